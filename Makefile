@@ -1,0 +1,34 @@
+# Two commands do all the set-up on a fresh machine (see README.md):
+#   make demo   - install, find or install a browser, run the example job on the mock site
+#   make test   - the same set-up, then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test fast-test lint setup browser clean
+
+demo: setup
+	$(BIN)/caljobs-bot demo
+
+test: setup
+	$(BIN)/pytest
+
+fast-test: setup
+	$(BIN)/pytest -m "not browser"
+
+lint: setup
+	$(BIN)/ruff check .
+
+setup: $(VENV)/.installed browser
+
+$(VENV)/.installed: pyproject.toml
+	scripts/ensure-python "$(PYTHON)" "$(VENV)"
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+browser: $(VENV)/.installed
+	scripts/ensure-browser "$(BIN)/python"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-results

@@ -1,0 +1,145 @@
+"""Finding a Chromium-family browser to drive, wherever the user's machine keeps one.
+
+Playwright normally downloads its own browser, but county machines often cannot (no internet
+past a proxy, no admin rights), and every Windows machine already has Microsoft Edge. So we
+take, in order: a path the user gave, Playwright's own Chromium if it is installed, then an
+installed Google Chrome, Microsoft Edge or Chromium. If none is found we say what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+BROWSER_PATH_ENV = "CALJOBS_BROWSER_PATH"
+
+# Flags that keep Chromium quiet on locked-down networks: without them it keeps trying to
+# reach Google's services in the background, which a county firewall (or this sandbox) refuses.
+QUIET_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+
+
+class BrowserNotFound(RuntimeError):
+    """No usable browser was found; the message says what to install."""
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """Which browser to launch: `executable` is None for Playwright's own Chromium."""
+
+    name: str
+    executable: Path | None
+
+    def launch_args(self) -> dict[str, object]:
+        """Keyword arguments for `playwright.chromium.launch(...)`."""
+        options: dict[str, object] = {"args": list(QUIET_ARGS)}
+        if self.executable is not None:
+            options["executable_path"] = str(self.executable)
+        return options
+
+
+def _installed_candidates() -> list[tuple[str, Path]]:
+    """Where Chrome, Edge and Chromium are usually installed on this operating system."""
+    found: list[tuple[str, Path]] = []
+    if sys.platform.startswith("win"):
+        roots = [os.environ.get(v) for v in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")]
+        for root in filter(None, roots):
+            found.append(("Google Chrome", Path(root, "Google/Chrome/Application/chrome.exe")))
+            found.append(("Microsoft Edge", Path(root, "Microsoft/Edge/Application/msedge.exe")))
+    elif sys.platform == "darwin":
+        for name, app in (
+            ("Google Chrome", "Google Chrome.app/Contents/MacOS/Google Chrome"),
+            ("Microsoft Edge", "Microsoft Edge.app/Contents/MacOS/Microsoft Edge"),
+            ("Chromium", "Chromium.app/Contents/MacOS/Chromium"),
+        ):
+            found.append((name, Path("/Applications", app)))
+            found.append((name, Path.home() / "Applications" / app))
+    else:
+        for name, command in (
+            ("Google Chrome", "google-chrome"),
+            ("Google Chrome", "google-chrome-stable"),
+            ("Microsoft Edge", "microsoft-edge"),
+            ("Microsoft Edge", "microsoft-edge-stable"),
+            ("Chromium", "chromium"),
+            ("Chromium", "chromium-browser"),
+        ):
+            where = shutil.which(command)
+            if where:
+                found.append((name, Path(where)))
+        found.append(("Chromium", Path("/usr/bin/chromium")))
+        found.append(("Chromium", Path("/snap/bin/chromium")))
+    return found
+
+
+def _playwright_chromium(playwright: Playwright | None) -> Path | None:
+    """Playwright's own downloaded Chromium, if `playwright install chromium` was run."""
+    if playwright is None:
+        return None
+    try:
+        path = Path(playwright.chromium.executable_path)
+    except Exception:  # noqa: BLE001 - an unusual install layout just means "not installed"
+        return None
+    return path if path.is_file() else None
+
+
+def find_browser(user_path: str | os.PathLike[str] | None = None,
+                 playwright: Playwright | None = None) -> BrowserChoice:
+    """Choose the browser to launch, or raise BrowserNotFound saying what to do."""
+    user_path = user_path or os.environ.get(BROWSER_PATH_ENV)
+    if user_path:
+        path = Path(user_path).expanduser()
+        if not path.is_file():
+            raise BrowserNotFound(
+                f"The browser path {str(path)!r} (from --browser-path or {BROWSER_PATH_ENV}) "
+                "does not exist. Give the full path to chrome, msedge or chromium."
+            )
+        return BrowserChoice(path.name, path)
+    if _playwright_chromium(playwright) is not None:
+        return BrowserChoice("Playwright Chromium", None)
+    for name, path in _installed_candidates():
+        if path.is_file() and os.access(path, os.X_OK):
+            return BrowserChoice(name, path)
+    raise BrowserNotFound(
+        "No browser found to drive. Install one of these, then try again:\n"
+        "  - Debian/Ubuntu: sudo apt-get install chromium\n"
+        "  - Windows: Microsoft Edge is built in; or install Google Chrome\n"
+        "  - macOS: install Google Chrome or Microsoft Edge\n"
+        "  - anywhere with internet: python -m playwright install chromium\n"
+        f"Or point at a browser with --browser-path PATH (or the {BROWSER_PATH_ENV} variable)."
+    )
+
+
+def launch(playwright: Playwright, choice: BrowserChoice, *, headless: bool = True,
+           slow_mo: float = 0) -> Browser:
+    """Launch the chosen browser with the quiet flags."""
+    return playwright.chromium.launch(headless=headless, slow_mo=slow_mo, **choice.launch_args())
+
+
+def main() -> int:
+    """`python -m bots.browser`: print the browser that would be used (for set-up scripts)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            choice = find_browser(playwright=playwright)
+        except BrowserNotFound as problem:
+            print(problem, file=sys.stderr)
+            return 1
+    print(f"{choice.name}: {choice.executable or 'installed by Playwright'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

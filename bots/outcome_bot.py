@@ -1,0 +1,349 @@
+"""Performs the help-sheet steps for one record, with the page objects.
+
+The bot knows the order of the steps and the rules around them (right person, one outcome per
+application, every value checked before Save); it knows nothing about markup. Each step is
+announced to an observer first, so the same code serves the bulk run (which logs) and the
+trainers' walkthrough (which explains on screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from bots.matching import fold, same_name, same_option
+from bots.results import RecordFailed, RecordResult, RecordSkipped, Status
+from bots.steps import Step, step
+from pages.case import ApplicationNode, CasePage
+from pages.contacts_popup import Contact
+from pages.login import LoginPage
+from pages.outcome_form import OutcomeForm
+from pages.participant_search import ParticipantSearch, SearchResult
+
+if TYPE_CHECKING:
+    from bots.jobfile import Record
+
+StepObserver = Callable[[Step, "Record"], None]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A staff sign-in. Kept out of every log, report and repr."""
+
+    username: str
+    password: str
+
+    def __repr__(self) -> str:
+        return f"Credentials(username={self.username!r}, password='***')"
+
+
+def _no_observer(_step: Step, _record: Record) -> None:
+    """The default observer: the bulk run reports results, not steps."""
+
+
+class OutcomeBot:
+    """Creates Exit/Outcome records on one signed-in page, one record at a time."""
+
+    def __init__(
+        self,
+        page: Page,
+        sign_in_url: str,
+        credentials: Credentials,
+        *,
+        observer: StepObserver = _no_observer,
+        dry_run: bool = False,
+    ) -> None:
+        self.page = page
+        self._sign_in_url = sign_in_url
+        self._credentials = credentials
+        self._observer = observer
+        self._dry_run = dry_run
+        self._search_url: str | None = None
+
+    # -- the session -------------------------------------------------------------------
+
+    def sign_in(self) -> None:
+        """Sign in and open the participant search; remembers its address for later records."""
+        dashboard = LoginPage(self.page).open(self._sign_in_url).sign_in(
+            self._credentials.username, self._credentials.password
+        )
+        dashboard.assist_an_individual()
+        self._search_url = self.page.url
+
+    def _participant_search(self) -> ParticipantSearch:
+        """The search screen, reached by its address (one page load), signing in again if the
+        session has expired meanwhile."""
+        if self._search_url is None:
+            self.sign_in()
+        else:
+            self.page.goto(self._search_url)
+            if LoginPage(self.page).is_shown():
+                self.sign_in()
+        return ParticipantSearch(self.page)
+
+    # -- one record --------------------------------------------------------------------
+
+    def process(self, record: Record) -> RecordResult:
+        """Follow every step for one record; whatever happens, return how it ended."""
+        current = step("find_participant")
+
+        def announce(key: str) -> None:
+            nonlocal current
+            current = step(key)
+            self._observer(current, record)
+
+        try:
+            reason = self._create_outcome(record, announce)
+        except RecordSkipped as skipped:
+            return RecordResult(record.index, record.line, Status.SKIPPED, str(skipped))
+        except RecordFailed as failed:
+            return RecordResult(record.index, record.line, Status.FAILED, str(failed))
+        except PlaywrightError as error:
+            # The raw message may quote page text (participant data); keep only its kind.
+            kind = "timed out" if "Timeout" in type(error).__name__ else "failed"
+            return RecordResult(
+                record.index, record.line, Status.FAILED,
+                f"step '{current.title}' {kind}: the page did not show what the help sheet "
+                "describes. Check the case by hand before running this record again.",
+            )
+        status = Status.DRY_RUN if self._dry_run else Status.SAVED
+        return RecordResult(record.index, record.line, status, reason)
+
+    def _create_outcome(self, record: Record, announce: Callable[[str], None]) -> str:
+        announce("find_participant")
+        case = self._open_case(record)
+
+        announce("open_application")
+        node = self._choose_application(case, record)
+        node.expand_exit_outcome()
+        if not node.can_create_outcome():
+            listed = "; ".join(node.outcomes()) or "an outcome"
+            raise RecordSkipped(
+                f"application {node.number} already has an Exit/Outcome ({listed}); "
+                "nothing was saved"
+            )
+        if record.exit_reason.youth_only and fold(node.program()) != "youth":
+            raise RecordFailed(
+                f"'{record.exit_reason.label}' is only valid on a Youth application; "
+                f"application {node.number} is {node.program()}"
+            )
+
+        announce("create_outcome")
+        form = node.create_outcome()
+
+        announce("general_information")
+        self._check_participant(form, record)
+        self._fill_general(form, record)
+
+        announce("exit_information")
+        self._fill_exit(form, record)
+
+        if record.alternate_contacts:
+            announce("alternate_contacts")
+            self._manage_contacts(form, record)
+
+        if record.case_manager is not None:
+            announce("case_manager")
+            form = self._change_case_manager(form, record)
+
+        if record.case_note is not None:
+            announce("case_note")
+            form = self._add_case_note(form, record)
+
+        announce("review")
+        self._fill_general(form, record)
+        self._fill_exit(form, record)
+
+        if self._dry_run:
+            form.cancel()
+            return "every field filled; stopped before Save (dry run)"
+
+        announce("save")
+        case_after = form.save()
+        if case_after is None:
+            errors = form.errors()
+            raise RecordFailed(
+                "the site refused the outcome: " + (" ".join(errors) or "no message shown")
+            )
+
+        announce("confirm")
+        return self._confirm_saved(case_after, node.number)
+
+    # -- the steps ---------------------------------------------------------------------
+
+    def _open_case(self, record: Record) -> CasePage:
+        who = record.participant
+        search = self._participant_search()
+        if who.state_id:
+            results = search.search(state_id=who.state_id)
+        else:
+            results = search.search(user_id=who.user_id)
+        matches = [r for r in results if _same_ids(r, who.state_id, who.user_id)]
+        if not matches:
+            key = f"State ID {who.state_id}" if who.state_id else f"User ID {who.user_id}"
+            raise RecordFailed(f"no participant found with {key}")
+        if len(matches) > 1:
+            raise RecordFailed("the search found several participants with these ids")
+        found = matches[0]
+        if who.name and not same_name(who.name, found.name):
+            raise RecordFailed(
+                "the name in the job file does not match the participant the site found "
+                "for these ids; nothing was entered"
+            )
+        return search.open_participant(found)
+
+    def _choose_application(self, case: CasePage, record: Record) -> ApplicationNode:
+        applications = case.wioa_applications()
+        if not applications:
+            raise RecordFailed(
+                "the participant has no WIOA application, so there is nothing to exit"
+            )
+        if record.application:
+            if record.application not in [a.number for a in applications]:
+                numbers = ", ".join(a.number for a in applications)
+                raise RecordFailed(
+                    f"application {record.application} is not one of the participant's WIOA "
+                    f"applications ({numbers})"
+                )
+            return case.application(record.application)
+        if len(applications) == 1:
+            return case.application(applications[0].number)
+        open_ones = [a for a in applications if fold(a.status) != "exited"]
+        if len(open_ones) == 1:
+            return case.application(open_ones[0].number)
+        if not open_ones:
+            raise RecordSkipped("every WIOA application of the participant has already exited")
+        numbers = ", ".join(a.number for a in open_ones)
+        raise RecordFailed(
+            f"the participant has several open WIOA applications ({numbers}); "
+            "say which one with 'application:' in the job file"
+        )
+
+    def _check_participant(self, form: OutcomeForm, record: Record) -> None:
+        shown = form.general.participant()
+        who = record.participant
+        if not _same_ids(shown, who.state_id, who.user_id) or (
+            who.name and not same_name(who.name, shown.name)
+        ):
+            form.cancel()
+            raise RecordFailed(
+                "the outcome form shows a different participant than the job file names; "
+                "the form was cancelled"
+            )
+
+    def _fill_general(self, form: OutcomeForm, record: Record) -> None:
+        general = form.general
+        wanted = (
+            (general.lwia_region, general.set_lwia_region, record.lwia_region, "LWIA/Region"),
+            (general.office_location, general.set_office_location, record.office_location,
+             "Office Location"),
+            (general.staff_position, general.set_staff_position, record.staff_position,
+             "Staff Position"),
+        )
+        for read, write, value, caption in wanted:
+            if same_option(value, read()):
+                continue
+            options = general.options(caption)
+            if not any(same_option(value, option) for option in options):
+                form.cancel()
+                raise RecordFailed(
+                    f"{caption} '{value}' is not offered by the site; it offers: "
+                    + ", ".join(o for o in options if fold(o) != "none selected")
+                )
+            write(next(o for o in options if same_option(value, o)))
+
+    def _fill_exit(self, form: OutcomeForm, record: Record) -> None:
+        exit_information = form.exit
+        wanted_date = f"{record.exit_date:%m/%d/%Y}"
+        if exit_information.exit_date() != wanted_date:
+            exit_information.set_exit_date(record.exit_date)
+        if not same_option(record.exit_reason.label, exit_information.reason()):
+            try:
+                exit_information.choose_reason(record.exit_reason.label)
+            except ValueError as problem:
+                form.cancel()
+                raise RecordFailed(str(problem)) from None
+
+    def _manage_contacts(self, form: OutcomeForm, record: Record) -> None:
+        popup = form.contacts.manage()
+        existing = [row.name for row in popup.contacts()]
+        for contact in record.alternate_contacts:
+            wanted = Contact(
+                first_name=contact.first_name,
+                last_name=contact.last_name,
+                relationship=contact.relationship or "",
+                phone=contact.phone or "",
+                email=contact.email or "",
+                address=contact.address or "",
+            )
+            full_name = f"{contact.first_name} {contact.last_name}"
+            same = next((name for name in existing if same_name(full_name, name)), None)
+            if self._dry_run:
+                continue
+            if same is None:
+                popup.add(wanted)
+            else:
+                popup.edit(same, wanted)
+        popup.close()
+
+    def _change_case_manager(self, form: OutcomeForm, record: Record) -> OutcomeForm:
+        change = record.case_manager
+        staff = form.staff
+        current = staff.current_case_manager()
+        if change.remove:
+            if current is None or self._dry_run:
+                return form
+            if not staff.can_remove_case_manager():
+                raise RecordFailed(
+                    "the Remove Case Manager Assignment link is not shown; your staff account "
+                    "may not have the right to remove case managers"
+                )
+            staff.remove_case_manager()
+            return form
+        if current is not None and same_name(change.assign, current):
+            return form
+        if not staff.can_assign_case_manager():
+            raise RecordFailed(
+                "the Assign Case Manager link is not shown; your staff account may not have "
+                "the right to assign case managers"
+            )
+        if self._dry_run:
+            return form
+        picker = staff.assign_case_manager()
+        choice = next((c for c in picker.choices() if same_name(change.assign, c)), None)
+        if choice is None:
+            raise RecordFailed(
+                f"case manager '{change.assign}' is not in the site's list of staff"
+            )
+        return picker.assign(choice)
+
+    def _add_case_note(self, form: OutcomeForm, record: Record) -> OutcomeForm:
+        note = record.case_note
+        if self._dry_run:
+            return form
+        note_form = form.staff.add_case_note()
+        note_form.fill(note.subject, note.comments, note.attachment)
+        return note_form.save()
+
+    def _confirm_saved(self, case: CasePage, number: str) -> str:
+        node = case.application(number)
+        node.expand_exit_outcome()
+        listed = node.outcomes()
+        if not listed or node.can_create_outcome():
+            raise RecordFailed(
+                f"after Save the site did not list an outcome under application {number}; "
+                "check the case by hand before running this record again"
+            )
+        message = case.message() or "saved"
+        return f"application {number}: {message}"
+
+
+def _same_ids(shown: SearchResult | object, state_id: str | None, user_id: str | None) -> bool:
+    """Whether the ids the site shows agree with every id the record gives."""
+    return (not state_id or getattr(shown, "state_id", None) == state_id) and (
+        not user_id or getattr(shown, "user_id", None) == user_id
+    )

@@ -1,0 +1,43 @@
+"""What became of each record: a value the run collects, never an exception that escapes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """How a record ended. The wording is what the summary and ledger show."""
+
+    SAVED = "saved"
+    DRY_RUN = "filled (dry run, not saved)"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    """The end of one record: its position in the job, status and a reason a person understands."""
+
+    index: int
+    line: int | None
+    status: Status
+    reason: str = ""
+    evidence: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """Whether the record needs no one's attention (saved, dry-run filled, or skipped)."""
+        return self.status is not Status.FAILED
+
+
+class RecordFailed(Exception):
+    """A business failure for one record (not found, wrong name, site validation...).
+
+    Raised inside the bot and turned into a FAILED result; the message is shown to the user
+    as it is, so it must read as a sentence that says what to do.
+    """
+
+
+class RecordSkipped(Exception):
+    """The record needs no action (the application already has an outcome)."""

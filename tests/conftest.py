@@ -1,0 +1,45 @@
+"""Shared fixtures: one sandbox server per test session, reset before every test.
+
+Browsers come from pytest-playwright; we only tell it which executable to use, found the same
+way the command line finds one (Playwright's own, else an installed Chrome/Edge/Chromium).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bots.browser import find_browser
+from fixtures.sandbox.client import SandboxClient
+from fixtures.sandbox.server import Sandbox
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[Sandbox]:
+    """The mock CalJOBS site on a free localhost port, for the whole session."""
+    server = Sandbox(port=0).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server: Sandbox) -> SandboxClient:
+    """The sandbox back at its seed data and default variants, for one test."""
+    client = SandboxClient(sandbox_server.root_url)
+    client.reset()
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], playwright: Any, pytestconfig: pytest.Config
+) -> dict[str, Any]:
+    """Launch whichever browser this machine has (unless --browser-channel picked one)."""
+    if pytestconfig.getoption("--browser-channel"):
+        return browser_type_launch_args
+    choice = find_browser(playwright=playwright)
+    return {**browser_type_launch_args, **choice.launch_args()}

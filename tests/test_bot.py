@@ -1,0 +1,258 @@
+"""The bot follows the help sheet for each record; the sandbox's stored state is the judge."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from bots.jobfile import Record, load_job
+from bots.outcome_bot import Credentials, OutcomeBot
+from bots.results import Status
+from bots.steps import STEPS, Step
+from fixtures.sandbox.client import SandboxClient
+from fixtures.sandbox.server import Sandbox
+
+pytestmark = pytest.mark.browser
+
+DEFAULTS = """\
+version: 1
+defaults:
+  lwia_region: Los Angeles County WDACS
+  office_location: 2703 - LAO Community and Senior Services
+  staff_position: Staff
+records:
+"""
+
+
+def records_from(tmp_path: Path, body: str) -> list[Record]:
+    """Records of a job file written from YAML text (records only; defaults as above)."""
+    path = tmp_path / "job.yaml"
+    path.write_text(DEFAULTS + textwrap.indent(textwrap.dedent(body), "  "), encoding="utf-8")
+    return load_job(path).records
+
+
+def make_bot(page: Page, server: Sandbox, **options: object) -> OutcomeBot:
+    return OutcomeBot(page, server.sign_in_url,
+                      Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD), **options)  # type: ignore[arg-type]
+
+
+def outcomes_for(sandbox: SandboxClient, application: str) -> list[dict]:
+    return [o for o in sandbox.outcomes() if str(o["application"]) == application]
+
+
+@pytest.mark.parametrize("ui", ["2021", "2016"])
+def test_example_job_saves_every_step_of_the_help_sheet(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, ui: str
+) -> None:
+    sandbox.configure(ui=ui)
+    job = load_job(EXAMPLE_JOB)
+    bot = make_bot(page, sandbox_server)
+    results = [bot.process(record) for record in job.records]
+    assert [r.status for r in results] == [Status.SAVED] * len(job.records), results
+
+    for record in job.records:
+        number = record.application or {
+            "37762": "2244266", "37801": "2244301", "37802": "2244302"
+        }[record.participant.user_id]
+        stored = outcomes_for(sandbox, number)
+        assert len(stored) == 1, f"{record.label()}: {stored}"
+        assert stored[0]["reason"] == record.exit_reason.label
+        assert stored[0]["exit_date"] == record.exit_date.isoformat()
+        assert stored[0]["office_location"] == record.office_location
+        assert stored[0]["staff_position"] == record.staff_position
+
+    karen = sandbox.participant("37762")
+    note = karen["case_notes"][-1]
+    assert note["subject"].startswith("Global exclusion")
+    attachment = EXAMPLE_JOB.parent / "verification.pdf"
+    assert note["attachment_name"] == "verification.pdf"
+    assert note["attachment_size"] == attachment.stat().st_size
+    assert karen["case_manager"] == "Nguyen, Mai"
+    assert any(c["first_name"] == "Ana" and c["last_name"] == "James" for c in karen["contacts"])
+
+    jose = sandbox.participant("37801")
+    assert jose["case_manager"] in (None, "")
+    maria = [c for c in jose["contacts"] if c["first_name"] == "María"]
+    assert len(maria) == 1, "the existing contact was edited, not added again"
+    wanted = next(r for r in job.records if r.participant.user_id == "37801")
+    assert maria[0]["phone"] == wanted.alternate_contacts[0].phone
+
+
+@pytest.mark.parametrize(("captions", "popup"), [("cell", "dialog"), ("cell", "window"),
+                                                 ("label", "dialog")])
+def test_bot_works_without_labels_and_with_an_in_page_dialog(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path,
+    captions: str, popup: str,
+) -> None:
+    sandbox.configure(captions=captions, popup=popup)
+    [record] = records_from(tmp_path, """\
+        - participant: {state_id: "34712", name: Karen James}
+          exit_date: 06/24/2021
+          exit_reason: deceased
+          office_location: 2710 - Sunny Hills AJCC
+          alternate_contacts:
+            - {first_name: Ana, last_name: James, relationship: Sister, phone: "213-555-0100"}
+          case_note: {subject: Global exclusion - Deceased, comments: Death certificate seen.}
+        """)
+    result = make_bot(page, sandbox_server).process(record)
+    assert result.status is Status.SAVED, result.reason
+    [stored] = outcomes_for(sandbox, "2244266")
+    assert (stored["reason"], stored["office_location"]) == ("Deceased", "2710 - Sunny Hills AJCC")
+    karen = sandbox.participant("37762")
+    assert [c["phone"] for c in karen["contacts"]] == ["213-555-0100"]
+    assert karen["case_notes"][-1]["subject"] == "Global exclusion - Deceased"
+
+
+def test_a_record_is_never_saved_twice(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    [record] = records_from(tmp_path, """\
+        - participant: {user_id: "37762"}
+          exit_date: 2021-06-24
+          exit_reason: Institutionalized
+        """)
+    bot = make_bot(page, sandbox_server)
+    first, second = bot.process(record), bot.process(record)
+    assert first.status is Status.SAVED, first.reason
+    assert second.status is Status.SKIPPED
+    assert "already has an Exit/Outcome" in second.reason
+    assert len(outcomes_for(sandbox, "2244266")) == 1
+
+
+def test_one_bad_record_does_not_stop_the_others(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    records = records_from(tmp_path, """\
+        - participant: {state_id: "34712", name: Karin James}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        - participant: {state_id: "99999"}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        - participant: {state_id: "34804", name: Marcus Lee}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        - participant: {state_id: "34805", name: Dana Whitfield}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        - participant: {state_id: "34803", name: Li Wei}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        - participant: {state_id: "34802", name: Shauna O'Connor}
+          exit_date: 2021-06-24
+          exit_reason: Health/Medical
+        """)
+    before = len(sandbox.outcomes())
+    results = [make_bot(page, sandbox_server).process(r) for r in records]
+    expected = [
+        (Status.FAILED, "name in the job file does not match"),
+        (Status.FAILED, "no participant found with State ID 99999"),
+        (Status.FAILED, "no WIOA application"),
+        (Status.SKIPPED, "already has an Exit/Outcome"),
+        (Status.FAILED, "several open WIOA applications (2244303, 2244304)"),
+        (Status.SAVED, ""),
+    ]
+    for result, (status, words) in zip(results, expected, strict=True):
+        assert result.status is status, result
+        assert words in result.reason
+    assert len(sandbox.outcomes()) == before + 1
+    assert len(outcomes_for(sandbox, "2244302")) == 1
+
+
+def test_the_application_number_picks_one_of_two(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    [record] = records_from(tmp_path, """\
+        - participant: {state_id: "34803", name: Li Wei}
+          application: "2244304"
+          exit_date: 2021-06-24
+          exit_reason: Reservist called to Active Duty
+        """)
+    assert make_bot(page, sandbox_server).process(record).status is Status.SAVED
+    assert len(outcomes_for(sandbox, "2244304")) == 1
+    assert outcomes_for(sandbox, "2244303") == []
+
+
+def test_site_validation_errors_fail_the_record_with_the_sites_words(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    [record] = records_from(tmp_path, """\
+        - participant: {state_id: "34712"}
+          exit_date: 2020-12-31
+          exit_reason: Deceased
+        """)
+    result = make_bot(page, sandbox_server).process(record)
+    assert result.status is Status.FAILED
+    assert "Exit Date cannot be before the application date" in result.reason
+    assert outcomes_for(sandbox, "2244266") == []
+
+
+def test_foster_care_is_refused_on_an_adult_application_before_any_form(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    [record] = records_from(tmp_path, """\
+        - participant: {state_id: "34712"}
+          exit_date: 2021-06-24
+          exit_reason: "05"
+        """)
+    result = make_bot(page, sandbox_server).process(record)
+    assert result.status is Status.FAILED
+    assert "only valid on a Youth application" in result.reason
+    assert outcomes_for(sandbox, "2244266") == []
+
+
+def test_an_office_the_site_does_not_offer_is_reported(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    [record] = records_from(tmp_path, """\
+        - participant: {state_id: "34712"}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+          office_location: 9999 - Nowhere
+        """)
+    result = make_bot(page, sandbox_server).process(record)
+    assert result.status is Status.FAILED
+    assert "Office Location '9999 - Nowhere' is not offered" in result.reason
+    assert "2703 - LAO Community and Senior Services" in result.reason
+
+
+def test_dry_run_fills_the_form_and_stores_nothing(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
+) -> None:
+    job = load_job(EXAMPLE_JOB)
+    before = sandbox.state()
+    results = [make_bot(page, sandbox_server, dry_run=True).process(r) for r in job.records]
+    assert {r.status for r in results} == {Status.DRY_RUN}, results
+    assert sandbox.state() == before
+
+
+def test_steps_are_announced_in_help_sheet_order(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
+) -> None:
+    seen: list[Step] = []
+    karen = load_job(EXAMPLE_JOB).records[0]
+    bot = make_bot(page, sandbox_server, observer=lambda s, _record: seen.append(s))
+    assert bot.process(karen).status is Status.SAVED
+    assert seen == list(STEPS), [s.key for s in seen]
+
+
+def test_an_expired_session_signs_in_again(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    records = records_from(tmp_path, """\
+        - participant: {state_id: "34712"}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        - participant: {state_id: "34802"}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        """)
+    bot = make_bot(page, sandbox_server)
+    assert bot.process(records[0]).status is Status.SAVED
+    page.context.clear_cookies()  # the site forgets the session, as after a timeout
+    assert bot.process(records[1]).status is Status.SAVED
+    assert len(outcomes_for(sandbox, "2244302")) == 1

@@ -1,0 +1,42 @@
+"""Name and option matching: forgiving of case, accents and order, never of different words."""
+
+import pytest
+
+from bots.matching import fold, same_name, same_option
+
+
+@pytest.mark.parametrize(
+    ("expected", "shown"),
+    [
+        ("Karen James", "James, Karen"),
+        ("karen  james", "JAMES, Karen"),
+        ("José Álvarez-Núñez", "Álvarez-Núñez, José"),
+        ("Jose Alvarez-Nunez", "Álvarez-Núñez, José"),
+        ("Shauna O'Connor", "O’Connor, Shauna"),
+        ("Nguyễn Thị Hoa", "Nguyen, Thi Hoa"),
+    ],
+)
+def test_same_person_written_differently(expected: str, shown: str) -> None:
+    assert same_name(expected, shown)
+
+
+@pytest.mark.parametrize(
+    ("expected", "shown"),
+    [
+        ("Karen James", "James, Karin"),
+        ("Karen James", "James, Karen Ann"),
+        ("Shauna O'Connor", "OConnor, Shauna"),
+        ("José Álvarez-Núñez", "Álvarez Núñez, José"),
+        ("", "James, Karen"),
+    ],
+)
+def test_near_matches_are_not_matches(expected: str, shown: str) -> None:
+    assert not same_name(expected, shown)
+
+
+def test_option_wording_ignores_case_and_spacing_only() -> None:
+    assert same_option("health/medical", "Health/Medical")
+    assert same_option("2703 - LAO Community  and Senior Services",
+                       "2703 - LAO Community and Senior Services")
+    assert not same_option("Health", "Health/Medical")
+    assert fold("  Ñandú ") == "nandu"
