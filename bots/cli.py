@@ -7,7 +7,12 @@ Heavy imports (Playwright, Flask) happen inside the commands that need them, so 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +22,8 @@ if TYPE_CHECKING:
     from bots.jobfile import Job, Record
     from bots.outcome_bot import Credentials
     from bots.results import RecordResult
+    from bots.run import RunOptions, RunOutcome
+    from bots.steps import Step
 
 EXAMPLE_JOB = Path(__file__).resolve().parent.parent / "jobs" / "example-hard-exits.yaml"
 SANDBOX_USERNAME, SANDBOX_PASSWORD = "sandbox", "practice"
@@ -55,57 +62,106 @@ def _credentials() -> Credentials:
     return Credentials(username, password)
 
 
-def _print_result(record: Record, result: RecordResult) -> None:
-    """One line per record as it finishes, so a long run shows progress."""
-    from rich.console import Console
-
+def _result_line(record: Record, result: RecordResult) -> str:
+    """One line per record as it finishes (rich markup), so a long run shows progress."""
     style = {"saved": "green", "skipped": "yellow", "failed": "bold red"}.get(
         result.status.value, "cyan"
     )
-    Console(highlight=False).print(
-        f"{record.label()}: [{style}]{result.status.value}[/] - {result.reason}"
-    )
+    return f"{record.label()}: [{style}]{result.status.value}[/] - {result.reason}"
 
 
-def _print_summary(results: list[RecordResult]) -> int:
-    """The per-record table and counts; returns the exit code for the run."""
+def _print_summary(outcome: RunOutcome) -> int:
+    """The per-record table, counts and where the report is; returns the run's exit code."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Run summary")
     for column in ("#", "line", "status", "reason"):
         table.add_column(column, overflow="fold")
-    for result in results:
+    for result in outcome.results:
         table.add_row(str(result.index), str(result.line or ""), result.status.value,
                       result.reason)
     console = Console(highlight=False)
     console.print(table)
     counts: dict[str, int] = {}
-    for result in results:
+    for result in outcome.results:
         counts[result.status.value] = counts.get(result.status.value, 0) + 1
     console.print(", ".join(f"{n} {status}" for status, n in counts.items()) or "no records")
-    return EXIT_OK if all(r.ok for r in results) else EXIT_RECORDS_FAILED
+    for note in outcome.notes:
+        console.print(note)
+    console.print(f"Report: {outcome.report_html} (and report.csv); ledger: {outcome.ledger}")
+    return EXIT_OK if all(r.ok for r in outcome.results) else EXIT_RECORDS_FAILED
 
 
-def _run(job: Job, sign_in_url: str, credentials: Credentials, *, headed: bool,
-         slow_mo: float, browser_path: str | None, dry_run: bool) -> int:
+@contextmanager
+def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
+    """First Ctrl-C: finish the current record, then stop and report. Second: stop now."""
+
+    def request_stop(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        click.echo("\nStopping after the current record (Ctrl-C again to stop at once)...",
+                   err=True)
+
+    previous = signal.signal(signal.SIGINT, request_stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _run(job: Job, options: RunOptions, records: list[Record]) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from bots.browser import BrowserNotFound
-    from bots.run import RunOptions, run_job
+    from bots.run import run_job
     from pages.login import SignInFailed
 
-    options = RunOptions(
-        sign_in_url=sign_in_url, credentials=credentials, headless=not headed,
-        slow_mo_ms=slow_mo, browser_path=browser_path, dry_run=dry_run,
-    )
-    try:
-        results = run_job(job, options, on_result=_print_result)
-    except BrowserNotFound as problem:
-        click.echo(str(problem), err=True)
-        return EXIT_UNUSABLE
-    except SignInFailed as problem:
-        click.echo(f"Sign-in failed: {problem} Nothing was entered.", err=True)
-        return EXIT_UNUSABLE
-    return _print_summary(results)
+    stop = threading.Event()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with _stop_on_ctrl_c(stop), Progress(*columns, console=Console(highlight=False),
+                                         transient=True) as progress:
+        task = progress.add_task("signing in", total=len(records))
+
+        def on_result(record: Record, result: RecordResult) -> None:
+            progress.console.print(_result_line(record, result))
+            progress.advance(task)
+
+        def observer(current: Step, record: Record) -> None:
+            progress.update(task, description=f"{record.label()}: {current.title}")
+
+        try:
+            outcome = run_job(job, options, on_result=on_result, observer=observer,
+                              records=records, stop=stop)
+        except BrowserNotFound as problem:
+            click.echo(str(problem), err=True)
+            return EXIT_UNUSABLE
+        except SignInFailed as problem:
+            click.echo(f"Sign-in failed: {problem} Nothing was entered.", err=True)
+            return EXIT_UNUSABLE
+    return _print_summary(outcome)
+
+
+def _select(job: Job, only: str | None, limit: int | None) -> list[Record]:
+    """The records --only and --limit choose, in job order."""
+    chosen = job.records
+    if only:
+        wanted: set[int] = set()
+        for part in only.split(","):
+            first, _, last = part.strip().partition("-")
+            try:
+                wanted.update(range(int(first), int(last or first) + 1))
+            except ValueError:
+                raise click.BadParameter(f"{part!r} is not a record number or range like 3-7",
+                                         param_hint="--only") from None
+        unknown = sorted(wanted - {r.index for r in chosen})
+        if unknown:
+            raise click.BadParameter(f"the job has no record {unknown[0]} "
+                                     f"(it has {len(chosen)})", param_hint="--only")
+        chosen = [r for r in chosen if r.index in wanted]
+    return chosen[:limit] if limit is not None else chosen
 
 
 browser_options = [
@@ -137,17 +193,54 @@ def main() -> None:
 @click.option("--dry-run", is_flag=True,
               help="Fill every form, then cancel instead of saving; adds no contact, note "
                    "or case-manager change.")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Skip records an earlier run of this job saved (the ledger says which). "
+                   "Nothing is ever saved twice either way: the site is checked first.")
+@click.option("--only", metavar="N,M-K", help="Run only these record numbers.")
+@click.option("--limit", type=click.IntRange(min=1), help="Run at most N records.")
+@click.option("--workers", type=click.IntRange(1, 8), default=1, show_default=True,
+              help="Browsers working in parallel, each signed in on its own.")
+@click.option("--rate-limit", type=click.FloatRange(min=1), default=None, metavar="N",
+              help="At most N page loads a minute, across all workers.")
+@click.option("--trace", type=click.Choice(["always", "on-failure", "off"]),
+              default="on-failure", show_default=True,
+              help="Keep a Playwright trace per record (open with 'playwright show-trace').")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Tries again after a time-out, server error or expired session.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=15, show_default=True,
+              help="Seconds to wait for the site at each step.")
+@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("runs"), show_default=True,
+              help="Where ledgers, reports and evidence are kept (private to you).")
 @with_browser_options
-def run(job: Path, base_url: str, dry_run: bool, headed: bool, slow_mo: float,
+def run(job: Path, base_url: str, dry_run: bool, resume: bool, only: str | None,
+        limit: int | None, workers: int, rate_limit: float | None, trace: str, retries: int,
+        timeout: float, runs_dir: Path, headed: bool, slow_mo: float,
         browser_path: str | None) -> None:
     """Create the outcomes in JOB on the site at --base-url.
 
     Credentials come from CALJOBS_USERNAME and CALJOBS_PASSWORD, or a prompt; never from the
-    job file. Exits 1 if any record failed, 2 if nothing could be run.
+    job file. Running the same job again finishes what an earlier run did not. Exits 1 if any
+    record failed or was not run, 2 if nothing could be run.
     """
+    from bots.run import RunOptions
+
     loaded = _load(job)
-    raise SystemExit(_run(loaded, base_url, _credentials(), headed=headed, slow_mo=slow_mo,
-                          browser_path=browser_path, dry_run=dry_run))
+    records = _select(loaded, only, limit)
+    options = RunOptions(
+        sign_in_url=base_url, credentials=_credentials(), headless=not headed,
+        slow_mo_ms=slow_mo, browser_path=browser_path, dry_run=dry_run,
+        timeout_ms=timeout * 1000, runs_dir=runs_dir if resume else _fresh(runs_dir),
+        trace=trace, retries=retries, workers=workers, page_loads_per_minute=rate_limit,
+    )
+    raise SystemExit(_run(loaded, options, records))
+
+
+def _fresh(runs_dir: Path) -> Path:
+    """A runs folder of its own, for --no-resume: earlier ledgers are left alone."""
+    from datetime import datetime
+
+    return runs_dir / f"no-resume-{datetime.now():%Y%m%d-%H%M%S}"
 
 
 @main.command()
@@ -157,6 +250,39 @@ def validate(job: Path) -> None:
     loaded = _load(job)
     count = len(loaded.records)
     click.echo(f"{job}: {count} record{'s' if count != 1 else ''}, no problems found.")
+
+
+@main.command("import")
+@click.argument("sheet_file", metavar="SHEET", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The job file to write (YAML).")
+@click.option("--sheet", "sheet_name", help="The worksheet to read (default: the first).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a blank template (.csv or .xlsx) with the column names, and stop.")
+def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str | None,
+                   template: Path | None) -> None:
+    """Turn a spreadsheet (.xlsx or .csv, one row per record) into a job file.
+
+    Nothing is written unless every row is valid; problems name the row and column.
+    """
+    from bots.spreadsheet import SheetError, import_sheet, write_template
+
+    if template is not None:
+        write_template(template)
+        click.echo(f"Wrote the template {template}; fill one row per record.")
+        return
+    if sheet_file is None or output is None:
+        raise click.UsageError("Give a spreadsheet and -o JOB.yaml (or --template PATH).")
+    try:
+        count = import_sheet(sheet_file, output, sheet=sheet_name)
+    except SheetError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{sheet_file}: nothing was written.", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    click.echo(f"Wrote {output} with {count} record{'s' if count != 1 else ''}. "
+               f"Next: caljobs-bot run {output} --base-url ... --dry-run")
 
 
 def _sandbox_options(command):  # type: ignore[no-untyped-def]
@@ -196,14 +322,20 @@ def demo(job: Path, ui: str, captions: str, popup: str, headed: bool, slow_mo: f
          browser_path: str | None) -> None:
     """Start the mock site in-process and run the example job against it."""
     from bots.outcome_bot import Credentials
+    from bots.run import RunOptions
     from fixtures.sandbox.client import SandboxClient
     from fixtures.sandbox.server import Sandbox
 
     loaded = _load(job)
     with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server:
         click.echo(f"Mock CalJOBS ({ui} screens) running at {server.sign_in_url}")
-        code = _run(loaded, server.sign_in_url, Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-                    headed=headed, slow_mo=slow_mo, browser_path=browser_path, dry_run=False)
+        options = RunOptions(
+            sign_in_url=server.sign_in_url,
+            credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
+            headless=not headed, slow_mo_ms=slow_mo, browser_path=browser_path,
+            runs_dir=Path(tempfile.mkdtemp(prefix="caljobs-demo-")),
+        )
+        code = _run(loaded, options, loaded.records)
         stored = SandboxClient(server.root_url).outcomes()
         click.echo(f"The mock site now holds {len(stored)} outcomes "
                    "(its seed data had some already; it resets when the demo ends).")

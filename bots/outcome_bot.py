@@ -8,12 +8,14 @@ trainers' walkthrough (which explains on screen).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 from bots.matching import fold, same_name, same_option
 from bots.results import RecordFailed, RecordResult, RecordSkipped, Status
@@ -56,23 +58,41 @@ class OutcomeBot:
         *,
         observer: StepObserver = _no_observer,
         dry_run: bool = False,
+        retries: int = 2,
+        backoff_seconds: float = 1.0,
+        stop: threading.Event | None = None,
+        untraced: Callable[[], AbstractContextManager[object]] = nullcontext,
     ) -> None:
         self.page = page
         self._sign_in_url = sign_in_url
         self._credentials = credentials
         self._observer = observer
         self._dry_run = dry_run
+        self._retries = retries
+        self._backoff_seconds = backoff_seconds
+        # Set by Ctrl-C: also cuts a backoff short, so stopping never waits out a retry delay.
+        self._stop = stop or threading.Event()
+        # Wraps every sign-in, so the runner can keep the password out of its traces.
+        self._untraced = untraced
         self._search_url: str | None = None
+        self._server_error = False
+        page.on("response", self._watch_for_server_errors)
 
     # -- the session -------------------------------------------------------------------
 
     def sign_in(self) -> None:
         """Sign in and open the participant search; remembers its address for later records."""
-        dashboard = LoginPage(self.page).open(self._sign_in_url).sign_in(
-            self._credentials.username, self._credentials.password
-        )
+        with self._untraced():
+            dashboard = LoginPage(self.page).open(self._sign_in_url).sign_in(
+                self._credentials.username, self._credentials.password
+            )
         dashboard.assist_an_individual()
         self._search_url = self.page.url
+
+    def _watch_for_server_errors(self, response: Response) -> None:
+        """Remember a 5xx answer to a page load: the next failure is then the site's fault."""
+        if response.status >= 500 and response.request.resource_type == "document":
+            self._server_error = True
 
     def _participant_search(self) -> ParticipantSearch:
         """The search screen, reached by its address (one page load), signing in again if the
@@ -87,31 +107,70 @@ class OutcomeBot:
 
     # -- one record --------------------------------------------------------------------
 
-    def process(self, record: Record) -> RecordResult:
-        """Follow every step for one record; whatever happens, return how it ended."""
+    def process(
+        self,
+        record: Record,
+        *,
+        on_save: Callable[[], None] = lambda: None,
+        save_may_have_happened: bool = False,
+    ) -> RecordResult:
+        """Follow every step for one record; whatever happens, return how it ended.
+
+        Transient faults (time-outs, 5xx pages, an expired session, a pop-up that did not open)
+        are retried from the search, a bounded number of times. Each try first looks at the
+        application's Exit / Outcome section, so a save whose answer was lost is found there
+        and never made twice. `on_save` runs just before Save is pressed (the ledger's intent
+        line); `save_may_have_happened` says an earlier run pressed Save and never heard back.
+        """
+        pressed_save = save_may_have_happened
         current = step("find_participant")
 
         def announce(key: str) -> None:
-            nonlocal current
+            nonlocal current, pressed_save
             current = step(key)
             self._observer(current, record)
+            if key == "save":
+                on_save()
+                pressed_save = True
 
-        try:
-            reason = self._create_outcome(record, announce)
-        except RecordSkipped as skipped:
-            return RecordResult(record.index, record.line, Status.SKIPPED, str(skipped))
-        except RecordFailed as failed:
-            return RecordResult(record.index, record.line, Status.FAILED, str(failed))
-        except PlaywrightError as error:
-            # The raw message may quote page text (participant data); keep only its kind.
-            kind = "timed out" if "Timeout" in type(error).__name__ else "failed"
-            return RecordResult(
-                record.index, record.line, Status.FAILED,
-                f"step '{current.title}' {kind}: the page did not show what the help sheet "
-                "describes. Check the case by hand before running this record again.",
-            )
-        status = Status.DRY_RUN if self._dry_run else Status.SAVED
-        return RecordResult(record.index, record.line, status, reason)
+        def ended(status: Status, reason: str) -> RecordResult:
+            return RecordResult(record.index, record.line, status, reason)
+
+        attempt = 0
+        while True:
+            attempt += 1
+            self._server_error = False
+            try:
+                reason = self._create_outcome(record, announce)
+                return ended(Status.DRY_RUN if self._dry_run else Status.SAVED, reason)
+            except RecordSkipped as skipped:
+                if pressed_save:
+                    return ended(Status.SAVED, "the site had stored the outcome although its "
+                                 "answer to Save was lost; confirmed on the case, not saved again")
+                return ended(Status.SKIPPED, str(skipped))
+            except RecordFailed as failed:
+                if not self._looks_transient():
+                    return ended(Status.FAILED, str(failed))
+                problem = self._transient_reason(current, str(failed))
+            except PlaywrightError as error:
+                problem = self._transient_reason(current, _kind_of(error))
+            if attempt > self._retries or self._stop.is_set():
+                tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
+                return ended(Status.FAILED, f"{problem} (gave up after {tries}). Check the case "
+                             "by hand before running this record again.")
+            self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
+
+    def _looks_transient(self) -> bool:
+        """Whether the failure came from the site or the session rather than the record."""
+        return self._server_error or LoginPage(self.page).is_shown()
+
+    def _transient_reason(self, current: Step, detail: str) -> str:
+        if LoginPage(self.page).is_shown():
+            return f"the session expired during step '{current.title}'"
+        if self._server_error:
+            return f"the site answered with a server error during step '{current.title}'"
+        return (f"step '{current.title}' {detail}: the page did not show what the help sheet "
+                "describes")
 
     def _create_outcome(self, record: Record, announce: Callable[[str], None]) -> str:
         announce("find_participant")
@@ -166,9 +225,9 @@ class OutcomeBot:
         case_after = form.save()
         if case_after is None:
             errors = form.errors()
-            raise RecordFailed(
-                "the site refused the outcome: " + (" ".join(errors) or "no message shown")
-            )
+            if not errors:
+                raise PlaywrightError("the site gave no answer to Save")
+            raise RecordFailed("the site refused the outcome: " + " ".join(errors))
 
         announce("confirm")
         return self._confirm_saved(case_after, node.number)
@@ -340,6 +399,15 @@ class OutcomeBot:
             )
         message = case.message() or "saved"
         return f"application {number}: {message}"
+
+
+def _kind_of(error: PlaywrightError) -> str:
+    """A short word for a Playwright error: its message may quote page text (participant data)."""
+    if "Timeout" in type(error).__name__:
+        return "timed out"
+    if "closed" in str(error).lower():
+        return "lost the browser page"
+    return "failed"
 
 
 def _same_ids(shown: SearchResult | object, state_id: str | None, user_id: str | None) -> bool:

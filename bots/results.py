@@ -13,6 +13,7 @@ class Status(StrEnum):
     DRY_RUN = "filled (dry run, not saved)"
     SKIPPED = "skipped"
     FAILED = "failed"
+    NOT_RUN = "not run"
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class RecordResult:
     @property
     def ok(self) -> bool:
         """Whether the record needs no one's attention (saved, dry-run filled, or skipped)."""
-        return self.status is not Status.FAILED
+        return self.status not in (Status.FAILED, Status.NOT_RUN)
 
 
 class RecordFailed(Exception):

@@ -1,26 +1,47 @@
-"""Runs a whole job: one browser, one sign-in, every record in turn, a result for each.
+"""Runs a whole job: the ledger, the workers, the evidence and the report.
 
-One failed record never stops the run; the results say what happened to every record.
+Every record ends saved, skipped or failed with a reason, exactly once on the site, whatever
+happens to the run: the ledger is written before and after each Save, a re-run skips what an
+earlier run saved, and a record whose Save was pressed but never answered is looked up on the
+site before anything is typed again. One failed record never stops the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import hashlib
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
 
 from bots.browser import find_browser, launch
 from bots.jobfile import Job, Record
+from bots.ledger import Entry, Ledger, private_folder, record_identity
 from bots.outcome_bot import Credentials, OutcomeBot, StepObserver
-from bots.results import RecordResult
+from bots.report import rows_for, write_csv, write_html
+from bots.results import RecordResult, Status
 
 ResultCallback = Callable[[Record, RecordResult], None]
+TraceMode = Literal["always", "on-failure", "off"]
+
+_LEDGER_STATUS = {
+    Status.SAVED: Entry.SAVED,
+    Status.SKIPPED: Entry.SKIPPED,
+    Status.FAILED: Entry.FAILED,
+    Status.DRY_RUN: Entry.DRY_RUN,
+}
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How to run a job: where the site is, who signs in, and how the browser behaves."""
+    """How to run a job: where the site is, who signs in, and how politely."""
 
     sign_in_url: str
     credentials: Credentials
@@ -28,44 +49,271 @@ class RunOptions:
     slow_mo_ms: float = 0
     browser_path: str | None = None
     dry_run: bool = False
-    timeout_ms: float = 30_000
+    timeout_ms: float = 15_000
+    runs_dir: Path = Path("runs")
+    trace: TraceMode = "on-failure"
+    retries: int = 2
+    backoff_seconds: float = 1.0
+    workers: int = 1
+    page_loads_per_minute: float | None = None
 
 
-def _ignore(_record: Record, _result: RecordResult) -> None:
-    """The default result callback."""
+@dataclass
+class RunOutcome:
+    """What a run produced: a result per record and where its files are."""
+
+    results: list[RecordResult]
+    folder: Path
+    ledger: Path
+    report_csv: Path
+    report_html: Path
+    interrupted: bool = False
+    notes: list[str] = field(default_factory=list)
 
 
-def run_job(
-    job: Job,
-    options: RunOptions,
-    *,
-    on_result: ResultCallback = _ignore,
-    observer: StepObserver | None = None,
-    records: list[Record] | None = None,
-) -> list[RecordResult]:
-    """Sign in once and process the records in order; SignInFailed ends the run before any."""
-    chosen = job.records if records is None else records
-    results: list[RecordResult] = []
-    with sync_playwright() as playwright:
-        browser = launch(
-            playwright,
-            find_browser(options.browser_path, playwright),
-            headless=options.headless,
-            slow_mo=options.slow_mo_ms,
-        )
+def job_folder(job: Job, runs_dir: Path) -> Path:
+    """The folder of one job file's runs: the same for every run of it, so re-runs resume."""
+    digest = hashlib.sha256(str(job.path.resolve()).encode("utf-8")).hexdigest()[:8]
+    return runs_dir / f"{job.path.stem}-{digest}"
+
+
+class RateLimiter:
+    """At most N page loads a minute across all workers: the real site is shared and watched."""
+
+    def __init__(self, per_minute: float, stop: threading.Event) -> None:
+        self._interval = 60.0 / per_minute
+        self._next = 0.0
+        self._lock = threading.Lock()
+        self._stop = stop
+
+    def wait_turn(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            turn = max(now, self._next)
+            self._next = turn + self._interval
+        self._stop.wait(turn - now)
+
+
+class _Tracer:
+    """One Playwright trace chunk per record, kept as the --trace mode says."""
+
+    def __init__(self, context: BrowserContext, mode: TraceMode) -> None:
+        self._context = context
+        self._mode = mode
+        self._title = ""
+        self._open = False
+        if mode != "off":
+            context.tracing.start(screenshots=True, snapshots=True, sources=False)
+
+    def begin(self, title: str) -> None:
+        if self._mode != "off":
+            self._title = title
+            self._context.tracing.start_chunk(title=title)
+            self._open = True
+
+    def end(self, failed: bool, path: Path) -> Path | None:
+        if not self._open:
+            return None
+        self._open = False
+        keep = self._mode == "always" or (failed and self._mode == "on-failure")
+        self._context.tracing.stop_chunk(path=path if keep else None)
+        return path if keep else None
+
+    @contextmanager
+    def untraced(self) -> Iterator[None]:
+        """Keep a sign-in (the typed password) out of the trace: drop the chunk, restart it."""
+        was_open = self._open
+        if was_open:
+            self._context.tracing.stop_chunk()
+            self._open = False
         try:
-            context = browser.new_context()
-            context.set_default_timeout(options.timeout_ms)
-            page = context.new_page()
-            extra = {"observer": observer} if observer is not None else {}
-            bot = OutcomeBot(
-                page, options.sign_in_url, options.credentials, dry_run=options.dry_run, **extra
-            )
-            bot.sign_in()
-            for record in chosen:
-                result = bot.process(record)
-                results.append(result)
-                on_result(record, result)
+            yield
         finally:
-            browser.close()
-    return results
+            if was_open:
+                self.begin(self._title)
+
+
+class JobRunner:
+    """Runs the records of one job with N workers, sharing one ledger."""
+
+    def __init__(
+        self,
+        job: Job,
+        options: RunOptions,
+        *,
+        on_result: ResultCallback | None = None,
+        observer: StepObserver | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
+        self.job = job
+        self.options = options
+        self.stop = stop or threading.Event()
+        self._on_result = on_result
+        self._observer = observer
+        self.folder = private_folder(job_folder(job, options.runs_dir))
+        self.ledger = Ledger(self.folder / "ledger.jsonl")
+        self.run_id = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        self.run_folder = private_folder(self.folder / self.run_id)
+        self._results: list[RecordResult] = []
+        self._results_lock = threading.Lock()
+        self._errors: list[BaseException] = []
+        limit = options.page_loads_per_minute
+        self._limiter = RateLimiter(limit, self.stop) if limit else None
+
+    # -- the run -----------------------------------------------------------------------
+
+    def run(self, records: list[Record] | None = None) -> RunOutcome:
+        """Process the records (all by default); re-raises SignInFailed/BrowserNotFound."""
+        chosen = self.job.records if records is None else records
+        saved_before = self.ledger.saved_by_identity()
+        pending = self._saves_without_answer()
+        work: queue.SimpleQueue[Record] = queue.SimpleQueue()
+        for record in chosen:
+            earlier = saved_before.get(record_identity(record))
+            if earlier is not None and not self.options.dry_run:
+                self._finish(record, RecordResult(
+                    record.index, record.line, Status.SKIPPED,
+                    f"saved by an earlier run ({earlier.run}); not entered again"), write=False)
+            else:
+                work.put(record)
+
+        workers = [
+            threading.Thread(target=self._worker, args=(work, pending), name=f"worker-{n}",
+                             daemon=True)
+            for n in range(max(1, min(self.options.workers, work.qsize() or 1)))
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            while worker.is_alive():
+                worker.join(timeout=0.5)  # short joins keep Ctrl-C responsive in this thread
+        if self._errors and not self._results:
+            raise self._errors[0]
+        return self._report(chosen)
+
+    def _saves_without_answer(self) -> set[str]:
+        """Identities whose Save was pressed by an earlier run that never recorded the end."""
+        saving, settled = set(), set()
+        for line in self.ledger.lines():
+            if line.status is Entry.SAVING:
+                saving.add(line.identity)
+            elif line.status in (Entry.SAVED, Entry.SKIPPED):
+                settled.add(line.identity)
+        return saving - settled
+
+    def _worker(self, work: queue.SimpleQueue[Record], pending: set[str]) -> None:
+        try:
+            self._work(work, pending)
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread
+            self._errors.append(error)
+            self.stop.set()
+
+    def _work(self, work: queue.SimpleQueue[Record], pending: set[str]) -> None:
+        options = self.options
+        with sync_playwright() as playwright:
+            browser = launch(playwright, find_browser(options.browser_path, playwright),
+                             headless=options.headless, slow_mo=options.slow_mo_ms)
+            try:
+                context = browser.new_context()
+                context.set_default_timeout(options.timeout_ms)
+                if self._limiter is not None:
+                    context.route("**/*", self._pace)
+                page = context.new_page()
+                tracer = _Tracer(context, options.trace)
+                extra = {"observer": self._observer} if self._observer else {}
+                bot = OutcomeBot(
+                    page, options.sign_in_url, options.credentials, dry_run=options.dry_run,
+                    retries=options.retries, backoff_seconds=options.backoff_seconds,
+                    stop=self.stop, untraced=tracer.untraced, **extra,
+                )
+                bot.sign_in()
+                while not self.stop.is_set():
+                    try:
+                        record = work.get_nowait()
+                    except queue.Empty:
+                        return
+                    self._process(bot, page, tracer, record, pending)
+            finally:
+                browser.close()
+
+    def _pace(self, route: Route) -> None:
+        if route.request.resource_type == "document" and self._limiter is not None:
+            self._limiter.wait_turn()
+        route.continue_()
+
+    def _process(self, bot: OutcomeBot, page: Page, tracer: _Tracer, record: Record,
+                 pending: set[str]) -> None:
+        tracer.begin(record.label())
+        intent = "" if self.options.dry_run else "Save pressed"
+        result = bot.process(
+            record,
+            on_save=lambda: self.ledger.append(self.run_id, record, Entry.SAVING, intent),
+            save_may_have_happened=record_identity(record) in pending,
+        )
+        failed = result.status is Status.FAILED
+        evidence = self._evidence(page, record) if failed else []
+        trace = tracer.end(failed, self._evidence_folder(record) / "trace.zip")
+        if trace is not None:
+            evidence.append(trace)
+        if evidence:
+            result = RecordResult(result.index, result.line, result.status, result.reason,
+                                  tuple(str(p.relative_to(self.run_folder)) for p in evidence))
+        self._finish(record, result)
+
+    def _evidence_folder(self, record: Record) -> Path:
+        return private_folder(self.run_folder / "evidence" / f"record-{record.index:05d}")
+
+    def _evidence(self, page: Page, record: Record) -> list[Path]:
+        """A screenshot and the HTML of the page as the record failed, if the page is alive."""
+        folder = self._evidence_folder(record)
+        saved: list[Path] = []
+        try:
+            page.screenshot(path=folder / "screenshot.png", full_page=True)
+            saved.append(folder / "screenshot.png")
+            (folder / "page.html").write_text(page.content(), encoding="utf-8")
+            saved.append(folder / "page.html")
+        except Exception:  # noqa: BLE001 - evidence is best effort; the result stands
+            pass
+        return saved
+
+    def _finish(self, record: Record, result: RecordResult, *, write: bool = True) -> None:
+        if write:
+            self.ledger.append(self.run_id, record, _LEDGER_STATUS[result.status], result.reason)
+        with self._results_lock:
+            self._results.append(result)
+        if self._on_result is not None:
+            self._on_result(record, result)
+
+    # -- the report --------------------------------------------------------------------
+
+    def _report(self, chosen: list[Record]) -> RunOutcome:
+        done = {r.index for r in self._results}
+        not_run = [r for r in chosen if r.index not in done]
+        results = sorted(self._results, key=lambda r: r.index) + [
+            RecordResult(r.index, r.line, Status.NOT_RUN, "the run stopped before this record")
+            for r in not_run
+        ]
+        notes = []
+        if self.options.dry_run:
+            notes.append("Dry run: every form was filled and cancelled; nothing was saved.")
+        if not_run:
+            notes.append(f"The run was stopped with {len(not_run)} records not run. Run the "
+                         "same command again to finish them; saved records are skipped.")
+        notes.append(f"Evidence (screenshots, page HTML, traces) is kept in {self.run_folder}; "
+                     "it may show participant data: keep it private. Open a trace with "
+                     "'playwright show-trace trace.zip'.")
+        rows = rows_for(results, {r.index: r.exit_date for r in chosen})
+        csv_path = write_csv(rows, self.run_folder / "report.csv")
+        html_path = write_html(rows, self.run_folder / "report.html",
+                               title=f"caljobs-bot run {self.run_id}: {self.job.path.name}",
+                               notes=notes)
+        return RunOutcome(results, self.run_folder, self.ledger.path, csv_path, html_path,
+                          interrupted=bool(not_run), notes=notes)
+
+
+def run_job(job: Job, options: RunOptions, *, on_result: ResultCallback | None = None,
+            observer: StepObserver | None = None, records: list[Record] | None = None,
+            stop: threading.Event | None = None) -> RunOutcome:
+    """Run a job (or some of its records) and write its report."""
+    runner = JobRunner(job, options, on_result=on_result, observer=observer, stop=stop)
+    return runner.run(records)

@@ -51,18 +51,19 @@ def test_validate_names_file_line_and_field(tmp_path: Path) -> None:
         """), encoding="utf-8")
     checked = caljobs_bot("validate", str(job))
     assert checked.returncode == 2
-    assert f"{job}:4: records[0].exit_reason: 'Moved away' is not a hard-exit reason" in (
+    assert f"{job}:4: records[1].exit_reason: 'Moved away' is not a hard-exit reason" in (
         checked.stderr)
     assert "nothing was run" in checked.stderr
 
 
 @pytest.mark.browser
 def test_run_saves_the_job_and_prints_a_summary(
-    sandbox: SandboxClient, sandbox_server: Sandbox
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
     before = len(sandbox.outcomes())
     ran = caljobs_bot(
         "run", str(EXAMPLE_JOB), "--base-url", sandbox_server.sign_in_url,
+        "--runs-dir", str(tmp_path),
         env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
@@ -92,7 +93,7 @@ def test_run_exits_non_zero_when_a_record_fails(
             exit_reason: Deceased
         """), encoding="utf-8")
     ran = caljobs_bot(
-        "run", str(job), "--base-url", sandbox_server.sign_in_url,
+        "run", str(job), "--base-url", sandbox_server.sign_in_url, "--runs-dir", str(tmp_path),
         env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
     )
     assert ran.returncode == 1, ran.stdout + ran.stderr
@@ -103,11 +104,12 @@ def test_run_exits_non_zero_when_a_record_fails(
 
 @pytest.mark.browser
 def test_a_wrong_password_stops_before_anything_is_entered(
-    sandbox: SandboxClient, sandbox_server: Sandbox
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
     before = sandbox.state()
     ran = caljobs_bot(
         "run", str(EXAMPLE_JOB), "--base-url", sandbox_server.sign_in_url,
+        "--runs-dir", str(tmp_path),
         env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": "not-the-password"},
     )
     assert ran.returncode == 2
@@ -132,3 +134,24 @@ def test_demo_runs_the_example_job_on_its_own_sandbox() -> None:
     ran = caljobs_bot("demo")
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "4 saved" in ran.stdout
+
+
+def test_import_turns_a_sheet_into_a_job_that_validates(tmp_path: Path) -> None:
+    template = tmp_path / "outcomes.csv"
+    assert caljobs_bot("import", "--template", str(template)).returncode == 0
+    job = tmp_path / "job.yaml"
+    imported = caljobs_bot("import", str(template), "-o", str(job))
+    assert imported.returncode == 0, imported.stderr
+    assert "1 record" in imported.stdout
+    assert caljobs_bot("validate", str(job)).returncode == 0
+
+
+def test_import_reports_rows_and_writes_nothing_on_error(tmp_path: Path) -> None:
+    sheet = tmp_path / "outcomes.csv"
+    sheet.write_text("state_id,exit_date,exit_reason,lwia_region,office_location,"
+                     "staff_position\n34712,2021-06-24,Moved away,R,O,Staff\n", encoding="utf-8")
+    job = tmp_path / "job.yaml"
+    imported = caljobs_bot("import", str(sheet), "-o", str(job))
+    assert imported.returncode == 2
+    assert "row 2, exit_reason: 'Moved away' is not a hard-exit reason" in imported.stderr
+    assert not job.exists()

@@ -1,0 +1,971 @@
+"""The YAML job file: its schema (pydantic models) and a loader that reports problems by line.
+
+A job file lists the Exit/Outcome records to create, one per participant and application:
+
+    version: 1
+    defaults: {lwia_region: ..., office_location: ..., staff_position: Staff}
+    records:
+      - participant: {state_id: "34712", name: Karen James}
+        exit_date: 2021-06-24
+        exit_reason: Institutionalized
+
+Why it is built this way:
+
+- Users edit these files by hand, so every problem in a file is reported at once, as
+  `file:line: records[2].exit_reason: sentence`, with record and list numbers counted from 1
+  (as `record.index` and the run report count them). Each YAML node keeps its line; pydantic's
+  error locations are mapped back to the deepest node that exists.
+- YAML 1.1 silently rewrites some plain values: `034712` is octal (14794), `34_712` is 34712,
+  `no`/`on` are booleans, `1:20` is 80. The loader resolves only `true`/`false`, plain decimal
+  integers without leading zeros and `null`; everything else stays text exactly as written,
+  so an unquoted `state_id: 034712` keeps its zero and `last_name: No` stays "No". Dates are
+  parsed by the model (ISO `2021-06-24`, `06/24/2021` or `today`), not by YAML.
+- `extra="forbid"` everywhere: a misspelt key is an error with a suggestion, never ignored.
+- The foster-care reason (code 05, Youth only) is accepted here: the program is only known
+  once the bot sees the application on the site, where a non-Youth application is refused.
+- Exit dates after the application date, and the one-Outcome-per-application rule against
+  what the site already holds, are checked by the bot on the site; this module checks what
+  the file alone can show (not in the future, no two records for one application).
+
+`python -m bots.jobfile --schema` prints the JSON Schema committed as `jobs/job.schema.json`;
+`python -m bots.jobfile FILE...` checks job files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import json
+import re
+import sys
+import typing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bots.exit_reasons import EXIT_REASONS, ExitReason, parse_exit_reason, wording_pattern
+
+JOB_VERSION = 1
+# WIOA took effect on 07/01/2015: an earlier exit date cannot be a WIOA exit (a typo in the year).
+WIOA_START = date(2015, 7, 1)
+
+# ---------------------------------------------------------------------------------------------
+# Field types: each one parses what people write and says plainly what it expects.
+# ---------------------------------------------------------------------------------------------
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _digits_parser(example: str, what: str) -> Any:
+    """A validator for identifiers written as digits (YAML may hand them over as integers)."""
+
+    def parse(value: object) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
+            return value.strip()
+        raise ValueError(f"must be {what} in digits only, like {example}")
+
+    return parse
+
+
+def _digits_schema(example: str, description: str) -> dict[str, Any]:
+    return {
+        "anyOf": [{"type": "string", "pattern": r"^\s*[0-9]+\s*$"}, {"type": "integer"}],
+        "description": description,
+        "examples": [example],
+    }
+
+
+StateId = Annotated[
+    str,
+    BeforeValidator(_digits_parser("34712", "the State ID")),
+    WithJsonSchema(_digits_schema("34712", "The participant's CalJOBS State ID.")),
+]
+UserId = Annotated[
+    str,
+    BeforeValidator(_digits_parser("37762", "the User ID")),
+    WithJsonSchema(_digits_schema("37762", "The participant's CalJOBS User ID.")),
+]
+ApplicationNumber = Annotated[
+    str,
+    BeforeValidator(_digits_parser("2244266", "the application number (WIOA #2244266)")),
+    WithJsonSchema(
+        _digits_schema(
+            "2244266",
+            "The WIOA application number, as in 'WIOA #2244266 - Complete'. Needed only when "
+            "the participant has several open WIOA applications.",
+        )
+    ),
+]
+
+
+def _today(info: ValidationInfo) -> date:
+    """The day 'today' means: injected by the loader (and tests), else the computer's date."""
+    context = info.context if isinstance(info.context, dict) else {}
+    today = context.get("today")
+    return today if isinstance(today, date) else date.today()
+
+
+def _as_date(value: object, today: date) -> date:
+    """A date from a date, 'today', ISO 2021-06-24 or MM/DD/YYYY text."""
+    if isinstance(value, datetime):
+        if value.time() != datetime.min.time():
+            raise ValueError("must be a date without a time, like 2021-06-24")
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if text.casefold() == "today":
+                return today
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return date.fromisoformat(text)
+            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+                return datetime.strptime(text, "%m/%d/%Y").date()
+        except ValueError:
+            raise ValueError(f"'{text}' is not a real calendar date") from None
+        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2}", text):
+            raise ValueError(
+                f"'{text}' has a two-digit year; write all four digits, like 06/24/2021"
+            )
+    raise ValueError("must be a date written as 2021-06-24, 06/24/2021 or today")
+
+
+def _exit_date(value: object, info: ValidationInfo) -> date:
+    today = _today(info)
+    day = _as_date(value, today)
+    if day > today:
+        raise ValueError(
+            f"{day:%m/%d/%Y} is in the future; an exit date can be today "
+            f"({today:%m/%d/%Y}) at the latest"
+        )
+    if day < WIOA_START:
+        raise ValueError(f"{day:%m/%d/%Y} is before WIOA began (07/01/2015); check the year")
+    return day
+
+
+ExitDate = Annotated[
+    date,
+    BeforeValidator(_exit_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s*$"},
+                {"type": "string", "pattern": r"^\s*[tT][oO][dD][aA][yY]\s*$"},
+            ],
+            "description": "The exit date: 2021-06-24, 06/24/2021 or today. Not in the future, "
+            "and (checked on the site) not before the application date.",
+            "examples": ["2021-06-24", "06/24/2021", "today"],
+        }
+    ),
+]
+
+
+def _exit_reason(value: object) -> ExitReason:
+    if isinstance(value, ExitReason):
+        return value
+    if value is None:
+        return parse_exit_reason("")
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise ValueError("must be one reason's wording, like Deceased, or its code, like 03")
+    return parse_exit_reason(value)
+
+
+ExitReasonField = Annotated[
+    ExitReason,
+    PlainValidator(_exit_reason),
+    PlainSerializer(lambda reason: reason.label, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": [reason.label for reason in EXIT_REASONS]},
+                {"type": "string", "pattern": wording_pattern()},
+                {"type": "integer", "minimum": 1, "maximum": 5},
+            ],
+            "description": "A global-exclusion (hard-exit) reason: its wording in any letter "
+            "case, or its code 01-05. 'In Foster Care and moved from area by foster care "
+            "system' (05) is for Youth applications only. If none fits, create a regular "
+            "Closure instead.",
+        }
+    ),
+]
+
+
+def _attachment(value: object, info: ValidationInfo) -> Path:
+    """The attachment as an absolute path, read relative to the job file's folder."""
+    if isinstance(value, Path):
+        given = value
+    elif isinstance(value, str) and value.strip():
+        given = Path(value.strip())
+    else:
+        raise ValueError("must be a file name, like verification.pdf, in the job file's folder")
+    context = info.context if isinstance(info.context, dict) else {}
+    base = context.get("base_dir")
+    base = base if isinstance(base, Path) else Path.cwd()
+    try:
+        path = given.expanduser()
+        path = (path if path.is_absolute() else base / path).resolve()
+        if path.is_file():
+            return path
+        if path.is_dir():
+            problem = "is a folder, not a file"
+        else:
+            problem = "is not a regular file" if path.exists() else "was not found"
+    except (OSError, ValueError, RuntimeError):
+        problem = "cannot be opened"
+    raise ValueError(
+        f"'{given}' {problem} (looked for {base / given}); give a path relative to the "
+        "job file's folder"
+    )
+
+
+Attachment = Annotated[
+    Path,
+    PlainValidator(_attachment),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "A verifying document to attach to the case note, relative to the "
+            "job file's folder. It must exist.",
+            "examples": ["verification.pdf"],
+        }
+    ),
+]
+
+
+def _none_as_empty(value: object) -> object:
+    """An empty `alternate_contacts:` line means none, as it reads."""
+    return () if value is None else value
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+# ---------------------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    """Shared settings: unknown keys are errors; numbers in text fields are kept as text."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+    )
+
+
+class ParticipantRef(_Model):
+    """Who the record is for: at least one CalJOBS id; the name, if given, must agree."""
+
+    state_id: StateId | None = None
+    user_id: UserId | None = None
+    name: Text | None = Field(
+        default=None,
+        description="The participant's name as CalJOBS shows it; the bot refuses a record "
+        "whose name does not agree with the ids.",
+    )
+
+    @model_validator(mode="after")
+    def _needs_an_id(self) -> ParticipantRef:
+        if self.state_id is None and self.user_id is None:
+            raise ValueError(
+                "needs a state_id or a user_id (or both) so the right participant is found; "
+                "a name alone is not enough"
+            )
+        return self
+
+    def same_person(self, other: ParticipantRef) -> bool:
+        """True when the two refer to one participant by the same state or user id."""
+        return (self.state_id is not None and self.state_id == other.state_id) or (
+            self.user_id is not None and self.user_id == other.user_id
+        )
+
+
+class AlternateContact(_Model):
+    """An alternate contact to add, or to edit when one with the same name exists.
+
+    When editing, fields left out stay as they are on the site.
+    """
+
+    first_name: Text
+    last_name: Text
+    relationship: Text | None = Field(default=None, examples=["Sister", "Spouse"])
+    phone: Text | None = Field(default=None, examples=["213-555-0100"])
+    email: Text | None = None
+    address: Text | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _looks_like_email(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError("must be an email address, like ana@example.org")
+        return value
+
+    def same_name(self, other: AlternateContact) -> bool:
+        """True when both name the same person (case and spacing ignored)."""
+        mine = (_fold(self.first_name), _fold(self.last_name))
+        return mine == (_fold(other.first_name), _fold(other.last_name))
+
+
+class CaseManagerChange(_Model):
+    """Assign a case manager ("Last, First" as the site lists staff), or remove the current one."""
+
+    assign: Text | None = Field(default=None, examples=["Nguyen, Mai"])
+    remove: bool = False
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CaseManagerChange:
+        if self.assign is not None and self.remove:
+            raise ValueError("give either assign or remove: true, not both")
+        if self.assign is None and not self.remove:
+            raise ValueError('give either assign: "Last, First" or remove: true')
+        return self
+
+
+class CaseNote(_Model):
+    """A case note detailing the reason for the exclusion; keep medical detail out of it."""
+
+    subject: Text
+    comments: Text
+    attachment: Attachment | None = None
+
+
+_RECORD_DESCRIPTIONS = {
+    "participant": "Who: state_id and/or user_id; name is cross-checked on the site.",
+    "lwia_region": "LWIA/Region, as the dropdown shows it.",
+    "office_location": "Office Location, as the dropdown shows it.",
+    "staff_position": "Staff Position, as the dropdown shows it.",
+    "alternate_contacts": "Contacts to add, or to edit (matched by first and last name).",
+    "case_manager": "Assign a case manager or remove the current one.",
+    "case_note": "A case note explaining the exclusion, with an optional attachment.",
+}
+
+
+def _unique_contacts(
+    contacts: tuple[AlternateContact, ...],
+) -> tuple[AlternateContact, ...]:
+    for later, contact in enumerate(contacts):
+        for earlier in range(later):
+            if contact.same_name(contacts[earlier]):
+                raise ValueError(
+                    f"items {earlier + 1} and {later + 1} have the same first and last name; "
+                    "list each contact once"
+                )
+    return contacts
+
+
+Contacts = Annotated[
+    tuple[AlternateContact, ...],
+    BeforeValidator(_none_as_empty),
+    AfterValidator(_unique_contacts),
+]
+
+
+class Record(_Model):
+    """One Exit/Outcome to create: a participant's application, the exit, and its extras."""
+
+    participant: ParticipantRef = Field(description=_RECORD_DESCRIPTIONS["participant"])
+    application: ApplicationNumber | None = None
+    exit_date: ExitDate
+    exit_reason: ExitReasonField
+    lwia_region: Text = Field(description=_RECORD_DESCRIPTIONS["lwia_region"])
+    office_location: Text = Field(description=_RECORD_DESCRIPTIONS["office_location"])
+    staff_position: Text = Field(description=_RECORD_DESCRIPTIONS["staff_position"])
+    alternate_contacts: Contacts = Field(
+        default=(), description=_RECORD_DESCRIPTIONS["alternate_contacts"]
+    )
+    case_manager: CaseManagerChange | None = Field(
+        default=None, description=_RECORD_DESCRIPTIONS["case_manager"]
+    )
+    case_note: CaseNote | None = Field(default=None, description=_RECORD_DESCRIPTIONS["case_note"])
+
+    _index: int = PrivateAttr(default=0)
+    _line: int | None = PrivateAttr(default=None)
+
+    @property
+    def index(self) -> int:
+        """The record's place in the file, counted from 1 (0 when not loaded from a file)."""
+        return self._index
+
+    @property
+    def line(self) -> int | None:
+        """The line of the job file where the record starts (None when not from a file)."""
+        return self._line
+
+    def label(self) -> str:
+        """'record 3 (line 20)': names the record without any participant data, for logs."""
+        return f"record {self.index} (line {self.line})" if self.line else f"record {self.index}"
+
+    def content_hash(self) -> str:
+        """sha256 of the record's canonical JSON: the same in every run, new when any field changes.
+
+        The attachment counts by its name and content, so moving the job folder keeps the hash
+        and replacing the document changes it.
+        """
+        payload = self.model_dump(mode="json")
+        if self.case_note is not None and self.case_note.attachment is not None:
+            document = self.case_note.attachment
+            try:
+                content: str | None = hashlib.sha256(document.read_bytes()).hexdigest()
+            except OSError:  # gone since loading: the bot reports that when it attaches
+                content = None
+            payload["case_note"]["attachment"] = {"name": document.name, "sha256": content}
+        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class RecordDefaults(_Model):
+    """Any record field, merged under each record: the record's own value wins, whole.
+
+    Nested mappings (participant, case_note, ...) are replaced, not merged key by key.
+    """
+
+    participant: ParticipantRef | None = None
+    application: ApplicationNumber | None = None
+    exit_date: ExitDate | None = None
+    exit_reason: ExitReasonField | None = None
+    lwia_region: Text | None = Field(default=None, examples=["Los Angeles County WDACS"])
+    office_location: Text | None = Field(
+        default=None, examples=["2703 - LAO Community and Senior Services"]
+    )
+    staff_position: Text | None = Field(default=None, examples=["Staff"])
+    alternate_contacts: Contacts | None = None
+    case_manager: CaseManagerChange | None = None
+    case_note: CaseNote | None = None
+
+
+class JobSpec(_Model):
+    """What a job file holds; its JSON Schema is published as jobs/job.schema.json."""
+
+    version: Literal[1] = Field(default=1, description="The job-file format version.")
+    defaults: RecordDefaults | None = Field(
+        default=None,
+        description="Record fields shared by all records; a record's own value wins.",
+    )
+    records: list[Record] = Field(min_length=1, description="The Exit/Outcomes to create.")
+
+
+class Job(JobSpec):
+    """A loaded job file: its records, in file order, and where it came from."""
+
+    path: Path
+
+
+# ---------------------------------------------------------------------------------------------
+# Problems
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix in a job file, with the line to look at."""
+
+    file: Path
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return ": ".join(part for part in (where, self.field, self.message) if part)
+
+
+class JobFileError(Exception):
+    """A job file cannot be used as it is; `problems` lists everything found, by line."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        unique = dict.fromkeys(problems)
+        self.problems: list[Problem] = sorted(unique, key=lambda p: (p.line or 0, p.field))
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML with line numbers, and without YAML 1.1's silent conversions
+# ---------------------------------------------------------------------------------------------
+
+_TAG = "tag:yaml.org,2002:"
+_REPLACED_TAGS = {_TAG + name for name in ("bool", "int", "float", "timestamp", "value")}
+
+
+class _JobLoader(yaml.SafeLoader):
+    """A SafeLoader whose plain scalars stay text unless they are true/false, null or 0/-12/34."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        """PyYAML's value, or a YAML error at the node: explicit tags such as `!!int ''` or
+        `!!timestamp x` make PyYAML itself crash with IndexError, AttributeError and the like.
+        """
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"could not read the value tagged {node.tag}", node.start_mark
+            ) from None
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        """Keys as written (`1:` is the key '1'), after resolving `<<` merge keys."""
+        self.flatten_mapping(node)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found a list or mapping used as a key", key_node.start_mark
+                )
+            mapping[key_node.value] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+_JobLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_JobLoader.add_implicit_resolver(
+    _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_JobLoader.add_implicit_resolver(
+    _TAG + "int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789")
+)
+
+# PyYAML's wording → what to do about it.
+_YAML_HINTS: tuple[tuple[str, str], ...] = (
+    ("found character '\\t'", "a tab is used for indentation; YAML needs spaces"),
+    (
+        "mapping values are not allowed here",
+        "a ':' appears where YAML does not expect one; check this line's indentation, or put "
+        "a value containing ': ' in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "a 'key: value' line is missing its ':', or its indentation is off",
+    ),
+    (
+        "expected <block end>",
+        "the indentation is off: this line does not line up with the lines above it",
+    ),
+    (
+        "expected ',' or '}'",
+        "a {...} mapping is missing a ',' between its entries, or its closing '}'",
+    ),
+    ("expected ',' or ']'", "a [...] list is missing a ',' between its items, or its closing ']'"),
+    ("found undefined alias", "uses an alias (*name) that no anchor (&name) defines"),
+    (
+        "expected a single document",
+        "holds more than one YAML document ('---'); keep one job per file",
+    ),
+    ("found a list or mapping used as a key", "a key must be a plain name, not a list or mapping"),
+    ("found unhashable key", "a key must be a plain name, not a list or mapping"),
+    ("could not determine a constructor", "uses a YAML tag (!name) that job files do not support"),
+    (
+        "could not read the value tagged",
+        "a value with a YAML tag (!!name) cannot be read; remove the tag",
+    ),
+    ("found unexpected end of stream", "a quote or bracket is opened but never closed"),
+    ("found duplicate anchor", "defines the same anchor (&name) twice"),
+)
+
+
+def _yaml_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
+    """A YAML error in plain words, at the line where it happened."""
+    line: int | None = None
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, error.position) + 1
+        return Problem(
+            file, line, "", "contains a control character YAML does not allow; delete it"
+        )
+    said = "the file is not valid YAML"
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        if error.context and "quoted scalar" in error.context and error.context_mark:
+            mark = error.context_mark
+        line = mark.line + 1 if mark else None
+        said = " ".join(str(part) for part in (error.context, error.problem) if part)
+    for wording, advice in _YAML_HINTS:
+        if wording in said:
+            return Problem(file, line, "", f"{advice} (YAML: {said})")
+    return Problem(file, line, "", f"the file is not valid YAML: {said}")
+
+
+def _decode(file: Path, raw: bytes) -> str:
+    """The file's text; a clear problem when it is not saved as UTF-8 (e.g. by Excel)."""
+    try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise JobFileError(
+            [Problem(file, line, "", "is not saved as UTF-8 text; save the file again as UTF-8")]
+        ) from None
+
+
+def _compose(file: Path, text: str) -> tuple[Node | None, Any, list[Problem]]:
+    """The YAML node tree (for lines), the plain data built from it, and duplicate keys."""
+    loader: _JobLoader | None = None
+    try:
+        loader = _JobLoader(text)  # checks for control characters at once
+        root = loader.get_single_node()
+        duplicates = list(_duplicate_keys(file, root)) if root is not None else []
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as error:
+        raise JobFileError([_yaml_problem(file, error, text)]) from None
+    except RecursionError:
+        raise JobFileError([Problem(file, None, "", "is nested too deeply to read")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return root, data, duplicates
+
+
+def _duplicate_keys(file: Path, root: Node) -> Iterator[Problem]:
+    """Keys written twice in one mapping: YAML would silently keep only the last."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            first_line: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    continue
+                key, line = key_node.value, key_node.start_mark.line + 1
+                if key_node.tag == _TAG + "merge":
+                    pass
+                elif key in first_line:
+                    yield Problem(
+                        file,
+                        line,
+                        _field_label((*loc, key)),
+                        f"is written twice (also on line {first_line[key]}); keep one",
+                    )
+                else:
+                    first_line[key] = line
+                stack.append((value_node, (*loc, key)))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, (*loc, number)) for number, item in enumerate(node.value))
+
+
+def _line_at(root: Node, loc: Sequence[str | int]) -> int:
+    """The line of the deepest node along `loc` that exists (a key's own line for mappings)."""
+    node, line = root, root.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, MappingNode):
+            matches = [
+                (key, value)
+                for key, value in node.value
+                if isinstance(key, ScalarNode) and key.value == str(part)
+            ]
+            if not matches:
+                break
+            key_node, node = matches[-1]
+            line = key_node.start_mark.line + 1
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _field_label(loc: Sequence[str | int]) -> str:
+    """('records', 2, 'exit_reason') → 'records[3].exit_reason' (list items counted from 1)."""
+    label = ""
+    for part in loc:
+        if isinstance(part, int):
+            label += f"[{part + 1}]"
+        else:
+            label += f".{part}" if label else str(part)
+    return label
+
+
+# ---------------------------------------------------------------------------------------------
+# pydantic errors → problems
+# ---------------------------------------------------------------------------------------------
+
+
+def _model_at(loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model whose fields are valid at `loc` (JobSpec at the top)."""
+    model: type[BaseModel] | None = JobSpec
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        model = _inner_model(field.annotation) if field else None
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _unknown_field(key: str, loc: Sequence[str | int]) -> str:
+    model = _model_at(loc[:-1])
+    known = sorted(model.model_fields) if model else []
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"is not a known field; did you mean '{close[0]}'?"
+    if known:
+        return f"is not a known field; the fields here are: {', '.join(known)}"
+    return "is not a known field"
+
+
+_DEFAULTABLE = {"exit_date", "exit_reason", "lwia_region", "office_location", "staff_position"}
+
+
+def _message(error: Any, loc: Sequence[str | int]) -> str:
+    """pydantic's error as a sentence a data-team member can act on."""
+    kind, value = error["type"], error.get("input")
+    if kind in {"value_error", "assertion_error"}:
+        return str(error["ctx"]["error"])
+    if kind == "missing":
+        if loc == ("records",):
+            return "is required: list the Exit/Outcomes to create under 'records:'"
+        if len(loc) == 3 and loc[0] == "records" and loc[2] in _DEFAULTABLE:
+            return "is required; set it on this record or under defaults"
+        return "is required"
+    if kind == "extra_forbidden":
+        return _unknown_field(str(loc[-1]), loc)
+    if value is None and kind.endswith("_type"):
+        return "is empty; fill it in or delete the line"
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return "must be text, not true/false; put it in quotes"
+        return "must be a single value (text), not a list or mapping"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return "must be a mapping of 'key: value' lines"
+    if kind in {"list_type", "tuple_type"}:
+        return "must be a list, one '- ' item per entry"
+    if kind == "too_short" and loc == ("records",):
+        return "must list at least one record"
+    if kind == "literal_error" and loc == ("version",):
+        return f"must be {JOB_VERSION}; this caljobs-bot reads version {JOB_VERSION} job files"
+    if kind in {"bool_type", "bool_parsing"}:
+        return "must be true or false"
+    if kind == "recursion_loop":
+        return "refers to itself through a YAML alias; write the values out"
+    text = str(error.get("msg", "is not valid"))
+    return text[:1].lower() + text[1:]
+
+
+def _from_defaults(loc: tuple[str | int, ...], data: dict[str, Any]) -> tuple[str | int, ...]:
+    """Point a record field that came from `defaults:` at the defaults line."""
+    defaults, records = data.get("defaults"), data.get("records")
+    if (
+        len(loc) >= 3
+        and loc[0] == "records"
+        and isinstance(loc[1], int)
+        and isinstance(defaults, dict)
+        and isinstance(records, list)
+        and loc[1] < len(records)
+        and isinstance(records[loc[1]], dict)
+        and loc[2] not in records[loc[1]]
+        and loc[2] in defaults
+    ):
+        return ("defaults", *loc[2:])
+    return loc
+
+
+def _problems_from(
+    error: ValidationError, file: Path, root: Node, data: dict[str, Any]
+) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = _from_defaults(tuple(item["loc"]), data)
+        problems.append(Problem(file, _line_at(root, loc), _field_label(loc), _message(item, loc)))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules across records
+# ---------------------------------------------------------------------------------------------
+
+
+def _record_key(raw: object) -> tuple[ParticipantRef, str | None] | None:
+    """The participant and application a raw record is for, when both read cleanly."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        participant = ParticipantRef.model_validate(raw.get("participant"))
+        application = raw.get("application")
+        if application is not None:
+            application = _digits_parser("", "")(application)
+    except (ValidationError, ValueError):
+        return None
+    return participant, application
+
+
+def _duplicate_records(file: Path, root: Node, records: list[Any]) -> Iterator[Problem]:
+    """Two records for one participant's application: only one Exit/Outcome can exist."""
+    keys = [_record_key(raw) for raw in records]
+    for later, key in enumerate(keys):
+        if key is None:
+            continue
+        for earlier in range(later):
+            other = keys[earlier]
+            if other is not None and key[0].same_person(other[0]) and key[1] == other[1]:
+                earlier_line = _line_at(root, ("records", earlier))
+                yield Problem(
+                    file,
+                    _line_at(root, ("records", later)),
+                    _field_label(("records", later)),
+                    f"same participant and application as {_field_label(('records', earlier))} "
+                    f"at line {earlier_line}; a participant can have only one Exit/Outcome "
+                    "per application",
+                )
+                break
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry points
+# ---------------------------------------------------------------------------------------------
+
+
+def load_job(path: str | Path, *, today: date | None = None) -> Job:
+    """Read and check a job file; raise JobFileError listing every problem found.
+
+    `today` is the day "today" means and the latest allowed exit date (default: the
+    computer's date); tests pass a fixed day.
+    """
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise JobFileError([Problem(file, None, "", "the job file was not found")]) from None
+    except OSError as error:
+        reason = error.strerror or "it is not a readable file"
+        raise JobFileError([Problem(file, None, "", f"cannot be read: {reason}")]) from None
+    return parse_job(raw, file, today=today)
+
+
+def parse_job(text: str | bytes, path: str | Path, *, today: date | None = None) -> Job:
+    """Check a job file's text as if it were the file at `path` (attachments resolve there)."""
+    file = Path(path)
+    if isinstance(text, bytes):
+        text = _decode(file, text)
+    root, data, problems = _compose(file, text)
+    if root is None:  # nothing but comments or blank lines
+        raise JobFileError(
+            [Problem(file, None, "", "the file is empty; a job file needs a 'records:' list")]
+        )
+    if not isinstance(data, dict):
+        raise JobFileError(
+            [
+                *problems,
+                Problem(
+                    file,
+                    root.start_mark.line + 1,
+                    "",
+                    "the top level must be 'key: value' lines (version:, defaults:, records:), "
+                    "not a list or a single value",
+                ),
+            ]
+        )
+    merged = dict(data)
+    defaults, records = data.get("defaults"), data.get("records")
+    if isinstance(defaults, dict) and isinstance(records, list):
+        merged["records"] = [
+            {**defaults, **record} if isinstance(record, dict) else record for record in records
+        ]
+    context = {"today": today or date.today(), "base_dir": file.parent.absolute()}
+    spec: JobSpec | None = None
+    try:
+        spec = JobSpec.model_validate(merged, context=context)
+    except ValidationError as error:
+        problems.extend(_problems_from(error, file, root, data))
+    if isinstance(merged.get("records"), list):
+        problems.extend(_duplicate_records(file, root, merged["records"]))
+    if problems or spec is None:
+        raise JobFileError(problems)
+    job = Job(version=spec.version, defaults=spec.defaults, records=spec.records, path=file)
+    for number, record in enumerate(job.records):
+        record._index = number + 1
+        record._line = _line_at(root, ("records", number))
+    return job
+
+
+def job_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a job file, for editors (`# yaml-language-server: $schema=...`)."""
+    schema = JobSpec.model_json_schema()
+    schema.pop("title", None)
+    schema.pop("description", None)
+    # Any record field may come from `defaults:`, which JSON Schema cannot see; the loader
+    # checks required fields after merging, so the editor must not flag them per record.
+    record = schema["$defs"]["Record"]
+    required = record.pop("required")
+    record["description"] += f" Required, here or under defaults: {', '.join(required)}."
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "caljobs-bot job file",
+        "description": "Exit/Outcome records for caljobs-bot to create in CalJOBS, one per "
+        "participant and application. Generated by `python -m bots.jobfile --schema`; "
+        "do not edit by hand.",
+        **schema,
+    }
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`--schema` prints the JSON Schema; file arguments are checked and their problems listed."""
+    parser = argparse.ArgumentParser(prog="python -m bots.jobfile", description=main.__doc__)
+    parser.add_argument("--schema", action="store_true", help="print the job-file JSON Schema")
+    parser.add_argument("files", nargs="*", type=Path, help="job files to check")
+    options = parser.parse_args(argv)
+    if options.schema:
+        sys.stdout.write(json.dumps(job_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    status = 0
+    for file in options.files:
+        try:
+            job = load_job(file)
+        except JobFileError as error:
+            print(error, file=sys.stderr)
+            status = 1
+        else:
+            print(f"{file}: {len(job.records)} records, no problems")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""The run ledger: an append-only record of what happened to each record, across runs.
+
+A data team must be able to kill a run at any moment and start it again without saving any
+outcome twice. So each record's fate is appended as one JSON line and forced to disk before the
+next record starts, and the bot writes an intent line ("saving") just before it presses Save:
+a record whose last line is "saving" may have been stored even though no answer came back, and
+the next run looks at the site before it tries again.
+
+The ledger holds no participant data: records are known by a hash of their identifiers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bots.jobfile import Record
+
+
+class Entry(StrEnum):
+    """What a ledger line says about a record."""
+
+    SAVING = "saving"  # Save is about to be pressed: the outcome may exist after this line
+    SAVED = "saved"
+    SKIPPED = "skipped-already-exited"
+    FAILED = "failed"
+    DRY_RUN = "dry-run"
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One line of the ledger."""
+
+    time: str
+    run: str
+    index: int
+    line: int | None
+    identity: str
+    content_hash: str
+    status: Entry
+    reason: str = ""
+
+
+def record_identity(record: Record) -> str:
+    """A stable, anonymous key for "this participant's outcome on this application"."""
+    who = record.participant
+    key = "|".join((f"state:{who.state_id or ''}", f"user:{who.user_id or ''}",
+                    f"application:{record.application or ''}"))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def private_folder(path: Path) -> Path:
+    """Create a folder only its owner can read: ledgers, traces and screenshots are private."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+class Ledger:
+    """The ledger file of one job. Safe to share between worker threads of one process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        private_folder(path.parent)
+
+    def lines(self) -> list[LedgerLine]:
+        """Every line so far; a line cut short by a crash is ignored."""
+        if not self.path.exists():
+            return []
+        found = []
+        for text in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                data = json.loads(text)
+                data["status"] = Entry(data["status"])
+                found.append(LedgerLine(**data))
+            except (ValueError, TypeError, KeyError):
+                continue
+        return found
+
+    def last_by_identity(self) -> dict[str, LedgerLine]:
+        """The latest line for each record identity (what the next run must know)."""
+        latest: dict[str, LedgerLine] = {}
+        for line in self.lines():
+            latest[line.identity] = line
+        return latest
+
+    def saved_by_identity(self) -> dict[str, LedgerLine]:
+        """The line that recorded each identity's save, if any run saved it."""
+        return {ln.identity: ln for ln in self.lines() if ln.status is Entry.SAVED}
+
+    def append(self, run: str, record: Record, status: Entry, reason: str = "") -> LedgerLine:
+        """Append one line and force it to disk before returning."""
+        line = LedgerLine(
+            time=datetime.now(UTC).isoformat(timespec="seconds"),
+            run=run,
+            index=record.index,
+            line=record.line,
+            identity=record_identity(record),
+            content_hash=record.content_hash(),
+            status=status,
+            reason=reason,
+        )
+        text = json.dumps(asdict(line), ensure_ascii=False) + "\n"
+        with self._lock:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                if _ends_torn(fd):
+                    text = "\n" + text  # a crash cut the last line short: start a fresh one
+                os.write(fd, text.encode("utf-8"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        return line
+
+
+def _ends_torn(fd: int) -> bool:
+    """Whether the file's last line lacks its newline (a write cut short by a crash)."""
+    size = os.fstat(fd).st_size
+    return size > 0 and os.pread(fd, 1, size - 1) != b"\n"

@@ -1,0 +1,789 @@
+"""The job-file schema and loader: what loads, and every problem with its line. No browser."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bots.jobfile import (
+    Job,
+    JobFileError,
+    Problem,
+    Record,
+    job_json_schema,
+    load_job,
+    main,
+    parse_job,
+)
+
+JOBS = Path(__file__).resolve().parents[1] / "jobs"
+EXAMPLE = JOBS / "example-hard-exits.yaml"
+TODAY = date(2021, 12, 31)
+FILE = Path("jobs/x.yaml")
+
+# Line 7 starts the record; its exit_date is on line 8 and exit_reason on line 9.
+BASE = """\
+version: 1
+defaults:
+  lwia_region: Los Angeles County WDACS
+  office_location: 2703 - LAO Community and Senior Services
+  staff_position: Staff
+records:
+  - participant: {state_id: "34712", name: Karen James}
+    exit_date: 2021-06-24
+    exit_reason: Institutionalized
+"""
+
+
+def load(text: str, path: Path = FILE, today: date = TODAY) -> Job:
+    return parse_job(text, path, today=today)
+
+
+def problems(text: str, path: Path = FILE, today: date = TODAY) -> list[str]:
+    """Every problem the loader reports, as the user reads them."""
+    with pytest.raises(JobFileError) as caught:
+        parse_job(text, path, today=today)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def record(extra: str = "", participant: str = '{state_id: "34712"}') -> str:
+    """One record's lines (for lists of records), with extra lines appended."""
+    return (
+        f"  - participant: {participant}\n"
+        "    exit_date: 2021-06-24\n"
+        "    exit_reason: Deceased\n" + extra
+    )
+
+
+def job(*records: str) -> str:
+    return BASE.split("records:\n")[0] + "records:\n" + "".join(records)
+
+
+# --- the example a new user copies ----------------------------------------------------------
+
+
+def test_example_job_loads_with_every_feature() -> None:
+    loaded = load_job(EXAMPLE, today=TODAY)
+    karen, jose, shauna, li = loaded.records
+    assert loaded.path == EXAMPLE and loaded.version == 1 and len(loaded.records) == 4
+
+    assert karen.participant.state_id == "34712" and karen.participant.user_id == "37762"
+    assert karen.application == "2244266"
+    assert karen.exit_date == date(2021, 6, 24) and karen.exit_reason.label == "Institutionalized"
+    assert karen.lwia_region == "Los Angeles County WDACS"  # from defaults
+    assert karen.alternate_contacts[0].first_name == "Ana"
+    assert karen.case_manager is not None and karen.case_manager.assign == "Nguyen, Mai"
+    assert karen.case_note is not None
+    assert karen.case_note.attachment == JOBS / "verification.pdf"
+
+    assert jose.participant.name == "José Álvarez-Núñez"
+    assert jose.exit_date == date(2021, 3, 15) and jose.exit_reason.code == "03"
+    assert jose.lwia_region == "City of Los Angeles"  # the record wins over defaults
+    assert jose.alternate_contacts[0].last_name == "Álvarez"
+    assert jose.alternate_contacts[0].phone == "213-555-0199"
+    assert jose.alternate_contacts[0].relationship is None  # left as it is on the site
+    assert jose.case_manager is not None and jose.case_manager.remove
+
+    assert shauna.exit_reason.youth_only and shauna.participant.user_id == "37802"
+    assert li.application == "2244304" and li.exit_reason.code == "04"
+    assert li.staff_position == "Staff"
+
+
+def test_example_records_know_their_place_in_the_file() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("  - ")]
+    records = load_job(EXAMPLE, today=TODAY).records
+    assert [(r.index, r.line) for r in records] == list(enumerate(starts, 1))
+    assert records[2].label() == f"record 3 (line {starts[2]})"
+
+
+def test_example_starts_with_the_schema_hint_and_is_valid_today() -> None:
+    first = EXAMPLE.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=job.schema.json"
+    assert len(load_job(EXAMPLE).records) == 4
+
+
+def test_verification_pdf_is_a_real_one_page_pdf() -> None:
+    data = (JOBS / "verification.pdf").read_bytes()
+    assert data.startswith(b"%PDF-1.") and data.rstrip().endswith(b"%%EOF")
+    start = int(re.search(rb"startxref\s+(\d+)", data).group(1))  # type: ignore[union-attr]
+    assert data[start : start + 4] == b"xref"
+    offsets = [int(m) for m in re.findall(rb"(\d{10}) 00000 n", data)]
+    for number, offset in enumerate(offsets, 1):
+        assert data[offset:].startswith(b"%d 0 obj" % number)
+    assert data.count(b"/Type /Page ") == 1
+
+
+def test_committed_schema_equals_the_generated_one(capsys: pytest.CaptureFixture[str]) -> None:
+    committed = (JOBS / "job.schema.json").read_text(encoding="utf-8")
+    assert json.loads(committed) == job_json_schema(), (
+        "regenerate: python -m bots.jobfile --schema > jobs/job.schema.json"
+    )
+    assert main(["--schema"]) == 0
+    assert capsys.readouterr().out == committed
+
+
+def test_schema_lets_editors_leave_defaulted_fields_out() -> None:
+    schema = job_json_schema()
+    assert schema["$defs"]["Record"].get("required") is None
+    assert schema["$defs"]["Record"]["additionalProperties"] is False
+    assert set(schema["properties"]) == {"version", "defaults", "records"}
+
+
+def test_checking_a_file_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(EXAMPLE)]) == 0
+    assert "4 records, no problems" in capsys.readouterr().out
+
+
+# --- defaults -------------------------------------------------------------------------------
+
+
+def test_defaults_fill_in_and_the_record_wins() -> None:
+    text = job(record(), record("    staff_position: Case Manager\n", '{user_id: "37801"}'))
+    first, second = load(text).records
+    assert first.staff_position == "Staff" and second.staff_position == "Case Manager"
+    assert second.office_location == "2703 - LAO Community and Senior Services"
+
+
+def test_nested_defaults_are_replaced_not_merged() -> None:
+    with_default_note = BASE.replace(
+        "  staff_position: Staff\n",
+        "  staff_position: Staff\n  case_note: {subject: Default subject, comments: Default}\n",
+    )
+    assert load(with_default_note).records[0].case_note.subject == "Default subject"  # type: ignore[union-attr]
+    own_note = with_default_note + "    case_note: {subject: Own subject}\n"
+    assert problems(own_note) == ["jobs/x.yaml:11: records[1].case_note.comments: is required"]
+
+
+def test_a_bad_default_points_at_the_defaults_line_once() -> None:
+    text = job(record(), record(participant='{user_id: "37801"}')).replace(
+        "  staff_position: Staff\n", "  staff_position: Staff\n  case_manager: {remove: maybe}\n"
+    )
+    assert problems(text) == ["jobs/x.yaml:6: defaults.case_manager.remove: must be true or false"]
+
+
+def test_a_misspelt_default_is_reported_and_the_field_is_missing() -> None:
+    text = BASE.replace("  staff_position: Staff", "  staff_positon: Staff")
+    assert problems(text) == [
+        "jobs/x.yaml:5: defaults.staff_positon: is not a known field; did you mean "
+        "'staff_position'?",
+        "jobs/x.yaml:7: records[1].staff_position: is required; set it on this record or "
+        "under defaults",
+    ]
+
+
+# --- identifiers and YAML 1.1 surprises -----------------------------------------------------
+
+
+def test_ids_written_as_numbers_become_digit_strings() -> None:
+    text = BASE.replace(
+        '{state_id: "34712", name: Karen James}', "{state_id: 34712, user_id: 37762}"
+    )
+    loaded = load(text + "    application: 2244266\n").records[0]
+    assert loaded.participant.state_id == "34712" and loaded.participant.user_id == "37762"
+    assert loaded.application == "2244266"
+
+
+def test_unquoted_leading_zero_is_preserved_not_read_as_octal() -> None:
+    """YAML 1.1 reads 034712 as octal 14794: a different person. We keep the text as written."""
+    text = BASE.replace('"34712"', "034712")
+    assert load(text).records[0].participant.state_id == "034712"
+
+
+@pytest.mark.parametrize("written", ["34_712", "3.4712e4", "0x87A8", "347:12", "34712.0", "true"])
+def test_ids_that_are_not_plain_digits_are_refused(written: str) -> None:
+    text = BASE.replace('"34712"', written)
+    assert problems(text) == [
+        "jobs/x.yaml:7: records[1].participant.state_id: must be the State ID in digits only, "
+        "like 34712"
+    ]
+
+
+def test_yes_no_on_off_stay_text() -> None:
+    text = BASE.replace("name: Karen James", "name: No") + (
+        "    alternate_contacts: [{first_name: On, last_name: Off, relationship: yes}]\n"
+        "    case_manager: {remove: yes}\n"
+    )
+    loaded = load(text).records[0]
+    assert loaded.participant.name == "No"
+    contact = loaded.alternate_contacts[0]
+    assert (contact.first_name, contact.last_name, contact.relationship) == ("On", "Off", "yes")
+    assert loaded.case_manager is not None and loaded.case_manager.remove is True
+
+
+def test_participant_needs_an_id() -> None:
+    text = BASE.replace('{state_id: "34712", name: Karen James}', "{name: Karen James}")
+    assert problems(text) == [
+        "jobs/x.yaml:7: records[1].participant: needs a state_id or a user_id (or both) so the "
+        "right participant is found; a name alone is not enough"
+    ]
+
+
+# --- exit date ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2021-06-24", date(2021, 6, 24)),
+        ("06/24/2021", date(2021, 6, 24)),
+        ("6/4/2021", date(2021, 6, 4)),
+        ('"2021-06-24"', date(2021, 6, 24)),
+        ("today", TODAY),
+        ("Today", TODAY),
+        ("2021-12-31", TODAY),
+    ],
+)
+def test_exit_date_formats(written: str, expected: date) -> None:
+    assert load(BASE.replace("2021-06-24", written)).records[0].exit_date == expected
+
+
+def test_today_is_resolved_at_load_time() -> None:
+    text = BASE.replace("2021-06-24", "today")
+    assert load(text, today=date(2022, 3, 4)).records[0].exit_date == date(2022, 3, 4)
+    assert load_job(EXAMPLE).records[0].exit_date == date(2021, 6, 24)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "2022-01-01",
+            "01/01/2022 is in the future; an exit date can be today (12/31/2021) at the latest",
+        ),
+        ("02/30/2021", "'02/30/2021' is not a real calendar date"),
+        ("2021-13-01", "'2021-13-01' is not a real calendar date"),
+        ("6/24/21", "'6/24/21' has a two-digit year; write all four digits, like 06/24/2021"),
+        ("June 24", "must be a date written as 2021-06-24, 06/24/2021 or today"),
+        ("2014-06-24", "06/24/2014 is before WIOA began (07/01/2015); check the year"),
+        ("", "must be a date written as 2021-06-24, 06/24/2021 or today"),
+    ],
+)
+def test_exit_date_problems(written: str, message: str) -> None:
+    assert problems(BASE.replace("2021-06-24", written)) == [
+        f"jobs/x.yaml:8: records[1].exit_date: {message}"
+    ]
+
+
+# --- exit reason ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("institutionalized", "01"),
+        ("HEALTH/MEDICAL", "02"),
+        ("  deceased", "03"),
+        ("reservist called to active duty", "04"),
+        ("In foster care and moved from area by foster care system", "05"),
+        ("1", "01"),
+        ("02", "02"),
+        ('"03"', "03"),
+        ("04", "04"),
+        ("5", "05"),
+    ],
+)
+def test_exit_reason_wording_or_code(written: str, code: str) -> None:
+    text = BASE.replace("exit_reason: Institutionalized", f"exit_reason: {written}")
+    assert load(text).records[0].exit_reason.code == code
+
+
+def test_foster_care_is_accepted_until_the_program_is_seen_on_the_site() -> None:
+    text = BASE.replace("Institutionalized", "05")
+    assert load(text).records[0].exit_reason.youth_only
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "Moved away",
+            "'Moved away' is not a hard-exit reason; choose one of: Institutionalized, "
+            "Health/Medical, Deceased, Reservist called to Active Duty, In Foster Care and moved "
+            "from area by foster care system (or a code 01-05). If no global exclusion fits, "
+            "create a regular Closure instead.",
+        ),
+        (
+            "Ineligible",
+            "'Ineligible' is 'Ineligible' (code 06), an exit reason for Vocational "
+            "Rehabilitation; it is not valid for WIOA Adult, Dislocated Worker or Youth exits in "
+            "CalJOBS. If no global exclusion fits, create a regular Closure instead.",
+        ),
+        ("07", "'07' is 'Criminal offender' (code 07), an exit reason for adult education"),
+        ("", "is required; choose one of: Institutionalized"),
+        ("[1, 2]", "must be one reason's wording, like Deceased, or its code, like 03"),
+    ],
+)
+def test_exit_reason_problems(written: str, message: str) -> None:
+    text = BASE.replace("exit_reason: Institutionalized", f"exit_reason: {written}")
+    (problem,) = problems(text)
+    assert problem.startswith(f"jobs/x.yaml:9: records[1].exit_reason: {message}")
+
+
+# --- the other record fields ----------------------------------------------------------------
+
+
+def test_case_manager_is_assign_or_remove() -> None:
+    both = problems(BASE + '    case_manager: {assign: "Nguyen, Mai", remove: true}\n')
+    neither = problems(BASE + "    case_manager: {remove: false}\n")
+    assert both == [
+        "jobs/x.yaml:10: records[1].case_manager: give either assign or remove: true, not both"
+    ]
+    assert neither == [
+        'jobs/x.yaml:10: records[1].case_manager: give either assign: "Last, First" or remove: true'
+    ]
+
+
+def test_attachment_is_read_next_to_the_job_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "letter.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.chdir(JOBS)  # not the job's folder: the path must not depend on it
+    text = BASE + "    case_note: {subject: S, comments: C, attachment: docs/letter.pdf}\n"
+    loaded = load(text, path=tmp_path / "job.yaml").records[0]
+    assert loaded.case_note is not None
+    assert loaded.case_note.attachment == tmp_path / "docs" / "letter.pdf"
+
+
+def test_attachment_must_exist_as_a_file(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    text = BASE + (
+        "    case_note:\n"
+        "      subject: Global exclusion\n"
+        "      comments: Verified.\n"
+        "      attachment: NAME\n"
+    )
+    job_file = tmp_path / "job.yaml"
+    assert problems(text.replace("NAME", "missing.pdf"), path=job_file) == [
+        f"{job_file}:13: records[1].case_note.attachment: 'missing.pdf' was not found "
+        f"(looked for {tmp_path / 'missing.pdf'}); give a path relative to the job file's folder"
+    ]
+    (problem,) = problems(text.replace("NAME", "folder"), path=job_file)
+    assert "'folder' is a folder, not a file" in problem
+
+
+def test_case_note_needs_subject_and_comments() -> None:
+    assert problems(BASE + "    case_note: {subject: '  '}\n") == [
+        "jobs/x.yaml:10: records[1].case_note.comments: is required",
+        "jobs/x.yaml:10: records[1].case_note.subject: must not be empty",
+    ]
+
+
+def test_alternate_contacts() -> None:
+    text = BASE + (
+        "    alternate_contacts:\n"
+        "      - {first_name: Ana, last_name: James, phone: 2135550100}\n"
+        "      - {first_name: ana, last_name: ' JAMES'}\n"
+    )
+    assert problems(text) == [
+        "jobs/x.yaml:10: records[1].alternate_contacts: items 1 and 2 have the same first and "
+        "last name; list each contact once"
+    ]
+    single = load(text.rsplit("      - {first_name: ana", 1)[0]).records[0]
+    assert single.alternate_contacts[0].phone == "2135550100"
+    bad = BASE + "    alternate_contacts:\n      - {first_name: Ana, email: nope}\n"
+    assert problems(bad) == [
+        "jobs/x.yaml:11: records[1].alternate_contacts[1].email: must be an email address, "
+        "like ana@example.org",
+        "jobs/x.yaml:11: records[1].alternate_contacts[1].last_name: is required",
+    ]
+    assert load(BASE + "    alternate_contacts:\n").records[0].alternate_contacts == ()
+
+
+# --- duplicates -----------------------------------------------------------------------------
+
+
+def test_two_records_for_one_application_are_refused() -> None:
+    text = job(
+        record(),  # line 7
+        record(participant='{user_id: "37801"}'),  # line 10
+        record(participant='{state_id: "34712", user_id: "99999"}'),  # line 13
+    )
+    assert problems(text) == [
+        "jobs/x.yaml:13: records[3]: same participant and application as records[1] at line 7; "
+        "a participant can have only one Exit/Outcome per application"
+    ]
+
+
+def test_same_participant_by_user_id_and_same_application() -> None:
+    text = job(
+        record('    application: "2244303"\n', '{user_id: "37803"}'),
+        record('    application: "2244304"\n', '{user_id: "37803"}'),
+        record("    application: 2244303\n", '{user_id: 37803, state_id: "34803"}'),
+    )
+    (problem,) = problems(text)
+    assert problem.startswith(
+        "jobs/x.yaml:15: records[3]: same participant and application as records[1] at line 7;"
+    )
+
+
+def test_duplicates_are_reported_with_the_other_problems() -> None:
+    text = job(record(), record("    colour: red\n"))
+    assert problems(text) == [
+        "jobs/x.yaml:10: records[2]: same participant and application as records[1] at line 7; "
+        "a participant can have only one Exit/Outcome per application",
+        "jobs/x.yaml:13: records[2].colour: is not a known field; the fields here are: "
+        "alternate_contacts, application, case_manager, case_note, exit_date, exit_reason, "
+        "lwia_region, office_location, participant, staff_position",
+    ]
+
+
+# --- the file as a whole --------------------------------------------------------------------
+
+
+def test_every_problem_in_a_file_is_reported_in_line_order() -> None:
+    text = (
+        "version: 2\n"  # 1
+        "recrods: []\n"  # 2
+        "records:\n"  # 3
+        "  - participant: {state_id: 34a12}\n"  # 4
+        "    exit_date: 2031-01-01\n"  # 5
+        "    exit_reasn: Deceased\n"  # 6
+        "    lwia_region: LA\n"  # 7
+        "  - just text\n"  # 8
+    )
+    assert problems(text) == [
+        "jobs/x.yaml:1: version: must be 1; this caljobs-bot reads version 1 job files",
+        "jobs/x.yaml:2: recrods: is not a known field; did you mean 'records'?",
+        "jobs/x.yaml:4: records[1].exit_reason: is required; set it on this record or under "
+        "defaults",
+        "jobs/x.yaml:4: records[1].office_location: is required; set it on this record or under "
+        "defaults",
+        "jobs/x.yaml:4: records[1].participant.state_id: must be the State ID in digits only, "
+        "like 34712",
+        "jobs/x.yaml:4: records[1].staff_position: is required; set it on this record or under "
+        "defaults",
+        "jobs/x.yaml:5: records[1].exit_date: 01/01/2031 is in the future; an exit date can be "
+        "today (12/31/2021) at the latest",
+        "jobs/x.yaml:6: records[1].exit_reasn: is not a known field; did you mean 'exit_reason'?",
+        "jobs/x.yaml:8: records[2]: must be a mapping of 'key: value' lines",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "jobs/x.yaml: the file is empty; a job file needs a 'records:' list"),
+        (
+            "# only a comment\n",
+            "jobs/x.yaml: the file is empty; a job file needs a 'records:' list",
+        ),
+        (
+            "- a\n- b\n",
+            "jobs/x.yaml:1: the top level must be 'key: value' lines (version:, "
+            "defaults:, records:), not a list or a single value",
+        ),
+        (
+            "just words\n",
+            "jobs/x.yaml:1: the top level must be 'key: value' lines (version:, "
+            "defaults:, records:), not a list or a single value",
+        ),
+        (
+            "version: 1\n",
+            "jobs/x.yaml:1: records: is required: list the Exit/Outcomes to "
+            "create under 'records:'",
+        ),
+        ("records: []\n", "jobs/x.yaml:1: records: must list at least one record"),
+        ("records:\n", "jobs/x.yaml:1: records: is empty; fill it in or delete the line"),
+        (
+            "records:\n  participant: x\n",
+            "jobs/x.yaml:1: records: must be a list, one '- ' item per entry",
+        ),
+    ],
+)
+def test_file_level_problems(text: str, expected: str) -> None:
+    assert problems(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("records:\n  - participant: {state_id: 1\n  x: [\n", 3, "a {...} mapping is missing"),
+        ("records:\n\t- a: 1\n", 2, "a tab is used for indentation; YAML needs spaces"),
+        ('version: 1\nrecords:\n  - participant: "abc\n', 3, "a quote or bracket is opened"),
+        ("records:\n  - a: 1\n   b: 2\n", 3, "the indentation is off"),
+        ("version: 1\nrecords: *nothing\n", 2, "uses an alias (*name) that no anchor"),
+        ("version: 1\n---\nversion: 1\n", 2, "holds more than one YAML document"),
+        ("version: !secret 1\n", 1, "uses a YAML tag (!name) that job files do not support"),
+        ("? [a]\n: 1\n", 1, "a key must be a plain name, not a list or mapping"),
+        ("version: 1\nrecords: x: y\n", 2, "a ':' appears where YAML does not expect one"),
+        ("version: 1\nname: a\x07b\n", 2, "contains a control character YAML does not allow"),
+    ],
+)
+def test_yaml_errors_in_plain_words_with_their_line(text: str, line: int, words: str) -> None:
+    (problem,) = problems(text)
+    assert problem.startswith(f"jobs/x.yaml:{line}: {words}")
+
+
+def test_a_key_written_twice_is_reported_not_silently_dropped() -> None:
+    text = BASE + "    exit_reason: Deceased\n"
+    assert problems(text) == [
+        "jobs/x.yaml:10: records[1].exit_reason: is written twice (also on line 9); keep one"
+    ]
+
+
+def test_merge_keys_may_override_without_being_duplicates() -> None:
+    text = (
+        "office: &office {lwia_region: City of Los Angeles, office_location: 2801 - X, "
+        "staff_position: Staff}\n"
+    )
+    with pytest.raises(JobFileError, match="office: is not a known field"):
+        load(text + BASE)
+    merged = BASE.replace("defaults:\n", "defaults:\n  <<: {lwia_region: Other}\n")
+    assert load(merged).records[0].lwia_region == "Los Angeles County WDACS"
+
+
+def test_files_that_are_not_utf8_or_missing(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes(BASE.replace("Karen James", "José").encode("latin-1"))
+    with pytest.raises(JobFileError) as caught:
+        load_job(latin, today=TODAY)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{latin}:7: is not saved as UTF-8 text; save the file again as UTF-8"
+    ]
+    bom = tmp_path / "bom.yaml"
+    bom.write_bytes(b"\xef\xbb\xbf" + BASE.encode())
+    assert load_job(bom, today=TODAY).records[0].exit_reason.code == "01"
+    with pytest.raises(JobFileError, match="the job file was not found"):
+        load_job(tmp_path / "nowhere.yaml")
+    with pytest.raises(JobFileError, match="cannot be read"):
+        load_job(tmp_path)
+
+
+def test_problem_reads_as_file_line_field_message() -> None:
+    assert str(Problem(FILE, 14, "records[2].exit_reason", "is required")) == (
+        "jobs/x.yaml:14: records[2].exit_reason: is required"
+    )
+    assert str(Problem(FILE, None, "", "the file is empty")) == "jobs/x.yaml: the file is empty"
+    error = JobFileError([Problem(FILE, 3, "b", "m"), Problem(FILE, 1, "a", "m")] * 2)
+    assert str(error) == "jobs/x.yaml:1: a: m\njobs/x.yaml:3: b: m"
+
+
+# --- identity of a record -------------------------------------------------------------------
+
+
+def test_content_hash_is_stable_and_ignores_position() -> None:
+    first = load(BASE).records[0]
+    again = load(BASE).records[0]
+    moved = load(BASE.replace("records:\n", "records:\n  # a comment moves the record down\n"))
+    assert first.content_hash() == again.content_hash() == moved.records[0].content_hash()
+    assert re.fullmatch(r"[0-9a-f]{64}", first.content_hash())
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"34712"', '"34713"'),
+        ("Karen James", "Karen Jams"),
+        ("2021-06-24", "2021-06-25"),
+        ("Institutionalized", "Deceased"),
+        ("2703 - LAO", "2710 - LAO"),
+        ("staff_position: Staff", "staff_position: Supervisor"),
+        (
+            "exit_reason: Institutionalized\n",
+            "exit_reason: Institutionalized\n    application: '2244266'\n",
+        ),
+        (
+            "exit_reason: Institutionalized\n",
+            "exit_reason: Institutionalized\n    case_manager: {remove: true}\n",
+        ),
+    ],
+)
+def test_content_hash_changes_when_any_field_changes(old: str, new: str) -> None:
+    changed = BASE.replace(old, new)
+    assert changed != BASE
+    assert load(changed).records[0].content_hash() != load(BASE).records[0].content_hash()
+
+
+def test_content_hash_follows_the_attachment_content_not_its_folder(tmp_path: Path) -> None:
+    text = BASE + "    case_note: {subject: S, comments: C, attachment: letter.pdf}\n"
+    hashes = []
+    for folder, content in [("a", b"one"), ("b", b"one"), ("c", b"two")]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "letter.pdf").write_bytes(content)
+        hashes.append(load(text, path=tmp_path / folder / "job.yaml").records[0].content_hash())
+    assert hashes[0] == hashes[1] != hashes[2]
+
+
+def test_label_names_the_record_without_participant_data() -> None:
+    loaded = load_job(EXAMPLE, today=TODAY)
+    for item in loaded.records:
+        label = item.label()
+        assert re.fullmatch(r"record \d+ \(line \d+\)", label)
+        who = item.participant
+        for secret in (who.state_id, who.user_id, who.name, item.application):
+            assert not secret or secret not in label
+    assert Record.model_validate(load(BASE).records[0].model_dump()).label() == "record 0"
+
+
+def test_records_are_frozen() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        load(BASE).records[0].exit_date = date(2021, 1, 1)  # type: ignore[misc]
+
+
+# --- fuzzing: any text gives a Job or a JobFileError, never another exception ---------------
+
+YAML_BITS = st.sampled_from(
+    [
+        "\n",
+        "  ",
+        "- ",
+        ": ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        "&a ",
+        "*a",
+        "<<: ",
+        "!!int ",
+        "!x ",
+        "'",
+        '"',
+        "#",
+        "---\n",
+        "...\n",
+        "? ",
+        "|\n",
+        ">\n",
+        "~",
+        "null",
+        "no",
+        "034712",
+        "records:",
+        "defaults:",
+        "version: 1",
+        "participant:",
+        "state_id: ",
+        "exit_date: ",
+        "exit_reason: ",
+        "today",
+        "2021-06-24",
+        "13/45/2021",
+        "Deceased",
+        "05",
+        "attachment: ",
+        "verification.pdf",
+        "/",
+        "\t",
+        "\x00",
+        "é",
+        "case_manager: ",
+        "remove: ",
+        "assign: ",
+    ]
+)
+
+
+def assert_job_or_problems(text: str | bytes) -> None:
+    try:
+        loaded = parse_job(text, EXAMPLE, today=TODAY)
+    except JobFileError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert str(problem).startswith(str(EXAMPLE))
+            assert problem.line is None or problem.line >= 1
+    else:
+        assert isinstance(loaded, Job) and loaded.records
+        for item in loaded.records:
+            item.content_hash()
+
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(st.text(max_size=200))
+def test_fuzz_any_text(text: str) -> None:
+    assert_job_or_problems(text)
+
+
+@FUZZ
+@given(st.binary(max_size=100))
+def test_fuzz_any_bytes(data: bytes) -> None:
+    assert_job_or_problems(data)
+
+
+@FUZZ
+@given(st.lists(YAML_BITS | st.text(max_size=5), max_size=40).map("".join))
+def test_fuzz_yaml_ish_text(text: str) -> None:
+    assert_job_or_problems(text)
+
+
+EXAMPLE_LINES = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+@st.composite
+def mutated_example(draw: st.DrawFn) -> str:
+    lines = list(EXAMPLE_LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["delete", "duplicate", "swap", "insert", "replace", "indent"]))
+        if kind == "delete" and len(lines) > 1:
+            del lines[at]
+        elif kind == "duplicate":
+            lines.insert(at, lines[at])
+        elif kind == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[at], lines[other] = lines[other], lines[at]
+        elif kind == "insert":
+            lines.insert(at, draw(YAML_BITS) + draw(YAML_BITS) + "\n")
+        elif kind == "replace":
+            line = lines[at]
+            spot = draw(st.integers(0, max(len(line) - 1, 0)))
+            lines[at] = line[:spot] + draw(YAML_BITS | st.characters()) + line[spot + 1 :]
+        else:
+            lines[at] = draw(st.sampled_from(["", " ", "   ", "\t"])) + lines[at].lstrip(" ")
+    return "".join(lines)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_example())
+def test_fuzz_mutations_of_the_example(text: str) -> None:
+    assert_job_or_problems(text)
+
+
+# --- models used from Python (YAML may hand over dates) -------------------------------------
+
+
+def python_record(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "participant": {"state_id": 34712},
+        "exit_date": date(2021, 6, 24),
+        "exit_reason": 3,
+        "lwia_region": "Los Angeles County WDACS",
+        "office_location": "2703 - LAO Community and Senior Services",
+        "staff_position": "Staff",
+    }
+    return data | changes
+
+
+def test_models_accept_dates_and_midnight_datetimes_from_python() -> None:
+    from datetime import datetime
+
+    from pydantic import ValidationError
+
+    context = {"today": TODAY}
+    built = Record.model_validate(python_record(), context=context)
+    assert built.exit_date == date(2021, 6, 24) and built.participant.state_id == "34712"
+    midnight = python_record(exit_date=datetime(2021, 6, 24))
+    assert Record.model_validate(midnight, context=context).exit_date == date(2021, 6, 24)
+    with pytest.raises(ValidationError, match="must be a date without a time"):
+        Record.model_validate(python_record(exit_date=datetime(2021, 6, 24, 9, 30)))
+    with pytest.raises(ValidationError, match="is in the future"):
+        Record.model_validate(
+            python_record(exit_date="2021-07-01"), context={"today": date(2021, 6, 30)}
+        )
+    assert (
+        Record.model_validate(python_record(exit_reason=built.exit_reason)).exit_reason.code == "03"
+    )
