@@ -1,0 +1,523 @@
+"""Settings for a run: command-line flags, then `CALJOBS_...` variables, then a config file.
+
+One place decides every setting and remembers where it came from, so `caljobs-bot config show`
+can say why a run will do what it does. The file (`caljobs-bot.toml`) holds what stays the same
+between runs on one site: its address, the staff username, the browser, how politely to load
+pages. Named profiles (`[profiles.training]`, `[profiles.production]`) override the top level,
+so one file serves the training site and the real one; a profile marked `production = true`
+makes the command line ask the person to type the profile name before a run that saves.
+
+Passwords never live here (see bots/credentials.py): a `password` key in the file is refused.
+The real CalJOBS is shared and watched, so a site that is not this machine gets at most
+`REMOTE.max_workers` browsers and a rate limit, whatever the settings say (`apply_politeness`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
+
+CONFIG_NAME = "caljobs-bot.toml"
+APP_FOLDER = "caljobs-bot"
+ENV_PREFIX = "CALJOBS_"
+CONFIG_ENV = "CALJOBS_CONFIG"
+PROFILE_ENV = "CALJOBS_PROFILE"
+PRODUCTION_PROMPT = "Type the profile name to continue"
+# What bots.credentials.password_source says when no password is stored anywhere.
+PASSWORD_NOT_STORED = "not stored: asked for when a run starts"
+
+TraceMode = Literal["always", "on-failure", "off"]
+TRACE_MODES: tuple[TraceMode, ...] = ("always", "on-failure", "off")
+
+T = TypeVar("T")
+
+
+class ConfigError(Exception):
+    """A setting the user must fix; the message names the file (and line) and the key."""
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One resolved value and where it came from ("flag --workers", "env CALJOBS_WORKERS"...)."""
+
+    value: T
+    source: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting a run needs, resolved; `sources` maps each file key to where it came from.
+
+    `warnings` are sentences the command line shows before a run (a capped worker count, TLS
+    errors ignored on a test site); they never stop the run, a `ConfigError` does.
+    """
+
+    base_url: str | None = None
+    username: str | None = None
+    browser_path: str | None = None
+    headless: bool = True
+    timeout_seconds: float = 15.0
+    workers: int = 1
+    rate_limit: float | None = None
+    retries: int = 2
+    runs_dir: Path = Path("runs")
+    trace: TraceMode = "on-failure"
+    lwia_region: str | None = None
+    office_location: str | None = None
+    staff_position: str | None = None
+    profile: str | None = None
+    production: bool = False
+    ignore_https_errors: bool = False
+    config_file: Path | None = None
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = ()
+
+
+# -- politeness: rules as data, applied by one function --------------------------------------
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """Limits for one kind of site; None means no limit."""
+
+    max_workers: int | None
+    default_rate_limit: float | None  # page loads a minute when the settings give none
+    max_rate_limit: float | None
+
+
+LOCAL = Politeness(max_workers=None, default_rate_limit=None, max_rate_limit=None)
+# The real site sits behind a web firewall and is used by staff all day: two browsers at most,
+# and no more than one page load every two seconds across them.
+REMOTE = Politeness(max_workers=2, default_rate_limit=30.0, max_rate_limit=30.0)
+
+
+def is_local(base_url: str | None) -> bool:
+    """True for an address on this machine (the sandbox); an unknown address is not local."""
+    if not base_url:
+        return False
+    return (urlsplit(base_url).hostname or "").lower() in LOCAL_HOSTS
+
+
+def apply_politeness(base_url: str | None, workers: Setting[int],
+                     rate_limit: Setting[float | None]
+                     ) -> tuple[Setting[int], Setting[float | None], list[str]]:
+    """Cap workers and rate for a site that is not this machine; refuse a faster rate."""
+    rules = LOCAL if is_local(base_url) else REMOTE
+    notes: list[str] = []
+    if rules.max_workers is not None and workers.value > rules.max_workers:
+        notes.append(f"workers: {workers.value} from {workers.source} lowered to "
+                     f"{rules.max_workers}, the most for a site that is not this machine.")
+        workers = Setting(rules.max_workers, f"{workers.source}, capped for a non-local site")
+    if rate_limit.value is None:
+        if rules.default_rate_limit is not None:
+            rate_limit = Setting(rules.default_rate_limit, "default for a non-local site")
+    elif rules.max_rate_limit is not None and rate_limit.value > rules.max_rate_limit:
+        raise ConfigError(
+            f"rate_limit ({rate_limit.source}): {rate_limit.value:g} page loads a minute is too "
+            f"fast for {_mask_url(base_url) if base_url else 'a site that is not this machine'}; "
+            f"the most is "
+            f"{rules.max_rate_limit:g}. Use a lower number or leave it out."
+        )
+    return workers, rate_limit, notes
+
+
+# -- the keys: how each is read, checked and defaulted ---------------------------------------
+
+Parser = Callable[[object, bool], object]  # (raw value, raw came from text?) -> checked value
+
+
+class _Invalid(ValueError):
+    """A value of the wrong kind; the message says what was expected."""
+
+
+def _text(raw: object, _from_text: bool) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise _Invalid("must be non-empty text")
+    return raw.strip()
+
+
+def _bool(raw: object, from_text: bool) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if from_text and isinstance(raw, str):
+        word = raw.strip().lower()
+        if word in {"true", "1", "yes", "on"}:
+            return True
+        if word in {"false", "0", "no", "off"}:
+            return False
+    raise _Invalid("must be true or false")
+
+
+def _number(kind: type, low: float, high: float | None, unit: str) -> Parser:
+    """A whole number (kind=int) or any number (kind=float) from low to high."""
+    what = "a whole number" if kind is int else "a number"
+    span = f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}"
+
+    def parse(raw: object, from_text: bool) -> object:
+        value: object = raw
+        if from_text and isinstance(raw, str):
+            try:
+                value = kind(raw.strip())
+            except ValueError:
+                raise _Invalid(f"must be {what} {span}{unit}") from None
+        ok_kinds = (int,) if kind is int else (int, float)
+        if isinstance(value, bool) or not isinstance(value, ok_kinds):
+            raise _Invalid(f"must be {what} {span}{unit}")
+        if value < low or (high is not None and value > high):
+            raise _Invalid(f"must be {what} {span}{unit}")
+        return kind(value)
+
+    return parse
+
+
+def _base_url(raw: object, from_text: bool) -> str:
+    text = _text(raw, from_text)
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise _Invalid("must be the full address of the sign-in page, like "
+                       "https://www.caljobs.ca.gov/vosnet/Default.aspx")
+    return text
+
+
+def _trace(raw: object, from_text: bool) -> str:
+    text = _text(raw, from_text)
+    if text not in TRACE_MODES:
+        raise _Invalid(f"must be one of {', '.join(TRACE_MODES)}")
+    return text
+
+
+def _path(raw: object, from_text: bool) -> Path:
+    if isinstance(raw, os.PathLike):
+        raw = os.fspath(raw)
+    return Path(_text(raw, from_text)).expanduser()
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A setting as the file, the environment and the flags name it."""
+
+    name: str            # the file key, the flags key and the key of Settings.sources
+    attribute: str       # the Settings field
+    parse: Parser
+    default: object
+    flag: str | None     # the option that sets it, for "flag --x" in sources
+    env: bool = True     # may a CALJOBS_ variable set it?
+    profile_only: bool = False  # only inside [profiles.NAME]: it describes one site
+
+    @property
+    def env_name(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+KEYS: tuple[_Key, ...] = (
+    _Key("base_url", "base_url", _base_url, None, "--base-url"),
+    _Key("username", "username", _text, None, "--username"),
+    _Key("browser_path", "browser_path", _path, None, "--browser-path"),
+    _Key("headless", "headless", _bool, True, "--headed"),
+    _Key("timeout", "timeout_seconds", _number(float, 1, 600, " seconds"), 15.0, "--timeout"),
+    _Key("workers", "workers", _number(int, 1, 8, ""), 1, "--workers"),
+    _Key("rate_limit", "rate_limit", _number(float, 1, None, " page loads a minute"), None,
+         "--rate-limit"),
+    _Key("retries", "retries", _number(int, 0, 10, ""), 2, "--retries"),
+    _Key("runs_dir", "runs_dir", _path, Path("runs"), "--runs-dir"),
+    _Key("trace", "trace", _trace, "on-failure", "--trace"),
+    _Key("lwia_region", "lwia_region", _text, None, "--lwia-region"),
+    _Key("office_location", "office_location", _text, None, "--office-location"),
+    _Key("staff_position", "staff_position", _text, None, "--staff-position"),
+    # Whether a site is the real one, and whether its certificate may be ignored, belong to a
+    # named site: never a variable or a flag that could be left set from another run.
+    _Key("production", "production", _bool, False, None, env=False, profile_only=True),
+    _Key("ignore_https_errors", "ignore_https_errors", _bool, False, None, env=False,
+         profile_only=True),
+)
+_BY_NAME = {key.name: key for key in KEYS}
+_SECRET_KEYS = frozenset({"password", "passwd", "pass", "secret", "token"})
+
+
+# -- finding and reading the file ------------------------------------------------------------
+
+def user_config_file(env: Mapping[str, str] | None = None,
+                     platform: str | None = None) -> Path | None:
+    """The per-user config file's path (which may not exist) for this operating system."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if platform.startswith("win"):
+        appdata = env.get("APPDATA")
+        return Path(appdata, APP_FOLDER, CONFIG_NAME) if appdata else None
+    xdg = env.get("XDG_CONFIG_HOME")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg, APP_FOLDER, CONFIG_NAME)
+    home = env.get("HOME")
+    base = Path(home) if home else Path.home()
+    return base / ".config" / APP_FOLDER / CONFIG_NAME
+
+
+def find_config_file(explicit: Path | None = None, cwd: Path | None = None,
+                     env: Mapping[str, str] | None = None,
+                     platform: str | None = None) -> Path | None:
+    """The config file to read: --config, else CALJOBS_CONFIG, else ./caljobs-bot.toml,
+    else the user's config folder; None when there is none (every setting then has a default).
+    """
+    env = os.environ if env is None else env
+    folder = cwd or Path.cwd()
+    for given, where in ((explicit, "--config"), (env.get(CONFIG_ENV) or None, CONFIG_ENV)):
+        if given is not None:
+            path = folder / Path(given).expanduser()  # an absolute path stays as it is
+            if not path.is_file():
+                raise ConfigError(f"{where} {path}: no such file.")
+            return path
+    local = folder / CONFIG_NAME
+    if local.is_file():
+        return local
+    user = user_config_file(env, platform)
+    return user if user is not None and user.is_file() else None
+
+
+def _read_toml(path: Path) -> tuple[dict[str, object], str]:
+    """The file's tables and its text (for line numbers); a syntax error names the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise ConfigError(f"{path}: cannot be read ({problem}).") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as problem:
+        message = str(problem)
+        where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+        if where:
+            message = message[: where.start()]
+            raise ConfigError(f"{path}:{where[1]}: {message} (column {where[2]}); "
+                              "the file must be TOML, like caljobs-bot.example.toml.") from None
+        raise ConfigError(f"{path}: {message}; the file must be TOML.") from None
+
+
+def _line_of(text: str, table: str | None, key: str) -> int | None:
+    """Where `key = ...` is written in [table] (None: the top), for messages; best effort."""
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.match(r"^\[([^\[\]]+)\]\s*(#.*)?$", stripped)
+        if header:
+            current = re.sub(r"[\s\"']", "", header[1])
+            continue
+        if current == table and re.match(rf"^[\"']?{re.escape(key)}[\"']?\s*=", stripped):
+            return number
+    return None
+
+
+@dataclass(frozen=True)
+class _File:
+    """The parsed config file: its top-level values and its profiles."""
+
+    path: Path
+    text: str
+    top: dict[str, object]
+    profiles: dict[str, dict[str, object]]
+
+    def where(self, table: str | None, key: str) -> str:
+        """"path:line: [table] key" for a message."""
+        line = _line_of(self.text, table, key)
+        place = f"{self.path}:{line}" if line else str(self.path)
+        return f"{place}: {f'[{table}] ' if table else ''}{key}"
+
+
+def _load_file(path: Path) -> _File:
+    data, text = _read_toml(path)
+    file = _File(path, text, {}, {})
+    profiles = data.pop("profiles", {})
+    if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
+        raise ConfigError(f"{file.where(None, 'profiles')}: profiles are tables, written "
+                          "[profiles.NAME] with the settings for that site under them.")
+    _check_keys(file, None, data)
+    file.top.update(data)
+    for name, table in profiles.items():
+        _check_keys(file, f"profiles.{name}", table)
+        file.profiles[name] = dict(table)
+    return file
+
+
+def _check_keys(file: _File, table: str | None, values: Mapping[str, object]) -> None:
+    """Refuse a password, a misspelt key, or a site-only key outside a profile."""
+    for name in values:
+        if name.lower() in _SECRET_KEYS:
+            raise ConfigError(
+                f"{file.where(table, name)}: a password must never be kept in the config "
+                "file. Remove this line; set CALJOBS_PASSWORD, or type the password when asked "
+                "and let caljobs-bot keep it in your system keyring."
+            )
+        key = _BY_NAME.get(name)
+        if key is None:
+            close = difflib.get_close_matches(name, list(_BY_NAME), n=1)
+            hint = f" Did you mean {close[0]}?" if close else ""
+            raise ConfigError(f"{file.where(table, name)}: unknown setting.{hint} Known: "
+                              f"{', '.join(_BY_NAME)}, and [profiles.NAME] tables.")
+        if key.profile_only and table is None:
+            raise ConfigError(f"{file.where(table, name)}: belongs in a [profiles.NAME] "
+                              "table, for the one site it describes.")
+
+
+# -- resolving -------------------------------------------------------------------------------
+
+def _choose_profile(file: _File | None, profile: Setting[str] | None,
+                    env: Mapping[str, str]) -> str | None:
+    """The profile's name after checking the file has it; an unknown one lists the known."""
+    if profile is None:
+        return None
+    if file is None:
+        raise ConfigError(f"Profile {profile.value!r} ({profile.source}): no config file was "
+                          f"found, so there are no profiles. Create {CONFIG_NAME} here or in "
+                          f"{user_config_file(env) or 'your config folder'}, or use --config PATH.")
+    if profile.value not in file.profiles:
+        known = ", ".join(sorted(file.profiles)) or "none"
+        raise ConfigError(f"Profile {profile.value!r} ({profile.source}) is not in "
+                          f"{file.path}. Known profiles: {known}.")
+    return profile.value
+
+
+def _resolve(key: _Key, flags: Mapping[str, object], env: Mapping[str, str],
+             file: _File | None, profile: str | None) -> Setting[Any]:
+    """The first of: flag, CALJOBS_ variable, the profile, the file's top level, the default."""
+    flag = flags.get(key.name)
+    if flag is not None:
+        return _parsed(key, flag, False, f"flag {key.flag or '--' + key.name}")
+    if key.env and env.get(key.env_name, "").strip():
+        return _parsed(key, env[key.env_name], True, f"env {key.env_name}")
+    if file is not None:
+        layers = [(f"profiles.{profile}", file.profiles[profile])] if profile else []
+        for table, values in [*layers, (None, file.top)]:
+            if key.name in values:
+                source = f"file {file.path}" + (f" [{profile}]" if table else "")
+                setting = _parsed(key, values[key.name], False, source,
+                                  where=file.where(table, key.name))
+                if isinstance(setting.value, Path) and not setting.value.is_absolute():
+                    # Relative to the file, so a run behaves the same from any folder.
+                    return Setting(file.path.parent / setting.value, source)
+                return setting
+    return Setting(key.default, "default")
+
+
+def _parsed(key: _Key, raw: object, from_text: bool, source: str,
+            where: str | None = None) -> Setting[Any]:
+    try:
+        return Setting(key.parse(raw, from_text), source)
+    except _Invalid as problem:
+        where = where or f"{key.name} ({source})"
+        raise ConfigError(f"{where}: {problem}, not {raw!r}.") from None
+
+
+def load_settings(*, flags: Mapping[str, object], profile: str | None = None,
+                  config_path: Path | None = None, env: Mapping[str, str] | None = None,
+                  cwd: Path | None = None) -> Settings:
+    """Every setting, from flags > CALJOBS_ variables > profile > file top level > default.
+
+    `flags` uses the file's key names (`base_url`, `workers`, `headless`...); a flag whose value
+    is None was not given and does not count. `profile` is --profile (CALJOBS_PROFILE is read
+    when it is None); `config_path` is --config. Raises ConfigError with a message to show.
+    """
+    env = os.environ if env is None else env
+    unknown = set(flags) - {key.name for key in KEYS if key.flag is not None}
+    if unknown:
+        raise ValueError(f"load_settings: no such setting {sorted(unknown)}")
+    path = find_config_file(config_path, cwd, env)
+    file = _load_file(path) if path is not None else None
+    chosen: Setting[str] | None = None
+    if profile:
+        chosen = Setting(profile, "flag --profile")
+    elif env.get(PROFILE_ENV, "").strip():
+        chosen = Setting(env[PROFILE_ENV].strip(), f"env {PROFILE_ENV}")
+    profile_name = _choose_profile(file, chosen, env)
+
+    resolved = {key.name: _resolve(key, flags, env, file, profile_name) for key in KEYS}
+    base_url: str | None = resolved["base_url"].value
+    resolved["workers"], resolved["rate_limit"], warnings = apply_politeness(
+        base_url, resolved["workers"], resolved["rate_limit"])
+
+    if resolved["ignore_https_errors"].value:
+        assert file is not None  # only a profile can set it
+        if resolved["production"].value:
+            where = file.where(f"profiles.{profile_name}", "ignore_https_errors")
+            raise ConfigError(f"{where}: not allowed in a production profile. The real site's "
+                             "certificate must be valid; if it is not, tell your IT staff.")
+        warnings.append(f"Profile {profile_name!r} ignores TLS certificate errors: use it only "
+                        "for a test site you trust, never for participant data.")
+    if isinstance(base_url, str) and base_url.startswith("http://") and not is_local(base_url):
+        warnings.append(f"{_mask_url(base_url)} is not https: the password would cross the network "
+                        "unencrypted.")
+
+    values: dict[str, Any] = {key.attribute: resolved[key.name].value for key in KEYS}
+    if values["browser_path"] is not None:
+        values["browser_path"] = str(values["browser_path"])
+    sources = {name: setting.source for name, setting in resolved.items()}
+    if chosen is not None:
+        sources["profile"] = chosen.source
+    return Settings(**values, profile=profile_name, config_file=path, sources=sources,
+                    warnings=tuple(warnings))
+
+
+def confirm_production(settings: Settings, ask: Callable[[str], str]) -> bool:
+    """True when a run may save: not production, or the person typed the profile name."""
+    if not settings.production:
+        return True
+    answer = ask(f"{settings.profile!r} is a production site. {PRODUCTION_PROMPT}")
+    return answer.strip() == settings.profile
+
+
+# -- `caljobs-bot config show` -----------------------------------------------------------------
+
+def _mask_url(url: str) -> str:
+    """The address with any password written into it (https://user:pw@host) hidden."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def describe(settings: Settings, password_source: str | None = None) -> str:
+    """Each setting, its value and where it came from; secrets shown as ***.
+
+    `password_source` (from bots.credentials.password_source) adds a password line that says only
+    where the password will come from.
+    """
+    head = f"Config file: {settings.config_file or '(none found)'}"
+    profile = settings.profile or "(none)"
+    if settings.profile:
+        profile += f" ({settings.sources.get('profile', '')})"
+        if settings.production:
+            profile += ", production: runs that save ask to type its name"
+    rows: list[tuple[str, str, str]] = []
+    for key in KEYS:
+        value = getattr(settings, key.attribute)
+        if key.name == "base_url" and isinstance(value, str):
+            value = _mask_url(value)
+        rows.append((key.name, _shown(value), settings.sources.get(key.name, "default")))
+    if password_source is not None:
+        stored = password_source != PASSWORD_NOT_STORED
+        rows.append(("password", "***" if stored else "(not set)", password_source))
+    name_width = max(len(r[0]) for r in rows)
+    value_width = min(max(len(r[1]) for r in rows), 48)
+    lines = [head, f"Profile: {profile}", ""]
+    lines += [f"  {n:<{name_width}}  {v:<{value_width}}  {s}" for n, v, s in rows]
+    if settings.warnings:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in settings.warnings]
+    return "\n".join(lines)

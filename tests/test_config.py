@@ -1,0 +1,386 @@
+"""Settings from flags, CALJOBS_ variables and caljobs-bot.toml, and the password's sources.
+
+No browser and no real keyring: every test passes its own environment, folder and keyring.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bots.config import (
+    ConfigError,
+    Settings,
+    confirm_production,
+    describe,
+    find_config_file,
+    load_settings,
+)
+from bots.credentials import (
+    SERVICE,
+    CredentialsError,
+    get_password,
+    get_username,
+    keyring_key,
+    password_source,
+    store_password,
+)
+
+LOCAL_URL = "http://127.0.0.1:8765/vosnet/Default.aspx"
+REMOTE_URL = "https://caljobs.example.gov/vosnet/Default.aspx"
+
+LAYERED = f"""
+base_url = "{LOCAL_URL}"
+timeout = 20
+retries = 3
+
+[profiles.training]
+timeout = 30
+username = "sandbox"
+
+[profiles.production]
+production = true
+base_url = "{REMOTE_URL}"
+"""
+
+
+def write(folder: Path, text: str, name: str = "caljobs-bot.toml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load(folder: Path, flags: dict[str, object] | None = None,
+         env: dict[str, str] | None = None, **options: object) -> Settings:
+    """load_settings with this folder as the working folder and a clean environment."""
+    env = {"HOME": str(folder / "home"), **(env or {})}
+    return load_settings(flags=flags or {}, env=env, cwd=folder, **options)  # type: ignore[arg-type]
+
+
+# -- precedence ------------------------------------------------------------------------------
+
+def test_flag_beats_env_beats_profile_beats_file_beats_default(tmp_path: Path) -> None:
+    config = write(tmp_path, LAYERED)
+    env = {"CALJOBS_TIMEOUT": "40"}
+
+    flagged = load(tmp_path, {"timeout": 50.0}, env, profile="training")
+    assert (flagged.timeout_seconds, flagged.sources["timeout"]) == (50, "flag --timeout")
+    from_env = load(tmp_path, {"timeout": None}, env, profile="training")
+    assert (from_env.timeout_seconds, from_env.sources["timeout"]) == (40, "env CALJOBS_TIMEOUT")
+    from_profile = load(tmp_path, {}, {}, profile="training")
+    assert from_profile.timeout_seconds == 30
+    assert from_profile.sources["timeout"] == f"file {config} [training]"
+    top = load(tmp_path, {}, {})
+    assert (top.timeout_seconds, top.sources["timeout"]) == (20, f"file {config}")
+    config.unlink()
+    default = load(tmp_path)
+    assert (default.timeout_seconds, default.sources["timeout"]) == (15, "default")
+
+
+def test_profile_inherits_what_it_does_not_override(tmp_path: Path) -> None:
+    write(tmp_path, LAYERED)
+    settings = load(tmp_path, profile="training")
+    assert settings.retries == 3 and settings.base_url == LOCAL_URL
+    assert settings.username == "sandbox" and settings.profile == "training"
+
+
+def test_env_values_are_parsed_as_text_and_empty_ones_do_not_count(tmp_path: Path) -> None:
+    settings = load(tmp_path, env={"CALJOBS_HEADLESS": "false", "CALJOBS_WORKERS": "3",
+                                   "CALJOBS_BASE_URL": LOCAL_URL, "CALJOBS_USERNAME": ""})
+    assert settings.headless is False and settings.workers == 3
+    assert settings.username is None and settings.sources["username"] == "default"
+
+
+def test_relative_runs_dir_in_a_file_is_relative_to_that_file(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "conf"
+    elsewhere.mkdir()
+    config = write(elsewhere, 'runs_dir = "evidence"\n')
+    settings = load(tmp_path, config_path=config)
+    assert settings.runs_dir == elsewhere / "evidence"
+    assert load(tmp_path, {"runs_dir": Path("mine")}).runs_dir == Path("mine")
+
+
+# -- finding the file ------------------------------------------------------------------------
+
+def test_config_file_search_order(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    assert find_config_file(cwd=tmp_path, env=env) is None
+    home_file = write_nested(tmp_path / "home" / ".config" / "caljobs-bot")
+    assert find_config_file(cwd=tmp_path, env={"HOME": env["HOME"]}) == home_file
+    xdg_file = write_nested(tmp_path / "xdg" / "caljobs-bot")
+    assert find_config_file(cwd=tmp_path, env=env) == xdg_file
+    local = write(tmp_path, "")
+    assert find_config_file(cwd=tmp_path, env=env) == local
+    chosen = write(tmp_path, "", name="other.toml")
+    assert find_config_file(chosen, cwd=tmp_path, env=env) == chosen
+
+
+def test_windows_uses_appdata(tmp_path: Path) -> None:
+    appdata_file = write_nested(tmp_path / "AppData" / "caljobs-bot")
+    found = find_config_file(cwd=tmp_path, env={"APPDATA": str(tmp_path / "AppData")},
+                             platform="win32")
+    assert found == appdata_file
+
+
+def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"--config .*nope\.toml: no such file"):
+        find_config_file(Path("nope.toml"), cwd=tmp_path, env={})
+
+
+def write_nested(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    return write(folder, "")
+
+
+# -- profiles --------------------------------------------------------------------------------
+
+def test_profile_from_env_and_flag_wins(tmp_path: Path) -> None:
+    write(tmp_path, LAYERED)
+    by_env = load(tmp_path, env={"CALJOBS_PROFILE": "production"})
+    assert by_env.profile == "production" and by_env.sources["profile"] == "env CALJOBS_PROFILE"
+    by_flag = load(tmp_path, env={"CALJOBS_PROFILE": "production"}, profile="training")
+    assert by_flag.profile == "training"
+
+
+def test_unknown_profile_lists_the_known_ones(tmp_path: Path) -> None:
+    write(tmp_path, LAYERED)
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, profile="trainig")
+    assert "'trainig'" in str(caught.value)
+    assert "Known profiles: production, training." in str(caught.value)
+
+
+def test_profile_without_a_config_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no config file was found"):
+        load(tmp_path, profile="training")
+
+
+def test_production_profile_must_be_confirmed_by_name(tmp_path: Path) -> None:
+    write(tmp_path, LAYERED)
+    production = load(tmp_path, profile="production")
+    training = load(tmp_path, profile="training")
+    assert production.production and not training.production
+    asked: list[str] = []
+    assert not confirm_production(production, lambda q: asked.append(q) or "yes")
+    assert "Type the profile name to continue" in asked[0]
+    assert confirm_production(production, lambda _q: "production")
+    assert confirm_production(training, lambda _q: pytest.fail("must not ask"))
+
+
+def test_production_outside_a_profile_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "production = true\n")
+    with pytest.raises(ConfigError, match=r"caljobs-bot\.toml:1: production: belongs in a "
+                                          r"\[profiles\.NAME\]"):
+        load(tmp_path)
+
+
+# -- what the file may not hold, and how mistakes are reported -------------------------------
+
+@pytest.mark.parametrize("text, line, table", [
+    ('username = "sandbox"\npassword = "hunter2"\n', 2, ""),
+    ('[profiles.training]\nusername = "sandbox"\npassword = "hunter2"\n', 3,
+     "[profiles.training] "),
+])
+def test_password_in_the_file_is_refused_without_echoing_it(tmp_path: Path, text: str,
+                                                            line: int, table: str) -> None:
+    config = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, profile="training" if table else None)
+    message = str(caught.value)
+    assert message.startswith(f"{config}:{line}: {table}password: a password must never")
+    assert "CALJOBS_PASSWORD" in message and "hunter2" not in message
+
+
+def test_bad_toml_names_the_file_and_line(tmp_path: Path) -> None:
+    config = write(tmp_path, 'timeout = 15\nworkers = \n')
+    with pytest.raises(ConfigError, match=rf"^{config}:2: .*\(column \d+\)"):
+        load(tmp_path)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('workers = "two"\n', r":1: workers: must be a whole number from 1 to 8, not 'two'"),
+    ('workers = true\n', r":1: workers: must be a whole number"),
+    ('workers = 9\n', r":1: workers: must be a whole number from 1 to 8, not 9"),
+    ('headless = "no"\n', r":1: headless: must be true or false"),
+    ('trace = "sometimes"\n', r":1: trace: must be one of always, on-failure, off"),
+    ('base_url = "caljobs.ca.gov"\n', r":1: base_url: must be the full address"),
+    ('\n[profiles.training]\ntimeout = 15000\n',
+     r":3: \[profiles.training\] timeout: must be a number from 1 to 600 seconds"),
+])
+def test_type_errors_name_the_key_and_line(tmp_path: Path, text: str, expected: str) -> None:
+    write(tmp_path, text)
+    with pytest.raises(ConfigError, match=expected):
+        load(tmp_path, profile="training" if "profiles" in text else None)
+
+
+def test_env_type_error_names_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"workers \(env CALJOBS_WORKERS\): must be a whole"):
+        load(tmp_path, env={"CALJOBS_WORKERS": "lots"})
+
+
+def test_misspelt_key_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    write(tmp_path, "worker = 1\n")
+    with pytest.raises(ConfigError, match="worker: unknown setting. Did you mean workers?"):
+        load(tmp_path)
+
+
+# -- politeness ------------------------------------------------------------------------------
+
+def test_non_local_site_caps_workers_and_defaults_the_rate(tmp_path: Path) -> None:
+    settings = load(tmp_path, {"workers": 4, "base_url": REMOTE_URL})
+    assert settings.workers == 2 and settings.rate_limit == 30
+    assert "capped" in settings.sources["workers"]
+    assert settings.sources["rate_limit"] == "default for a non-local site"
+    assert any("lowered to 2" in warning for warning in settings.warnings)
+
+
+def test_non_local_site_keeps_a_lower_rate_and_refuses_a_higher_one(tmp_path: Path) -> None:
+    slower = load(tmp_path, {"rate_limit": 10.0}, {"CALJOBS_BASE_URL": REMOTE_URL})
+    assert slower.rate_limit == 10
+    with pytest.raises(ConfigError, match=r"rate_limit \(flag --rate-limit\): 60 page loads "
+                                          r"a minute is too fast .* the most is 30"):
+        load(tmp_path, {"rate_limit": 60.0}, {"CALJOBS_BASE_URL": REMOTE_URL})
+
+
+@pytest.mark.parametrize("url", [LOCAL_URL, "http://localhost:5000/x", "http://[::1]:80/x"])
+def test_local_site_has_no_cap(tmp_path: Path, url: str) -> None:
+    settings = load(tmp_path, {"workers": 8, "rate_limit": 600.0, "base_url": url})
+    assert (settings.workers, settings.rate_limit, settings.warnings) == (8, 600, ())
+
+
+# -- TLS -------------------------------------------------------------------------------------
+
+def test_ignore_https_errors_is_refused_in_production(tmp_path: Path) -> None:
+    write(tmp_path, LAYERED + "ignore_https_errors = true\n")
+    with pytest.raises(ConfigError, match=r":13: \[profiles.production\] ignore_https_errors:"
+                                          r" not allowed in a production profile"):
+        load(tmp_path, profile="production")
+
+
+def test_ignore_https_errors_on_a_test_profile_warns(tmp_path: Path) -> None:
+    write(tmp_path, LAYERED.replace('username = "sandbox"',
+                                    'username = "sandbox"\nignore_https_errors = true'))
+    settings = load(tmp_path, profile="training")
+    assert settings.ignore_https_errors
+    assert any("ignores TLS certificate errors" in w for w in settings.warnings)
+    assert not load(tmp_path, profile="production").ignore_https_errors
+
+
+def test_ignore_https_errors_at_top_level_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "ignore_https_errors = true\n")
+    with pytest.raises(ConfigError, match="belongs in a"):
+        load(tmp_path)
+
+
+# -- config show -----------------------------------------------------------------------------
+
+def test_describe_names_sources_and_masks_secrets(tmp_path: Path) -> None:
+    config = write(tmp_path, LAYERED)
+    settings = load(tmp_path, {"workers": 2},
+                    {"CALJOBS_BASE_URL": "http://sandbox:s3cret@127.0.0.1:8765/vosnet/"},
+                    profile="training")
+    shown = describe(settings, password_source="env CALJOBS_PASSWORD")
+    lines = {line.split()[0]: line for line in shown.splitlines()[3:] if line.strip()}
+    assert "s3cret" not in shown
+    assert "http://sandbox:***@127.0.0.1:8765/vosnet/" in lines["base_url"]
+    assert lines["base_url"].endswith("env CALJOBS_BASE_URL")
+    assert lines["workers"].endswith("flag --workers")
+    assert lines["timeout"].endswith(f"file {config} [training]")
+    assert lines["retries"].endswith(f"file {config}")
+    assert lines["headless"].endswith("default")
+    assert lines["password"].split()[1] == "***"
+    assert "Profile: training (flag --profile)" in shown
+
+
+# -- the password ----------------------------------------------------------------------------
+
+class FakeKeyring:
+    """The keyring library's get/set/delete, in memory."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service_name: str, username: str) -> str | None:
+        return self.entries.get((service_name, username))
+
+    def set_password(self, service_name: str, username: str, password: str) -> None:
+        self.entries[(service_name, username)] = password
+
+
+class BrokenKeyring:
+    """A machine without a usable backend, as keyring's fail backend behaves."""
+
+    def get_password(self, service_name: str, username: str) -> str | None:
+        raise RuntimeError("No recommended backend was available.")
+
+    def set_password(self, service_name: str, username: str, password: str) -> None:
+        raise RuntimeError("No recommended backend was available.")
+
+
+def no_prompt(_question: str) -> str:
+    raise AssertionError("must not prompt")
+
+
+def test_password_from_env_comes_first() -> None:
+    store = FakeKeyring()
+    store.set_password(SERVICE, keyring_key(REMOTE_URL, "lac"), "from-keyring")
+    found = get_password(REMOTE_URL, "lac", env={"CALJOBS_PASSWORD": "from-env"},
+                         keyring_module=store, prompt=no_prompt)
+    assert found == "from-env"
+
+
+def test_password_from_keyring_is_per_host_and_username() -> None:
+    store = FakeKeyring()
+    store.set_password(SERVICE, "lac@caljobs.example.gov", "kept")
+    assert get_password(REMOTE_URL, "lac", env={}, keyring_module=store,
+                        prompt=no_prompt) == "kept"
+    assert password_source(REMOTE_URL, "lac", env={}, keyring_module=store).startswith(
+        "system keyring")
+    with pytest.raises(CredentialsError):
+        get_password(LOCAL_URL, "lac", env={}, keyring_module=store, interactive=False)
+
+
+def test_prompted_password_can_be_saved_to_the_keyring() -> None:
+    store, said = FakeKeyring(), []
+    found = get_password(REMOTE_URL, "lac", env={}, interactive=True, keyring_module=store,
+                         prompt=lambda _q: "typed", ask=lambda _q: "y", say=said.append)
+    assert found == "typed"
+    assert store.entries == {(SERVICE, "lac@caljobs.example.gov"): "typed"}
+    assert "typed" not in said[0] and "Saved in the system keyring" in said[0]
+
+
+def test_prompted_password_is_not_saved_unless_asked() -> None:
+    store = FakeKeyring()
+    get_password(REMOTE_URL, "lac", env={}, interactive=True, keyring_module=store,
+                 prompt=lambda _q: "typed", ask=lambda _q: "")
+    assert store.entries == {}
+
+
+def test_no_terminal_says_which_variables_to_set() -> None:
+    with pytest.raises(CredentialsError) as caught:
+        get_password(REMOTE_URL, "lac", env={}, interactive=False, keyring_module=FakeKeyring(),
+                     prompt=no_prompt)
+    assert "CALJOBS_PASSWORD" in str(caught.value) and "CALJOBS_USERNAME" in str(caught.value)
+    with pytest.raises(CredentialsError, match="CALJOBS_USERNAME"):
+        get_username(None, interactive=False)
+
+
+def test_broken_keyring_is_quiet_until_asked_to_store() -> None:
+    said: list[str] = []
+    found = get_password(REMOTE_URL, "lac", env={}, interactive=True,
+                         keyring_module=BrokenKeyring(), prompt=lambda _q: "typed",
+                         ask=lambda _q: "n", say=said.append)
+    assert found == "typed" and said == []
+    assert not store_password(REMOTE_URL, "lac", "typed", keyring_module=BrokenKeyring())
+    get_password(REMOTE_URL, "lac", env={}, interactive=True, keyring_module=BrokenKeyring(),
+                 prompt=lambda _q: "typed", ask=lambda _q: "y", say=said.append)
+    assert len(said) == 1 and "no usable system keyring" in said[0]
+    assert "typed" not in said[0]
+
+
+def test_real_keyring_fail_backend_means_not_stored() -> None:
+    fail = pytest.importorskip("keyring.backends.fail")
+    assert password_source(REMOTE_URL, "lac", env={}, keyring_module=fail.Keyring()).startswith(
+        "not stored")
+    assert not store_password(REMOTE_URL, "lac", "x", keyring_module=fail.Keyring())
