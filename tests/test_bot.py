@@ -41,7 +41,7 @@ def make_bot(page: Page, server: Sandbox, **options: object) -> OutcomeBot:
 
 
 def outcomes_for(sandbox: SandboxClient, application: str) -> list[dict]:
-    return [o for o in sandbox.outcomes() if str(o["application"]) == application]
+    return [o for o in sandbox.outcomes() if o["application_number"] == application]
 
 
 @pytest.mark.parametrize("ui", ["2021", "2016"])
@@ -60,7 +60,7 @@ def test_example_job_saves_every_step_of_the_help_sheet(
         }[record.participant.user_id]
         stored = outcomes_for(sandbox, number)
         assert len(stored) == 1, f"{record.label()}: {stored}"
-        assert stored[0]["reason"] == record.exit_reason.label
+        assert stored[0]["exit_reason"] == record.exit_reason.label
         assert stored[0]["exit_date"] == record.exit_date.isoformat()
         assert stored[0]["office_location"] == record.office_location
         assert stored[0]["staff_position"] == record.staff_position
@@ -80,6 +80,8 @@ def test_example_job_saves_every_step_of_the_help_sheet(
     assert len(maria) == 1, "the existing contact was edited, not added again"
     wanted = next(r for r in job.records if r.participant.user_id == "37801")
     assert maria[0]["phone"] == wanted.alternate_contacts[0].phone
+    assert maria[0]["relationship"] == "Spouse", "fields the job leaves out stay as they were"
+    assert maria[0]["email"] == "maria.alvarez@example.org"
 
 
 @pytest.mark.parametrize(("captions", "popup"), [("cell", "dialog"), ("cell", "window"),
@@ -101,7 +103,7 @@ def test_bot_works_without_labels_and_with_an_in_page_dialog(
     result = make_bot(page, sandbox_server).process(record)
     assert result.status is Status.SAVED, result.reason
     [stored] = outcomes_for(sandbox, "2244266")
-    assert (stored["reason"], stored["office_location"]) == ("Deceased", "2710 - Sunny Hills AJCC")
+    assert (stored["exit_reason"], stored["office_location"]) == ("Deceased", "2710 - Sunny Hills AJCC")
     karen = sandbox.participant("37762")
     assert [c["phone"] for c in karen["contacts"]] == ["213-555-0100"]
     assert karen["case_notes"][-1]["subject"] == "Global exclusion - Deceased"

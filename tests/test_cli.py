@@ -99,7 +99,7 @@ def test_run_exits_non_zero_when_a_record_fails(
     assert ran.returncode == 1, ran.stdout + ran.stderr
     assert "record 1 (line 6): failed - no participant found" in ran.stdout
     assert "1 saved" in ran.stdout and "1 failed" in ran.stdout
-    assert len([o for o in sandbox.outcomes() if str(o["application"]) == "2244266"]) == 1
+    assert len([o for o in sandbox.outcomes() if o["application_number"] == "2244266"]) == 1
 
 
 @pytest.mark.browser

@@ -482,14 +482,37 @@ def test_2016_wording(app: Flask, client: FlaskClient) -> None:
     assert "The Outcome has been saved." in client.get(case_url(app, KAREN["user_id"])).text
 
 
+# The settings besides the variants, as a sandbox starts without faults or markup shuffle.
+NO_FAULTS_NO_SHUFFLE = {
+    "markup_seed": None,
+    "faults": {
+        "latency_ms": 0,
+        "error_rate": 0.0,
+        "expire_after_requests": None,
+        "expire_on_save": 0,
+        "popup_delay_ms": 0,
+        "lose_save_response": 0,
+        "save_error_for": [],
+        "maintenance": False,
+        "seed": 0,
+    },
+}
+
+
 def test_config_endpoint_switches_and_checks(client: FlaskClient) -> None:
     assert client.get("/__sandbox__/config").get_json() == {
         "ui": "2021",
         "captions": "label",
         "popup": "window",
+        **NO_FAULTS_NO_SHUFFLE,
     }
     switched = client.post("/__sandbox__/config", json={"popup": "dialog"}).get_json()
-    assert switched == {"ui": "2021", "captions": "label", "popup": "dialog"}
+    assert switched == {
+        "ui": "2021",
+        "captions": "label",
+        "popup": "dialog",
+        **NO_FAULTS_NO_SHUFFLE,
+    }
     assert client.post("/__sandbox__/config", json={"ui": "2019"}).status_code == 400
     assert client.post("/__sandbox__/config", json={"colour": "red"}).status_code == 400
     assert client.get("/__sandbox__/state").get_json()["config"]["popup"] == "dialog"
@@ -504,7 +527,12 @@ def test_reset_restores_seed_and_created_variants(client: FlaskClient) -> None:
     assert len(stored(app)["outcomes"]) == 5
     test_client.post("/__sandbox__/reset")
     state = stored(app)
-    assert state["config"] == {"ui": "2016", "captions": "label", "popup": "dialog"}
+    assert state["config"] == {
+        "ui": "2016",
+        "captions": "label",
+        "popup": "dialog",
+        **NO_FAULTS_NO_SHUFFLE,
+    }
     assert len(state["outcomes"]) == 4
     assert len(state["participants"]) >= 25
 

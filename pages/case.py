@@ -1,0 +1,231 @@
+"""The Case Management Profile: a participant's program applications, as a tree."""
+
+from __future__ import annotations
+
+import re
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import Error, Locator, Page
+
+from pages.fields import action, squeeze, wait_for_any
+from pages.postback import postback
+from pages.wording import (
+    COLLAPSE,
+    CREATE_OUTCOME,
+    EXIT_OUTCOME_SECTION,
+    LWDB_CAPTION,
+    LWDB_KEY,
+    TOGGLE,
+)
+
+if TYPE_CHECKING:
+    from pages.outcome_form import OutcomeForm
+
+HEADING = re.compile(r"^\s*Case Management Profile\s*$", re.IGNORECASE)
+PROGRAMS_TAB = re.compile(r"^\s*Programs\s*$", re.IGNORECASE)
+# "WIOA #2244266 - Complete": the line that names an application in the tree.
+# (Patterns handed to Playwright run as JavaScript regexes: numbered groups only.)
+WIOA_APPLICATION = re.compile(r"^\s*WIOA\s*#\s*(\d+)\s*-\s*(.+?)\s*$")
+# "Caption: value" (or "Caption:" alone, the value on the next line) inside an application.
+DETAIL_LINE = re.compile(r"^(?P<caption>[^:]{1,60}?)\s*:\s*(?P<value>.*)$")
+# The (+) / (-) a toggle shows, when it shares a line with the node's label.
+TOGGLE_GLYPH = re.compile(r"^\s*\(\s*[+-]\s*\)\s*")
+NO_DATA = re.compile(r"^\s*No data found\.?\s*$", re.IGNORECASE)
+# How long an expanded node may take to show its contents (the real site may fetch them).
+CONTENT_TIMEOUT_MS = 5_000
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """An application as the tree names it: "WIOA #2244266 - Complete"."""
+
+    number: str
+    status: str
+
+
+def _own_toggle(node: Locator) -> Locator:
+    """A tree node's own (+)/(-) button.
+
+    Last resort, by order: an expanded node also holds its children's buttons with the same
+    names, and no role tells them apart; the node's own button comes first in the page.
+    """
+    return action(node, TOGGLE).first
+
+
+class _TreeNode:
+    """One expandable node of the application tree."""
+
+    def __init__(self, node: Locator) -> None:
+        self.node = node
+
+    def is_expanded(self) -> bool:
+        """Whether the node is open, by aria-expanded or else by its button's name."""
+        toggle = _own_toggle(self.node)
+        toggle.wait_for()
+        state = toggle.get_attribute("aria-expanded") or self.node.get_attribute("aria-expanded")
+        if state is not None:
+            return state == "true"
+        return toggle.and_(action(self.node, COLLAPSE)).count() == 1
+
+    def expand(self) -> None:
+        """Open the node if it is closed (clicking an open node would close it)."""
+        if self.is_expanded():
+            return
+        _own_toggle(self.node).click()
+        opened = self.node.get_by_role("button", expanded=True).or_(action(self.node, COLLAPSE))
+        _own_toggle(self.node).and_(opened).wait_for()
+
+    def lines(self) -> list[str]:
+        """The node's visible text, one squeezed line per line shown."""
+        return [squeeze(line) for line in self.node.inner_text().splitlines() if line.strip()]
+
+
+class CasePage:
+    """Case Management Profile for one participant (Programs tab)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        page.get_by_role("heading", name=HEADING).wait_for()
+        self._show_programs()
+
+    def _show_programs(self) -> None:
+        """Make sure the Programs tab (which holds the applications) is the one showing."""
+        tab = self.page.get_by_role("tab", name=PROGRAMS_TAB)
+        if tab.count() and tab.get_attribute("aria-selected") != "true":
+            tab.click()
+        # A participant without applications has no tree, only "No data found.".
+        empty = self.page.get_by_text(NO_DATA)
+        wait_for_any(self.tree(), empty)
+
+    def tree(self) -> Locator:
+        """The Program Applications tree."""
+        return self.page.get_by_role("tree")
+
+    def participant_name(self) -> str:
+        """The participant's name as the profile shows it."""
+        return _participant_name(self.page)
+
+    def wioa_applications(self) -> list[ApplicationSummary]:
+        """The WIOA applications listed in the tree (other programs are left out)."""
+        if not self.tree().count():
+            return []
+        labels = self.tree().get_by_text(WIOA_APPLICATION).all_inner_texts()
+        summaries = []
+        for label in labels:
+            match = WIOA_APPLICATION.match(squeeze(label))
+            if match:
+                summaries.append(ApplicationSummary(match[1], match[2]))
+        return summaries
+
+    def application(self, number: str) -> ApplicationNode:
+        """The tree node of one WIOA application, by its number (with or without "#")."""
+        return ApplicationNode(self.page, number.lstrip("#").strip())
+
+    def message(self) -> str | None:
+        """The flash message shown after a save (role=status), if any."""
+        status = self.page.get_by_role("status").filter(visible=True)
+        text = squeeze(" ".join(status.all_inner_texts()))
+        return text or None
+
+
+class ApplicationNode:
+    """One WIOA application in the tree, with its details and its Exit / Outcome node."""
+
+    def __init__(self, page: Page, number: str) -> None:
+        self.page = page
+        self.number = number
+        name = re.compile(rf"\bWIOA\s*#\s*{re.escape(number)}\b")
+        self._item = _TreeNode(page.get_by_role("tree").get_by_role("treeitem", name=name))
+
+    def _exit_outcome(self) -> _TreeNode:
+        label = self.page.get_by_text(EXIT_OUTCOME_SECTION)
+        return _TreeNode(self._item.node.get_by_role("treeitem").filter(has=label))
+
+    def expand(self) -> None:
+        """Show the application's details and sections (no-op when already shown)."""
+        self._item.expand()
+
+    def details(self) -> dict[str, str]:
+        """The application's own lines ("LWDB", "Onestop", "Open/Total Activities", "Program",
+        and whatever else it shows, e.g. "Application Date"), as shown; the board line is
+        keyed "LWDB" whether the screen says LWDB or LWIA."""
+        self.expand()
+        # Lines inside child sections (Closure, Exit / Outcome: they have their own toggle)
+        # belong to those sections, not to the application.
+        sections = self._item.node.get_by_role("treeitem").filter(
+            has=self.page.get_by_role("button", name=TOGGLE)
+        )
+        section_lines = {
+            squeeze(line) for text in sections.all_inner_texts() for line in text.splitlines()
+        }
+        own_lines = [line for line in self._item.lines() if line not in section_lines]
+        details: dict[str, str] = {}
+        for index, line in enumerate(own_lines):
+            match = DETAIL_LINE.match(line)
+            if not match:
+                continue
+            caption, value = squeeze(match["caption"]), match["value"].strip()
+            if not value and index + 1 < len(own_lines):
+                value = own_lines[index + 1]
+            key = LWDB_KEY if LWDB_CAPTION.match(caption) else caption
+            details[key] = value
+        return details
+
+    def program(self) -> str:
+        """The application's program: Adult, Dislocated Worker or Youth."""
+        return self.details().get("Program", "")
+
+    def expand_exit_outcome(self) -> None:
+        """Open the application and its Exit / Outcome node (no-op when already open)."""
+        self.expand()
+        node = self._exit_outcome()
+        node.expand()
+        # Wait for the node's contents: a create button, or at least one listed outcome.
+        # An empty node is possible: outcomes() and can_create_outcome() report what is there.
+        with suppress(Error):
+            wait_for_any(
+                action(node.node, CREATE_OUTCOME),
+                node.node.get_by_role("treeitem"),
+                node.node.get_by_role("listitem"),
+                timeout=CONTENT_TIMEOUT_MS,
+            )
+
+    def outcomes(self) -> list[str]:
+        """The lines listed under Exit / Outcome (e.g. "Exit Date: 06/24/2021 Exit Reason:
+        Deceased"); [] when none."""
+        self.expand_exit_outcome()
+        listed = []
+        for line in self._exit_outcome().lines():
+            text = TOGGLE_GLYPH.sub("", line)
+            if text and not (EXIT_OUTCOME_SECTION.match(text) or CREATE_OUTCOME.match(text)):
+                listed.append(text)
+        return listed
+
+    def can_create_outcome(self) -> bool:
+        """Whether the Create (Exit/)Outcome button is there."""
+        self.expand_exit_outcome()
+        return action(self._exit_outcome().node, CREATE_OUTCOME).is_visible()
+
+    def create_outcome(self) -> OutcomeForm:
+        """Open a new outcome form for this application."""
+        from pages.outcome_form import OutcomeForm
+
+        self.expand_exit_outcome()
+        with postback(self.page):
+            action(self._exit_outcome().node, CREATE_OUTCOME).click()
+        return OutcomeForm(self.page)
+
+
+# The profile shows the name just before the participant's identifiers:
+# "Karen James  User ID: 37762  State ID: 34712".
+NAME_BEFORE_IDS = re.compile(r"^\s*(\S.*?)\s+User ID\s*:", re.IGNORECASE)
+
+
+def _participant_name(page: Page) -> str:
+    """The name the profile shows: the text before "User ID:" in the participant's banner."""
+    banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True).first
+    banner.wait_for()
+    match = NAME_BEFORE_IDS.match(squeeze(banner.inner_text()))
+    return match[1] if match else ""

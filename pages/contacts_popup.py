@@ -1,0 +1,233 @@
+"""Alternate Contacts: the pop-up behind "Manage Alternate Contacts".
+
+The 2016 help sheet calls it a pop-up window; whether today's site opens a separate browser
+window or an in-page dialog holding an iframe is unknown. AlternateContactsPopup offers the
+same methods either way: `content` is where the contacts page lives (the window's Page, or a
+FrameLocator into the dialog's iframe) and `_navigator` is what reloads when it posts back
+(the window's Page, or the iframe's Frame).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from playwright.sync_api import Frame, FrameLocator, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from pages.fields import (
+    action,
+    data_table,
+    field,
+    normalise,
+    row_with,
+    squeeze,
+    table_rows,
+    wait_for_any,
+)
+
+DIALOG_NAME = re.compile(r"^\s*Alternate Contacts\s*$", re.IGNORECASE)
+HEADING = DIALOG_NAME
+NO_DATA = re.compile(r"^\s*No data found\.?\s*$", re.IGNORECASE)
+# How long the pop-up may take to appear, and how often we look for either kind meanwhile.
+OPEN_TIMEOUT_S = 30.0
+POLL_MS = 100
+
+
+class ContactNotSaved(Exception):
+    """The contacts page refused the contact; str() is the site's message."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """An alternate contact to add or to write over an existing one."""
+
+    first_name: str
+    last_name: str
+    relationship: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One contact as the list shows it."""
+
+    name: str
+    relationship: str
+    phone: str
+    email: str
+
+
+def same_name(shown: str, wanted: str) -> bool:
+    """Whether two names are the same person's, ignoring case, spacing and "Last, First"."""
+
+    def forms(name: str) -> set[str]:
+        plain = normalise(name)
+        if "," in plain:
+            last, _, first = plain.partition(",")
+            return {plain, normalise(f"{first} {last}")}
+        return {plain}
+
+    return bool(forms(shown) & forms(wanted))
+
+
+def _contacts_dialog(page: Page) -> Locator:
+    """The in-page dialog that may hold the contacts page."""
+    return page.get_by_role("dialog", name=DIALOG_NAME)
+
+
+def _dialog_iframe(dialog: Locator) -> Locator:
+    """The iframe inside the contacts dialog.
+
+    Last resort, by tag: an iframe has no role or caption of its own to find it by, and the
+    dialog holds just this one.
+    """
+    return dialog.locator("iframe")
+
+
+class AlternateContactsPopup:
+    """The Alternate Contacts list and its Add / Edit form, in a window or a dialog."""
+
+    def __init__(
+        self,
+        content: Page | FrameLocator,
+        navigator: Page | Frame,
+        *,
+        window: Page | None = None,
+        dialog: Locator | None = None,
+    ) -> None:
+        self.content = content
+        self._navigator = navigator
+        self._window = window
+        self._dialog = dialog
+        self.content.get_by_role("heading", name=HEADING).wait_for()
+
+    @classmethod
+    def open_from(cls, page: Page, button: Locator) -> AlternateContactsPopup:
+        """Click `button` and wrap whichever kind of pop-up the site opens.
+
+        We listen for a new window before clicking, then look for either a window or the
+        dialog every POLL_MS: no fixed wait, and no time lost guessing the wrong kind.
+        """
+        windows: list[Page] = []
+
+        def on_popup(window: Page) -> None:
+            windows.append(window)
+
+        page.on("popup", on_popup)
+        try:
+            button.click()
+            dialog = _contacts_dialog(page)
+            deadline = time.monotonic() + OPEN_TIMEOUT_S
+            while not windows and not dialog.is_visible():
+                if time.monotonic() > deadline:
+                    raise PlaywrightTimeoutError(
+                        "Manage Alternate Contacts opened neither a window nor a dialog"
+                    )
+                try:
+                    windows.append(page.wait_for_event("popup", timeout=POLL_MS))
+                except PlaywrightTimeoutError:
+                    continue
+        finally:
+            page.remove_listener("popup", on_popup)
+        if windows:
+            window = windows[0]
+            window.wait_for_load_state()
+            return cls(window, window, window=window)
+        iframe = _dialog_iframe(dialog)
+        iframe.wait_for()
+        frame = iframe.element_handle().content_frame()
+        if frame is None:
+            raise RuntimeError("the Alternate Contacts dialog holds no page")
+        return cls(iframe.content_frame, frame, dialog=dialog)
+
+    def is_window(self) -> bool:
+        """Whether the pop-up is a separate browser window (else an in-page dialog)."""
+        return self._window is not None
+
+    def screenshot_target(self) -> Page | Locator:
+        """What to photograph as evidence: the window's page, or the dialog."""
+        if self._window is not None:
+            return self._window
+        assert self._dialog is not None
+        return self._dialog
+
+    def _list(self) -> Locator:
+        """The contacts table (a list, not a layout table)."""
+        return data_table(self.content, "Relationship")
+
+    def contacts(self) -> list[ContactRow]:
+        """The contacts listed ([] when the page says "No data found.")."""
+        table = self._list()
+        wait_for_any(table, self.content.get_by_text(NO_DATA))
+        return [
+            ContactRow(
+                name=row.get("Name", ""),
+                relationship=row.get("Relationship", ""),
+                phone=row.get("Phone", ""),
+                email=row.get("Email", ""),
+            )
+            for row in (table_rows(table) if table.count() else [])
+        ]
+
+    def add(self, contact: Contact) -> None:
+        """Add New Contact, fill the form, Save; the list shows again with the contact."""
+        action(self.content, "Add New Contact").click()
+        self._fill(contact)
+        self._save()
+
+    def edit(self, name: str, contact: Contact) -> None:
+        """Edit the contact whose Name matches `name` (case, spacing, "Last, First" ignored)
+        with the values of `contact`, and Save.
+
+        Raises ValueError listing the names when no row matches.
+        """
+        rows = self.contacts()
+        shown = next((row.name for row in rows if same_name(row.name, name)), None)
+        if shown is None:
+            listed = ", ".join(repr(row.name) for row in rows) or "none"
+            raise ValueError(f"no alternate contact named {name!r}; listed: {listed}")
+        action(row_with(self._list(), shown), "Edit").click()
+        self._fill(contact)
+        self._save()
+
+    def _fill(self, contact: Contact) -> None:
+        """Write every field of the contact form (empty values clear a field)."""
+        field(self.content, "First Name").wait_for()
+        values = {
+            "First Name": contact.first_name,
+            "Last Name": contact.last_name,
+            "Relationship": contact.relationship,
+            "Phone": contact.phone,
+            "Email": contact.email,
+            "Address": contact.address,
+        }
+        for caption, value in values.items():
+            field(self.content, caption).fill(value)
+
+    def _save(self) -> None:
+        """Save the form and wait for the list; ContactNotSaved if the site refused."""
+        with self._navigator.expect_navigation():
+            action(self.content, "Save").click()
+        alert = self.content.get_by_role("alert").filter(visible=True)
+        if alert.count():
+            raise ContactNotSaved(squeeze(" ".join(alert.all_inner_texts())))
+        wait_for_any(self._list(), self.content.get_by_text(NO_DATA))
+
+    def close(self) -> None:
+        """Close the pop-up; returns once the window has closed or the dialog is hidden."""
+        close = action(self.content, "Close")
+        if self._window is not None:
+            with self._window.expect_event("close"):
+                close.click()
+            return
+        assert self._dialog is not None
+        close.click()
+        self._dialog.wait_for(state="hidden")
+
+    def __repr__(self) -> str:
+        kind = "window" if self.is_window() else "dialog"
+        return f"<AlternateContactsPopup ({kind})>"

@@ -1,0 +1,57 @@
+"""The Staff Sign In screen, and the notice staff acknowledge after signing in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import Page
+
+from pages.fields import action, field, squeeze, wait_for_any
+from pages.postback import postback
+
+if TYPE_CHECKING:
+    from pages.dashboard import StaffDashboard
+
+
+class SignInFailed(Exception):
+    """The site refused the sign-in; str() is the site's own message."""
+
+
+class LoginPage:
+    """Staff Sign In: Username, Password, Sign In."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self, url: str) -> LoginPage:
+        """Go to the site's sign-in address (the base URL staff open)."""
+        self.page.goto(url)
+        return self
+
+    def is_shown(self) -> bool:
+        """Whether the sign-in form is on screen (a session that timed out lands here)."""
+        return (
+            field(self.page, "Password").is_visible() and action(self.page, "Sign In").is_visible()
+        )
+
+    def sign_in(self, username: str, password: str) -> StaffDashboard:
+        """Sign in, acknowledge the notice ("Agree") if it appears, and land on the dashboard.
+
+        Raises SignInFailed with the site's message when the site shows an alert instead.
+        """
+        from pages.dashboard import StaffDashboard
+
+        field(self.page, "Username").fill(username)
+        field(self.page, "Password").fill(password)
+        with postback(self.page):
+            action(self.page, "Sign In").click()
+        alert = self.page.get_by_role("alert").filter(visible=True)
+        agree = action(self.page, "Agree")
+        dashboard = StaffDashboard.heading_in(self.page)
+        wait_for_any(alert, agree, dashboard)
+        if alert.count():
+            raise SignInFailed(squeeze(" ".join(alert.all_inner_texts())))
+        if agree.is_visible():
+            with postback(self.page):
+                agree.click()
+        return StaffDashboard(self.page)

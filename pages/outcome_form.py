@@ -1,0 +1,280 @@
+"""The (Exit/)Outcome form: one small class per section, as the help sheets walk through it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import Locator, Page, expect
+
+from pages.fields import (
+    action,
+    choose_option,
+    data_table,
+    field,
+    option_labels,
+    read_only_value,
+    section,
+    selected_label,
+    squeeze,
+    table_rows,
+)
+from pages.postback import accepting_confirm, postback
+from pages.wording import NONE_SELECTED, OUTCOME_FORM_HEADING
+
+APPLICATION_NUMBER = re.compile(r"\bWIOA\s*#\s*(\d+)")
+DATE_SHOWN = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
+
+if TYPE_CHECKING:
+    from pages.case import CasePage
+    from pages.case_manager import CaseManagerPicker
+    from pages.case_note import CaseNoteForm
+    from pages.contacts_popup import AlternateContactsPopup
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    """The participant as the form's General Information pre-fills it."""
+
+    login_name: str
+    user_id: str
+    state_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CaseNoteRow:
+    """One case note listed under Staff Information."""
+
+    create_date: str
+    subject: str
+
+
+class GeneralInformation:
+    """General Information: who the participant is, and where and by whom they are served."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.section = section(page, "General Information")
+
+    def participant(self) -> ParticipantInfo:
+        """The read-only participant lines (Login Name, User ID, State ID, Name)."""
+        return ParticipantInfo(
+            login_name=read_only_value(self.section, "Login Name"),
+            user_id=read_only_value(self.section, "User ID"),
+            state_id=read_only_value(self.section, "State ID"),
+            name=read_only_value(self.section, "Name"),
+        )
+
+    def set_lwia_region(self, text: str) -> None:
+        """Choose the LWIA/Region; the page posts back and the office list is replaced."""
+        region = field(self.section, "LWIA/Region")
+        if squeeze(selected_label(region)).casefold() == squeeze(text).casefold():
+            return  # already chosen: choosing it again would only reload the page
+        with postback(self.page):
+            choose_option(region, text)
+
+    def set_office_location(self, text: str) -> None:
+        """Choose the Office Location (the list depends on the region)."""
+        choose_option(field(self.section, "Office Location"), text)
+
+    def set_staff_position(self, text: str) -> None:
+        """Choose the Staff Position."""
+        choose_option(field(self.section, "Staff Position"), text)
+
+    def lwia_region(self) -> str:
+        """The LWIA/Region shown."""
+        return selected_label(field(self.section, "LWIA/Region"))
+
+    def office_location(self) -> str:
+        """The Office Location shown."""
+        return selected_label(field(self.section, "Office Location"))
+
+    def staff_position(self) -> str:
+        """The Staff Position shown."""
+        return selected_label(field(self.section, "Staff Position"))
+
+    def options(self, caption: str) -> list[str]:
+        """The options a dropdown of this section offers, as shown (placeholder included)."""
+        return option_labels(field(self.section, caption))
+
+
+class ExitInformation:
+    """Exit Information: the exit date and the global-exclusion reason."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.section = section(page, "Exit Information")
+
+    def set_exit_date(self, day: datetime.date) -> None:
+        """Type the exit date as MM/DD/YYYY (and leave the field, as a person would)."""
+        date_field = field(self.section, "Exit Date")
+        date_field.fill(f"{day:%m/%d/%Y}")
+        date_field.blur()
+
+    def exit_date(self) -> str:
+        """The exit date as shown (MM/DD/YYYY, or "" when empty)."""
+        return field(self.section, "Exit Date").input_value().strip()
+
+    def use_today(self) -> None:
+        """Fill the exit date with today's date (the Today link)."""
+        action(self.section, "Today").click()
+        # The link fills the field in the page; wait (not sleep) until a date shows.
+        expect(field(self.section, "Exit Date")).to_have_value(DATE_SHOWN)
+
+    def choose_reason(self, label: str) -> None:
+        """Choose the Exit Reason whose text matches `label` (case and spacing ignored).
+
+        Raises ValueError listing the options when none matches.
+        """
+        choose_option(field(self.section, "Exit Reason"), label)
+
+    def reason(self) -> str:
+        """The Exit Reason shown ("None Selected" when none)."""
+        return selected_label(field(self.section, "Exit Reason"))
+
+    def reason_options(self) -> list[str]:
+        """The Exit Reason options, as shown (placeholder included)."""
+        return option_labels(field(self.section, "Exit Reason"))
+
+
+class AlternateContactInformation:
+    """Alternate Contact Information: the Manage Alternate Contacts pop-up."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.section = section(page, "Alternate Contact Information")
+
+    def manage(self) -> AlternateContactsPopup:
+        """Open the contacts pop-up (a window or an in-page dialog, whichever the site uses)."""
+        from pages.contacts_popup import AlternateContactsPopup
+
+        return AlternateContactsPopup.open_from(
+            self.page, action(self.section, "Manage Alternate Contacts")
+        )
+
+
+class StaffInformation:
+    """Staff Information: case notes and the case manager."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.section = section(page, "Staff Information")
+
+    def case_notes(self) -> list[CaseNoteRow]:
+        """The case notes listed ([] when the list says "No data found.")."""
+        table = data_table(self.section, "Subject")
+        table.wait_for()
+        return [
+            CaseNoteRow(create_date=row.get("Create Date", ""), subject=row.get("Subject", ""))
+            for row in table_rows(table)
+        ]
+
+    def add_case_note(self) -> CaseNoteForm:
+        """Open the case note panel (Add a new Case Note)."""
+        from pages.case_note import CaseNoteForm
+
+        action(self.section, "Add a new Case Note").click()
+        return CaseNoteForm(self.page)
+
+    def current_case_manager(self) -> str | None:
+        """The case manager shown, or None when the form says "None" (or nothing)."""
+        name = read_only_value(self.section, "Case Manager")
+        return None if NONE_SELECTED.match(name) or name.casefold() == "none" else name
+
+    def _assign_link(self) -> Locator:
+        return action(self.section, "Assign Case Manager")
+
+    def _remove_link(self) -> Locator:
+        return action(self.section, "Remove Case Manager Assignment")
+
+    def can_assign_case_manager(self) -> bool:
+        """Whether this staff account is offered Assign Case Manager."""
+        return self._assign_link().is_visible()
+
+    def can_remove_case_manager(self) -> bool:
+        """Whether this staff account is offered Remove Case Manager Assignment."""
+        return self._remove_link().is_visible()
+
+    def assign_case_manager(self) -> CaseManagerPicker:
+        """Open the Assign Case Manager panel."""
+        from pages.case_manager import CaseManagerPicker
+
+        self._assign_link().click()
+        return CaseManagerPicker(self.page)
+
+    def remove_case_manager(self) -> None:
+        """Remove the case manager: accepts the site's confirm and waits out the postback."""
+        with accepting_confirm(self.page), postback(self.page):
+            self._remove_link().click()
+
+
+class OutcomeForm:
+    """The (Exit/)Outcome form with its four sections and Save / Cancel."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.heading().wait_for()
+        self.general = GeneralInformation(page)
+        self.exit = ExitInformation(page)
+        self.contacts = AlternateContactInformation(page)
+        self.staff = StaffInformation(page)
+
+    def heading(self) -> Locator:
+        """The form's heading ("Exit/Outcome" or "Outcome")."""
+        return self.page.get_by_role("heading", name=OUTCOME_FORM_HEADING, level=1)
+
+    def is_shown(self) -> bool:
+        """Whether the outcome form is on screen."""
+        return self.heading().is_visible()
+
+    def application_number(self) -> str | None:
+        """The number of the application the form says it is for ("WIOA #2244266"), if shown."""
+        shown = self.page.get_by_text(APPLICATION_NUMBER).filter(visible=True)
+        for text in shown.all_inner_texts():
+            match = APPLICATION_NUMBER.search(text)
+            if match:
+                return match[1]
+        return None
+
+    def _form_button(self, name: str) -> Locator:
+        """Save / Cancel at the bottom of the form.
+
+        Last resort, by order: an open case note panel has its own Save and Cancel with the
+        same names; the form's own buttons are the last ones on the page.
+        """
+        return self.page.get_by_role("button", name=name, exact=True).last
+
+    def save(self) -> CasePage | None:
+        """Click Save. Returns the case page when the site went back to it (saved), else None:
+        the form shown again (errors() says why), or another page (the sign-in page after a
+        timed-out session, whose alert errors() also reads, or a server error page)."""
+        from pages.case import HEADING as CASE_HEADING
+        from pages.case import CasePage
+
+        with accepting_confirm(self.page), postback(self.page):
+            self._form_button("Save").click()
+        # The answer has loaded: look, without waiting for a page that may never come.
+        if self.page.get_by_role("heading", name=CASE_HEADING).is_visible():
+            return CasePage(self.page)
+        return None
+
+    def cancel(self) -> CasePage:
+        """Click Cancel: back to the case page, nothing stored."""
+        from pages.case import CasePage
+
+        with postback(self.page):
+            self._form_button("Cancel").click()
+        return CasePage(self.page)
+
+    def errors(self) -> list[str]:
+        """The site's validation messages (role=alert), one per line or list item."""
+        alerts = self.page.get_by_role("alert").filter(visible=True)
+        return [
+            squeeze(line)
+            for text in alerts.all_inner_texts()
+            for line in text.splitlines()
+            if line.strip()
+        ]

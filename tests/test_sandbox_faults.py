@@ -1,0 +1,767 @@
+"""The sandbox's faults, counters and markup shuffle keep their contract (sandbox README).
+
+Fast tests drive the Flask app in-process and assert on what the server stored and counted;
+the `browser` tests prove a person (and so a page object that relies only on what a person
+sees) can still fill and save a form whose markup is shuffled.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from playwright.sync_api import Locator, Page, expect
+
+from fixtures.sandbox.__main__ import build_parser, faults_from
+from fixtures.sandbox.app import create_app
+from fixtures.sandbox.client import SandboxClient, SandboxError
+from fixtures.sandbox.context import encode
+from fixtures.sandbox.markup import MarkupShuffle
+from fixtures.sandbox.views_outcome import EVENT_TARGET, Field
+
+KAREN = {"user_id": "37762", "number": "2244266"}  # Adult, applied 01/15/2021
+SHAUNA = {"user_id": "37802", "number": "2244302"}  # Youth, applied 02/10/2021
+JOSE = "37801"  # has an alternate contact
+EXPIRED = "Your session has expired. Please sign in again."
+OPEN_SERVICES = "The participant has open or future services; close them before exiting."
+SAVED_2021 = "The Exit/Outcome has been saved."
+
+
+# --- in-process helpers ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> Iterator[FlaskClient]:
+    with app.test_client() as test_client:
+        yield test_client
+
+
+def sign_in(client: FlaskClient) -> None:
+    client.post("/vosnet/Default.aspx", data={"username": "sandbox", "password": "practice"})
+    client.post("/vosnet/SystemUseNotification.aspx")
+
+
+def token(app: Flask, kind: str, key: str) -> str:
+    with app.test_request_context():
+        return encode(kind, key)
+
+
+def outcome_url(app: Flask, number: str) -> str:
+    return f"/vosnet/Individual/Outcome.aspx?enc={token(app, 'a', number)}"
+
+
+def contacts_url(app: Flask, user_id: str) -> str:
+    return f"/vosnet/Individual/AltContacts.aspx?enc={token(app, 'p', user_id)}"
+
+
+def complete_form(**changes: str) -> dict[str, str]:
+    """A valid Save for Karen James' application; `changes` replace fields."""
+    data = {
+        Field.REGION: "13",
+        Field.OFFICE: "2703",
+        Field.POSITION: "2",
+        Field.EXIT_DATE: "06/24/2021",
+        Field.EXIT_REASON: "03",  # Deceased
+        Field.SAVE: "Save",
+    }
+    data.update(changes)
+    return data
+
+
+def shauna_form() -> dict[str, str]:
+    return complete_form(**{Field.OFFICE: "2710", Field.EXIT_DATE: "03/01/2021"})
+
+
+def alert_messages(html: str) -> list[str]:
+    match = re.search(r'role="alert">(.*?)</div>', html, re.S)
+    if not match:
+        return []
+    return re.findall(r"<li>(.*?)</li>", match.group(1)) or [match.group(1).strip()]
+
+
+def stored_outcomes(app: Flask, number: str) -> list[dict[str, Any]]:
+    state = app.test_client().get("/__sandbox__/state").get_json()
+    return [o for o in state["outcomes"] if o["application_number"] == number]
+
+
+def configure(client: FlaskClient, **settings: Any) -> dict[str, Any]:
+    response = client.post("/__sandbox__/config", json=settings)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def stats(app: Flask) -> dict[str, Any]:
+    return app.test_client().get("/__sandbox__/stats").get_json()
+
+
+def timed(call: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = call()
+    return result, time.perf_counter() - start
+
+
+# --- the fault knobs ---------------------------------------------------------------------------
+
+
+def test_faults_start_off_and_update_in_part(client: FlaskClient) -> None:
+    faults = client.get("/__sandbox__/config").get_json()["faults"]
+    assert faults["error_rate"] == 0.0 and faults["maintenance"] is False
+    assert configure(client, faults={"latency_ms": 50})["faults"]["latency_ms"] == 50
+    both = configure(client, faults={"error_rate": 0.25, "save_error_for": [37762]})["faults"]
+    assert (both["latency_ms"], both["error_rate"]) == (50, 0.25)  # the first change stays
+    assert both["save_error_for"] == ["37762"]
+    assert client.get("/__sandbox__/state").get_json()["config"]["faults"] == both
+
+
+def test_reset_restores_the_faults_the_app_started_with() -> None:
+    app = create_app(faults={"latency_ms": 5, "save_error_for": ["37762"]}, markup_seed=3)
+    test_client = app.test_client()
+    configure(test_client, faults={"latency_ms": 0, "maintenance": True}, markup_seed=None)
+    test_client.post("/__sandbox__/reset")
+    config = test_client.get("/__sandbox__/config").get_json()
+    assert config["markup_seed"] == 3
+    assert config["faults"]["latency_ms"] == 5
+    assert config["faults"]["save_error_for"] == ["37762"]
+    assert config["faults"]["maintenance"] is False
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"faults": {"colour": 1}},
+        {"faults": {"error_rate": 1.5}},
+        {"faults": {"latency_ms": -1}},
+        {"faults": {"maintenance": "yes"}},
+        {"faults": {"expire_after_requests": 0}},
+        {"faults": {"expire_on_save": 1.5}},
+        {"faults": {"save_error_for": [True]}},
+        {"faults": {"seed": "abc"}},
+        {"faults": [1, 2]},
+        {"markup_seed": "seven"},
+        {"ui": "2016", "faults": {"error_rate": 3}},  # all or nothing: ui is not switched
+    ],
+)
+def test_bad_settings_are_refused_whole(client: FlaskClient, body: dict[str, Any]) -> None:
+    response = client.post("/__sandbox__/config", json=body)
+    assert response.status_code == 400
+    assert "error" in response.get_json()
+    config = client.get("/__sandbox__/config").get_json()
+    assert config["ui"] == "2021" and config["markup_seed"] is None
+    assert config["faults"]["error_rate"] == 0.0
+
+
+def test_create_app_checks_faults() -> None:
+    with pytest.raises(ValueError, match="error_rate"):
+        create_app(faults={"error_rate": 2})
+    with pytest.raises(ValueError, match="unknown fault"):
+        create_app(faults={"latency": 100})
+
+
+def test_latency_holds_pages_but_not_static_files_or_the_endpoint() -> None:
+    app = create_app(faults={"latency_ms": 400})
+    test_client = app.test_client()
+    page, page_time = timed(lambda: test_client.get("/vosnet/Default.aspx"))
+    assert page.status_code == 200 and page_time >= 0.4
+    css, css_time = timed(lambda: test_client.get("/static/sandbox.css"))
+    assert css.status_code == 200 and css_time < 0.4
+    css.close()
+    endpoint, endpoint_time = timed(lambda: test_client.get("/__sandbox__/config"))
+    assert endpoint.status_code == 200 and endpoint_time < 0.4
+
+
+def test_error_rate_one_fails_every_page_before_any_work(app: Flask, client: FlaskClient) -> None:
+    sign_in(client)
+    configure(client, faults={"error_rate": 1.0})
+    saved = client.post(outcome_url(app, KAREN["number"]), data=complete_form())
+    assert saved.status_code == 503
+    assert "<h1>Service Unavailable</h1>" in saved.text
+    assert "Services for Workforce Staff" not in saved.text  # a plain page, no site frame
+    assert stored_outcomes(app, KAREN["number"]) == []
+    fresh = app.test_client()
+    refused = fresh.post(
+        "/vosnet/Default.aspx", data={"username": "sandbox", "password": "practice"}
+    )
+    assert refused.status_code == 503
+    assert stats(app)["sign_ins"] == 1  # only the sign-in before the errors began
+    assert client.get("/static/sandbox.css").status_code == 200
+    configure(client, faults={"error_rate": 0})
+    assert fresh.get("/vosnet/Dashboard.aspx").location.endswith("/vosnet/Default.aspx")
+
+
+def status_codes(test_client: FlaskClient, count: int) -> list[int]:
+    return [test_client.get("/vosnet/Default.aspx").status_code for _ in range(count)]
+
+
+def test_error_rate_is_a_seeded_share() -> None:
+    first = create_app(faults={"error_rate": 0.5, "seed": 3}).test_client()
+    second = create_app(faults={"error_rate": 0.5, "seed": 3}).test_client()
+    other = create_app(faults={"error_rate": 0.5, "seed": 4}).test_client()
+    codes = status_codes(first, 40)
+    assert set(codes) == {200, 503}
+    assert 8 <= codes.count(503) <= 32
+    assert status_codes(second, 40) == codes  # the same seed replays the same run
+    assert status_codes(other, 40) != codes
+    configure(first, faults={"seed": 3})  # setting the faults restarts the generator
+    assert status_codes(first, 40) == codes
+
+
+def test_session_expires_after_n_requests(client: FlaskClient) -> None:
+    configure(client, faults={"expire_after_requests": 3})
+    sign_in(client)  # the notice's Agree is request 1 of the session
+    assert client.get("/vosnet/Dashboard.aspx").status_code == 200  # 2
+    assert client.get("/vosnet/Individual/AssistIndividual.aspx").status_code == 200  # 3
+    expired = client.get("/vosnet/Individual/ManageIndividuals.aspx")
+    assert expired.status_code == 303
+    assert expired.location.endswith("/vosnet/Default.aspx")
+    page = client.get(expired.location)
+    assert f'<div class="errors" role="alert">{EXPIRED}</div>' in page.text
+    assert "<h1>Staff Sign In</h1>" in page.text
+    assert EXPIRED not in client.get("/vosnet/Default.aspx").text  # said once
+    assert client.get("/vosnet/Dashboard.aspx").location.endswith("/vosnet/Default.aspx")
+    sign_in(client)  # a new session counts from zero
+    assert client.get("/vosnet/Dashboard.aspx").status_code == 200  # 2
+    assert client.get("/vosnet/Dashboard.aspx").status_code == 200  # 3
+    sign_in(client)  # signing in again is never refused, even with the session used up
+    assert client.get("/vosnet/Dashboard.aspx").status_code == 200
+    assert stats(client.application)["sign_ins"] == 3
+
+
+def test_expire_on_save_stores_nothing_for_the_first_n_saves(
+    app: Flask, client: FlaskClient
+) -> None:
+    configure(client, faults={"expire_on_save": 1})
+    sign_in(client)
+    url = outcome_url(app, KAREN["number"])
+    assert client.get(url).status_code == 200  # opening the form is not a Save
+    expired = client.post(url, data=complete_form())
+    assert expired.status_code == 303 and expired.location.endswith("/vosnet/Default.aspx")
+    assert EXPIRED in alert_messages(client.get(expired.location).text)
+    assert stored_outcomes(app, KAREN["number"]) == []
+    sign_in(client)
+    assert client.post(url, data=complete_form()).status_code == 303
+    assert [o["exit_reason"] for o in stored_outcomes(app, KAREN["number"])] == ["Deceased"]
+    assert stats(app)["faults"]["injected"] == {"expire_on_save": 1}
+
+
+def test_popup_delay_holds_only_the_contacts_page() -> None:
+    app = create_app(faults={"popup_delay_ms": 400})
+    test_client = app.test_client()
+    sign_in(test_client)
+    contacts, contacts_time = timed(lambda: test_client.get(contacts_url(app, JOSE)))
+    assert contacts.status_code == 200 and "<h1>Alternate Contacts</h1>" in contacts.text
+    assert contacts_time >= 0.4
+    dashboard, dashboard_time = timed(lambda: test_client.get("/vosnet/Dashboard.aspx"))
+    assert dashboard.status_code == 200 and dashboard_time < 0.4
+
+
+def test_lost_save_response_still_stores_the_outcome(app: Flask, client: FlaskClient) -> None:
+    configure(client, faults={"lose_save_response": 1})
+    sign_in(client)
+    url = outcome_url(app, KAREN["number"])
+    lost = client.post(url, data=complete_form())
+    assert lost.status_code == 500
+    assert "<h1>Server Error</h1>" in lost.text
+    [outcome] = stored_outcomes(app, KAREN["number"])
+    assert outcome["exit_reason"] == "Deceased"
+    case = client.get(f"/vosnet/Individual/CaseProfile.aspx?enc={token(app, 'p', '37762')}")
+    assert "WIOA #2244266 - Exited" in case.text and SAVED_2021 not in case.text
+    again = client.post(url, data=complete_form())  # a blind retry is refused, not doubled
+    assert alert_messages(again.text) == ["This application already has an Exit/Outcome."]
+    assert len(stored_outcomes(app, KAREN["number"])) == 1
+    shauna = client.post(outcome_url(app, SHAUNA["number"]), data=shauna_form())
+    assert shauna.status_code == 303  # only the first N saves lose their answer
+    assert stats(app)["saves"] == 2
+
+
+def test_save_error_for_refuses_those_participants(app: Flask, client: FlaskClient) -> None:
+    configure(client, faults={"save_error_for": ["37762"]})
+    sign_in(client)
+    url = outcome_url(app, KAREN["number"])
+    refused = client.post(url, data=complete_form())
+    assert refused.status_code == 200
+    assert alert_messages(refused.text) == [OPEN_SERVICES]
+    incomplete = client.post(url, data=complete_form(**{Field.EXIT_DATE: ""}))
+    assert alert_messages(incomplete.text) == ["Exit Date is required."]  # fields come first
+    assert stored_outcomes(app, KAREN["number"]) == []
+    assert client.post(outcome_url(app, SHAUNA["number"]), data=shauna_form()).status_code == 303
+    assert len(stored_outcomes(app, SHAUNA["number"])) == 1
+
+
+def test_maintenance_closes_every_page(app: Flask, client: FlaskClient) -> None:
+    configure(client, faults={"maintenance": True})
+    for response in (
+        client.get("/vosnet/Default.aspx"),
+        client.post("/vosnet/Default.aspx", data={"username": "sandbox", "password": "practice"}),
+        client.get("/vosnet/Dashboard.aspx"),
+        client.get(outcome_url(app, KAREN["number"])),
+    ):
+        assert response.status_code == 503
+        assert "<h1>CalJOBS is currently unavailable</h1>" in response.text
+        assert (
+            "The system is undergoing scheduled maintenance. Please try again later."
+            in response.text
+        )
+    assert client.get("/static/sandbox.js").status_code == 200
+    assert stats(app)["sign_ins"] == 0
+    configure(client, faults={"maintenance": False})
+    assert client.get("/vosnet/Default.aspx").status_code == 200
+
+
+def test_command_line_flags_become_faults() -> None:
+    parser = build_parser()
+    args = parser.parse_args(
+        [
+            "--latency-ms",
+            "250",
+            "--error-rate",
+            "0.1",
+            "--expire-after-requests",
+            "30",
+            "--save-error-for",
+            "37762,37801",
+            "--save-error-for",
+            "37802",
+            "--maintenance",
+            "--seed",
+            "9",
+            "--markup-seed",
+            "4",
+        ]
+    )
+    assert faults_from(args) == {
+        "latency_ms": 250,
+        "error_rate": 0.1,
+        "expire_after_requests": 30,
+        "save_error_for": ["37762", "37801", "37802"],
+        "maintenance": True,
+        "seed": 9,
+    }
+    assert args.markup_seed == 4
+    assert faults_from(parser.parse_args([])) == {}
+
+
+# --- counters ----------------------------------------------------------------------------------
+
+
+def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -> None:
+    assert stats(app) == {
+        "requests": 0,
+        "page_loads": 0,
+        "sign_ins": 0,
+        "saves": 0,
+        "by_path": {},
+        "faults": {"injected": {}, "left": {"expire_on_save": 0, "lose_save_response": 0}},
+    }
+    client.post("/vosnet/Default.aspx", data={"username": "sandbox", "password": "wrong"})
+    sign_in(client)  # two redirects: requests, not page loads
+    client.get("/vosnet/Dashboard.aspx")
+    client.get("/static/sandbox.css").close()
+    client.get("/__sandbox__/state")
+    client.post(outcome_url(app, KAREN["number"]), data=complete_form())  # redirect
+    client.post(outcome_url(app, KAREN["number"]), data=complete_form())  # refused: a page
+    counted = stats(app)
+    assert {k: counted[k] for k in ("requests", "page_loads", "sign_ins", "saves")} == {
+        "requests": 6,
+        "page_loads": 3,
+        "sign_ins": 1,
+        "saves": 1,
+    }
+    assert counted["by_path"] == {
+        "/vosnet/Dashboard.aspx": 1,
+        "/vosnet/Default.aspx": 2,
+        "/vosnet/Individual/Outcome.aspx": 2,
+        "/vosnet/SystemUseNotification.aspx": 1,
+    }
+    client.post("/__sandbox__/reset")
+    assert stats(app)["requests"] == 0 and stats(app)["by_path"] == {}
+
+
+def test_client_sets_faults_and_reads_stats(sandbox: SandboxClient) -> None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        assert sandbox.set_faults(maintenance=True)["maintenance"] is True
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(sandbox.sign_in_url, timeout=10)
+        assert refused.value.code == 503
+        counted = sandbox.stats()
+        assert counted["requests"] == 1 and counted["page_loads"] == 1
+        assert counted["faults"]["injected"] == {"maintenance": 1}
+        assert sandbox.configure(markup_seed=5)["markup_seed"] == 5
+        with pytest.raises(SandboxError):
+            sandbox.set_faults(error_rate=7)
+    finally:
+        sandbox.reset()
+    assert sandbox.stats()["requests"] == 0
+    assert sandbox.config()["faults"]["maintenance"] is False
+    assert sandbox.config()["markup_seed"] is None
+
+
+# --- the markup shuffle: parsing helpers -------------------------------------------------------
+
+
+class Document(HTMLParser):
+    """A page's start tags (name and attributes, in order) and its text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.extend(data.split())
+
+    def values(self, attribute: str, tags: tuple[str, ...] = ()) -> list[str]:
+        return [a[attribute] for t, a in self.tags if attribute in a and (not tags or t in tags)]
+
+    def classes(self) -> set[str]:
+        return {name for value in self.values("class") for name in value.split()}
+
+    def control_names(self) -> list[str]:
+        return self.values("name", ("input", "select", "textarea", "button"))
+
+
+ID_REFERENCES = (
+    "for",
+    "aria-labelledby",
+    "aria-controls",
+    "data-calendar-for",
+    "data-calendar-of",
+    "data-today-for",
+    "data-open-panel",
+    "data-close-panel",
+    "data-toggle-filter",
+    "data-filter-table",
+    "data-toggle-row",
+)
+
+
+def every_page(app: Flask, **settings: Any) -> dict[str, str]:
+    """Every screen's HTML (signed out, then signed in) under these settings."""
+    control = app.test_client()
+    configure(control, **settings)
+    pages = {"sign in": control.get("/vosnet/Default.aspx").text}
+    with app.test_client() as staff:
+        sign_in(staff)
+        assist = "/vosnet/Individual/AssistIndividual.aspx"
+        pages["dashboard"] = staff.get("/vosnet/Dashboard.aspx").text
+        pages["search"] = staff.post(assist, data={"last_name": "a"}).text
+        pages["case"] = staff.get(
+            f"/vosnet/Individual/CaseProfile.aspx?enc={token(app, 'p', JOSE)}"
+        ).text
+        pages["outcome"] = staff.get(outcome_url(app, "2244301")).text
+        pages["contacts"] = staff.get(contacts_url(app, JOSE)).text
+        pages["contact form"] = staff.post(contacts_url(app, JOSE), data={"add": "1"}).text
+    return pages
+
+
+def order_of(html: str, captions: list[str]) -> list[str]:
+    """The captions in the order the page shows them."""
+    return sorted(captions, key=lambda caption: html.index(f">{caption}:<"))
+
+
+# --- the markup shuffle: fast tests ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("captions", ["label", "cell"])
+def test_shuffle_renames_ids_names_and_classes(app: Flask, captions: str) -> None:
+    plain = every_page(app, captions=captions, markup_seed=None)
+    shuffled = every_page(app, captions=captions, markup_seed=7)
+    for screen, html in shuffled.items():
+        before, after = Document(plain[screen]), Document(html)
+        plain_ids, ids = before.values("id"), after.values("id")
+        assert len(ids) == len(plain_ids) and len(set(ids)) == len(ids), screen
+        assert not set(ids) & set(plain_ids), screen
+        assert sorted(i.rsplit("_", 1)[0] for i in ids) == sorted(plain_ids), screen
+        names = [n for n in after.control_names() if n != "enc"]
+        plain_names = [n for n in before.control_names() if n != "enc"]
+        assert all(re.fullmatch(r".+\$[0-9a-f]{8}", n) for n in names), screen
+        assert bool(names) == (screen not in ("dashboard", "case")), screen
+        assert sorted(n.rpartition("$")[0] for n in names) == sorted(plain_names), screen
+        assert not after.classes() & before.classes(), screen
+        assert sorted(after.text) == sorted(before.text), screen  # the same words shown
+        for attribute in ("aria-label", "role", "title", "aria-level", "aria-expanded"):
+            assert sorted(after.values(attribute)) == sorted(before.values(attribute)), screen
+        for attribute in ID_REFERENCES:  # every reference still finds its element
+            refs = [ref for value in after.values(attribute) for ref in value.split()]
+            assert set(refs) <= set(ids), (screen, attribute)
+        if captions == "cell":
+            assert "<label" not in html, screen
+
+
+def test_shuffle_is_stable_per_seed_and_differs_between_seeds(app: Flask) -> None:
+    seven = every_page(app, markup_seed=7)
+    assert every_page(app, markup_seed=7) == seven
+    eight = every_page(app, markup_seed=8)
+    for screen in ("sign in", "outcome", "contact form"):
+        assert set(Document(seven[screen]).values("id")).isdisjoint(
+            Document(eight[screen]).values("id")
+        ), screen
+
+
+def test_shuffle_reorders_fields_whose_order_means_nothing(app: Flask) -> None:
+    plain = every_page(app, markup_seed=None)
+    shuffled = every_page(app, markup_seed=7)
+    groups = {
+        "outcome": ["Login Name", "User ID", "State ID", "Name"],
+        "search": ["State ID", "User ID", "Last Name", "First Name"],
+        "contact form": ["First Name", "Last Name", "Relationship", "Phone", "Email", "Address"],
+    }
+    for screen, captions in groups.items():
+        assert order_of(plain[screen], captions) == captions, screen
+        assert order_of(shuffled[screen], captions) != captions, screen
+    meaningful = ["LWIA/Region", "Office Location", "Staff Position"]  # region before office
+    assert order_of(shuffled["outcome"], meaningful) == meaningful
+
+
+def test_shuffle_adds_wrappers_and_cells(app: Flask) -> None:
+    shuffle = MarkupShuffle(7)
+    plain = every_page(app, markup_seed=None)
+    shuffled = every_page(app, markup_seed=7)
+    for screen in ("sign in", "outcome", "contact form", "search"):
+        classes = Document(shuffled[screen]).classes()
+        assert shuffle.cls("wrap") in classes, screen
+        assert len(Document(shuffled[screen]).tags) > len(Document(plain[screen]).tags), screen
+    outcome_classes = Document(shuffled["outcome"]).classes()
+    assert {shuffle.cls("pad"), shuffle.cls("nest")} <= outcome_classes
+    assert (
+        f'<meta name="sandbox-classes" content="{shuffle.script_classes()}">'
+        in (shuffled["outcome"])
+    )
+
+
+def test_shuffled_stylesheet_matches_the_pages(app: Flask) -> None:
+    shuffle = MarkupShuffle(7)
+    page = every_page(app, markup_seed=7)["outcome"]
+    assert 'href="/assets/7/sandbox.css"' in page
+    css = app.test_client().get("/assets/7/sandbox.css")
+    assert css.mimetype == "text/css"
+    assert f".{shuffle.cls('formtable')} td.{shuffle.cls('cap')}" in css.text
+    assert f".{shuffle.cls('wrap')} {{ display: contents; }}" in css.text
+    assert ".formtable" not in css.text and "1.45" in css.text  # values are left alone
+
+
+def posted_names(html: str) -> dict[str, str]:
+    """The shuffled control names of a page, by the names the server knows."""
+    return {name.rpartition("$")[0]: name for name in Document(html).control_names()}
+
+
+def test_shuffled_fields_post_back_and_save() -> None:
+    app = create_app(markup_seed=21)
+    with app.test_client() as staff:
+        names = posted_names(staff.get("/vosnet/Default.aspx").text)
+        staff.post(
+            "/vosnet/Default.aspx",
+            data={names["username"]: "sandbox", names["password"]: "practice"},
+        )
+        staff.post("/vosnet/SystemUseNotification.aspx")
+        url = outcome_url(app, KAREN["number"])
+        form = staff.get(url).text
+        names = posted_names(form)
+        region_select = next(
+            a for t, a in Document(form).tags if t == "select" and a["name"] == names[Field.REGION]
+        )
+        reloaded = staff.post(
+            url,
+            data={
+                names[EVENT_TARGET]: region_select["data-postback"],
+                names[Field.REGION]: "14",
+                names[Field.EXIT_DATE]: "06/24/2021",
+            },
+        ).text
+        assert "2801 - WorkSource Center Downtown" in reloaded  # the region postback was read
+        assert 'value="06/24/2021"' in reloaded
+        saved = staff.post(
+            url,
+            data={
+                names[Field.REGION]: "13",
+                names[Field.OFFICE]: "2710",
+                names[Field.POSITION]: "3",
+                names[Field.EXIT_DATE]: "06/24/2021",
+                names[Field.EXIT_REASON]: "01",
+                names[Field.SAVE]: "Save",
+            },
+        )
+        assert saved.status_code == 303
+    [outcome] = stored_outcomes(app, KAREN["number"])
+    assert (outcome["office_location"], outcome["staff_position"], outcome["exit_reason"]) == (
+        "2710 - Sunny Hills AJCC",
+        "Supervisor",
+        "Institutionalized",
+    )
+
+
+def test_markup_seed_is_a_setting(client: FlaskClient) -> None:
+    assert configure(client, markup_seed=12)["markup_seed"] == 12
+    assert 'id="txtUsername_' in client.get("/vosnet/Default.aspx").text
+    assert configure(client, markup_seed=None)["markup_seed"] is None
+    assert 'id="txtUsername"' in client.get("/vosnet/Default.aspx").text
+
+
+# --- in a real browser -------------------------------------------------------------------------
+
+
+def by_caption(scope: Page | Locator, caption: str) -> Locator:
+    """A control by its caption, whichever `captions` variant is on (README)."""
+    return scope.get_by_label(caption).or_(control_after_caption(scope, caption))
+
+
+def sign_in_by_hand(page: Page, sandbox: SandboxClient) -> None:
+    page.goto(sandbox.sign_in_url)
+    by_caption(page, "Username").fill("sandbox")
+    by_caption(page, "Password").fill("practice")
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Agree").click()
+    expect(page.get_by_role("heading", name="My Staff Dashboard")).to_be_visible()
+
+
+def open_form_by_hand(page: Page, sandbox: SandboxClient, user_id: str, number: str) -> None:
+    sign_in_by_hand(page, sandbox)
+    page.get_by_role("link", name="Assist an Individual").click()
+    search = page.get_by_role("group", name="General Criteria")
+    by_caption(search, "User ID").fill(user_id)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("table", name="Search Results").get_by_role("link").click()
+    application = page.get_by_role("treeitem", name=re.compile(rf"#{number} - "))
+    application.get_by_role("button", name="Expand").click()
+    section = application.get_by_role("treeitem", name="Exit / Outcome")
+    section.get_by_role("button", name="Expand").click()
+    section.get_by_role("button", name="Create Exit/Outcome").click()
+    expect(page.get_by_role("heading", name="Exit/Outcome", level=1)).to_be_visible()
+
+
+def control_after_caption(scope: Page | Locator, caption: str) -> Locator:
+    """`cell` captions (README): the control in the table cell right after the caption's."""
+    pattern = re.compile(rf"^\*?{re.escape(caption)}:$")
+    return (
+        scope.get_by_text(pattern)
+        .locator("xpath=ancestor-or-self::td[1]/following-sibling::td[1]")
+        .locator("input:not([type=hidden]), select, textarea")
+    )
+
+
+@pytest.mark.browser
+def test_shuffled_form_still_works_by_hand(page: Page, sandbox: SandboxClient) -> None:
+    sandbox.configure(markup_seed=11)
+    open_form_by_hand(page, sandbox, KAREN["user_id"], KAREN["number"])
+    exit_date = page.get_by_label("Exit Date")
+    assert re.fullmatch(
+        r"ctl00_Main_content_txtExitDate_[0-9a-f]{8}", exit_date.get_attribute("id")
+    )
+    general = page.get_by_role("group", name="General Information")
+    expect(general.get_by_label("Login Name")).to_have_value("USERNAME000")
+    page.get_by_label("Staff Position").select_option(label="Supervisor")
+    exit_date.fill("06/10/2021")
+    page.get_by_label("LWIA/Region").select_option(label="City of Los Angeles")  # posts back
+    office = page.get_by_label("Office Location")
+    expect(office.locator("option")).to_have_text(
+        [
+            "None Selected",
+            "2801 - WorkSource Center Downtown",
+            "2805 - Boyle Heights WorkSource Center",
+        ]
+    )
+    expect(page.get_by_label("Staff Position").locator("option:checked")).to_have_text("Supervisor")
+    office.select_option(label="2805 - Boyle Heights WorkSource Center")
+    page.get_by_role("button", name="Calendar").click()  # the month grid builds its own markup
+    expect(page.get_by_text("June 2021")).to_be_visible()
+    page.get_by_role("button", name="24", exact=True).click()
+    expect(exit_date).to_have_value("06/24/2021")
+    page.get_by_label("Exit Reason").select_option(label="Health/Medical")
+    page.get_by_role("link", name="Add a new Case Note").click()
+    note = page.get_by_role("region", name="Case Note")
+    note.get_by_label("Subject").fill("Hard exit verified")
+    note.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("cell", name="Hard exit verified", exact=True)).to_be_visible()
+    page.get_by_label("Exit Reason").select_option(label="Health/Medical")  # lost on reload
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(SAVED_2021)
+    [outcome] = [o for o in sandbox.outcomes() if o["application_number"] == KAREN["number"]]
+    assert (outcome["exit_date"], outcome["lwia_region"], outcome["office_location"]) == (
+        "2021-06-24",
+        "City of Los Angeles",
+        "2805 - Boyle Heights WorkSource Center",
+    )
+    assert (outcome["staff_position"], outcome["exit_reason"]) == ("Supervisor", "Health/Medical")
+    [note_stored] = sandbox.participant(KAREN["user_id"])["case_notes"]
+    assert note_stored["subject"] == "Hard exit verified"
+
+
+@pytest.mark.browser
+def test_shuffled_cell_captions_keep_the_control_in_the_next_cell(
+    page: Page, sandbox: SandboxClient
+) -> None:
+    sandbox.configure(markup_seed=5, captions="cell")
+    open_form_by_hand(page, sandbox, SHAUNA["user_id"], SHAUNA["number"])
+    expect(page.locator("label")).to_have_count(0)
+    general = page.get_by_role("group", name="General Information")
+    login = general.get_by_text(re.compile("^Login Name:$")).locator(
+        "xpath=ancestor-or-self::td[1]/following-sibling::td[1]"
+    )
+    expect(login).to_have_text("SOCONNOR802")
+    control_after_caption(general, "Office Location").select_option(label="2710 - Sunny Hills AJCC")
+    control_after_caption(page, "Exit Date").fill("03/01/2021")
+    control_after_caption(page, "Exit Reason").select_option(
+        label="In Foster Care and moved from area by foster care system"
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(SAVED_2021)
+    [outcome] = [o for o in sandbox.outcomes() if o["application_number"] == SHAUNA["number"]]
+    assert (outcome["office_location"], outcome["exit_reason_code"]) == (
+        "2710 - Sunny Hills AJCC",
+        "05",
+    )
+
+
+@pytest.mark.browser
+def test_shuffled_contacts_dialog_works_by_hand(page: Page, sandbox: SandboxClient) -> None:
+    sandbox.configure(markup_seed=3, popup="dialog")
+    open_form_by_hand(page, sandbox, KAREN["user_id"], KAREN["number"])
+    page.get_by_role("button", name="Manage Alternate Contacts").click()
+    dialog = page.get_by_role("dialog", name="Alternate Contacts")
+    frame = dialog.frame_locator("iframe")
+    frame.get_by_role("button", name="Add New Contact").click()
+    frame.get_by_label("First Name").fill("Robert")
+    frame.get_by_label("Last Name").fill("James")
+    frame.get_by_label("Relationship").fill("Brother")
+    frame.get_by_role("button", name="Save").click()
+    expect(frame.get_by_role("status")).to_have_text("The contact has been saved.")
+    [contact] = sandbox.participant(KAREN["user_id"])["contacts"]
+    assert (contact["first_name"], contact["relationship"]) == ("Robert", "Brother")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_two_seeds_give_different_ids(page: Page, sandbox: SandboxClient) -> None:
+    ids = []
+    for seed in (1, 2, None):
+        sandbox.configure(markup_seed=seed)
+        page.goto(sandbox.sign_in_url)
+        ids.append(
+            (
+                page.get_by_label("Username").get_attribute("id"),
+                page.get_by_label("Username").get_attribute("name"),
+            )
+        )
+    first, second, plain = ids
+    assert plain == ("txtUsername", "username")
+    assert first != second
+    assert all(a != b for a, b in zip(first, plain, strict=True))
+    assert all(a != b for a, b in zip(second, plain, strict=True))
