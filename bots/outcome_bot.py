@@ -21,7 +21,7 @@ from bots.matching import fold, same_name, same_option
 from bots.results import RecordFailed, RecordResult, RecordSkipped, Status
 from bots.steps import Step, step
 from pages.case import ApplicationNode, CasePage
-from pages.contacts_popup import Contact
+from pages.contacts_popup import Contact, ContactNotSaved
 from pages.login import LoginPage
 from pages.outcome_form import OutcomeForm
 from pages.participant_search import ParticipantSearch, SearchResult
@@ -334,19 +334,23 @@ class OutcomeBot:
             wanted = Contact(
                 first_name=contact.first_name,
                 last_name=contact.last_name,
-                relationship=contact.relationship or "",
-                phone=contact.phone or "",
-                email=contact.email or "",
-                address=contact.address or "",
+                relationship=contact.relationship,
+                phone=contact.phone,
+                email=contact.email,
+                address=contact.address,
             )
             full_name = f"{contact.first_name} {contact.last_name}"
             same = next((name for name in existing if same_name(full_name, name)), None)
             if self._dry_run:
                 continue
-            if same is None:
-                popup.add(wanted)
-            else:
-                popup.edit(same, wanted)
+            try:
+                if same is None:
+                    popup.add(wanted)
+                else:
+                    popup.edit(same, wanted)
+            except ContactNotSaved as refused:
+                raise RecordFailed(f"the site refused alternate contact {len(existing) + 1}: "
+                                   f"{refused}") from None
         popup.close()
 
     def _change_case_manager(self, form: OutcomeForm, record: Record) -> OutcomeForm:

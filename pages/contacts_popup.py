@@ -41,14 +41,17 @@ class ContactNotSaved(Exception):
 
 @dataclass(frozen=True)
 class Contact:
-    """An alternate contact to add or to write over an existing one."""
+    """An alternate contact to add, or the new values for an existing one.
+
+    A field left as None is not touched: editing a contact's phone keeps its email.
+    """
 
     first_name: str
     last_name: str
-    relationship: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
+    relationship: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ class AlternateContactsPopup:
         self._save()
 
     def _fill(self, contact: Contact) -> None:
-        """Write every field of the contact form (empty values clear a field)."""
+        """Write the given fields of the contact form; None leaves a field as it is."""
         field(self.content, "First Name").wait_for()
         values = {
             "First Name": contact.first_name,
@@ -206,7 +209,8 @@ class AlternateContactsPopup:
             "Address": contact.address,
         }
         for caption, value in values.items():
-            field(self.content, caption).fill(value)
+            if value is not None:
+                field(self.content, caption).fill(value)
 
     def _save(self) -> None:
         """Save the form and wait for the list; ContactNotSaved if the site refused."""
