@@ -774,3 +774,23 @@ def test_remove_case_manager_asks_first_then_saves(page: Page, sandbox: SandboxC
     expect(page.get_by_role("status")).to_have_text(SAVED_2021)
     [outcome] = [o for o in sandbox.outcomes() if o["application_number"] == KAREN["number"]]
     assert (outcome["exit_date"], outcome["exit_reason"]) == ("2021-06-24", "Institutionalized")
+
+
+def test_generated_participants_are_fresh_searchable_and_go_on_reset(
+    sandbox: SandboxClient,
+) -> None:
+    first = sandbox.add_participants(2)
+    more = sandbox.add_participants(1)
+    ids = [p["user_id"] for p in first + more]
+    assert ids == ["50001", "50002", "50003"]
+    state = sandbox.state()
+    stored = {p["user_id"]: p for p in state["participants"]}
+    assert stored["50003"]["state_id"] == more[0]["state_id"]
+    apps = {a["number"]: a for a in state["applications"]}
+    assert apps[more[0]["application"]]["participant_user_id"] == "50003"
+    assert apps[more[0]["application"]]["kind"] == "WIOA"
+    assert not [o for o in state["outcomes"] if o["participant_user_id"] in ids]
+    sandbox.reset()
+    assert "50001" not in {p["user_id"] for p in sandbox.state()["participants"]}
+    with pytest.raises(SandboxError):
+        sandbox.add_participants(0)
