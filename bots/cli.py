@@ -6,19 +6,20 @@ Heavy imports (Playwright, Flask) happen inside the commands that need them, so 
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from bots.config import Settings
     from bots.jobfile import Job, Record
     from bots.outcome_bot import Credentials
     from bots.results import RecordResult
@@ -32,12 +33,19 @@ SANDBOX_USERNAME, SANDBOX_PASSWORD = "sandbox", "practice"
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
-def _load(path: Path) -> Job:
-    """Load a job file, or print every problem in it and stop with EXIT_UNUSABLE."""
+def _load(path: Path, settings: Settings | None = None) -> Job:
+    """Load a job file, or print every problem in it and stop with EXIT_UNUSABLE.
+
+    The settings' office, region and position fill what the job file leaves out."""
     from bots.jobfile import JobFileError, load_job
 
+    fallback = None
+    if settings is not None:
+        fallback = {"lwia_region": settings.lwia_region,
+                    "office_location": settings.office_location,
+                    "staff_position": settings.staff_position}
     try:
-        return load_job(path)
+        return load_job(path, fallback=fallback)
     except JobFileError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -47,19 +55,69 @@ def _load(path: Path) -> Job:
         raise SystemExit(EXIT_UNUSABLE) from None
 
 
-def _credentials() -> Credentials:
-    """Staff credentials from CALJOBS_USERNAME / CALJOBS_PASSWORD, else a hidden prompt."""
+def _settings(profile: str | None = None, config_path: Path | None = None,
+              **flags: object) -> Settings:
+    """The resolved settings (flags > CALJOBS_ variables > config file), warnings shown.
+
+    `flags` uses the config file's key names; None means the flag was not given."""
+    from bots.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(flags=flags, profile=profile, config_path=config_path)
+    except ConfigError as error:
+        click.echo(f"Configuration problem: {error}", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    for warning in settings.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return settings
+
+
+def _base_url(settings: Settings, given: str | None = None) -> str:
+    """The site's sign-in address, or a message saying the three ways to give one."""
+    url = given or settings.base_url
+    if not url:
+        raise click.UsageError(
+            "Which site? Give --base-url URL, set CALJOBS_BASE_URL, or put base_url in "
+            "caljobs-bot.toml (pick a profile with --profile NAME; see 'caljobs-bot config show')."
+        )
+    return url
+
+
+def _credentials(settings: Settings | None = None, base_url: str | None = None, *,
+                 session: Path | None = None) -> Credentials:
+    """The staff sign-in: username from the settings (CALJOBS_USERNAME, the config file,
+    --username) or asked; password from CALJOBS_PASSWORD, the system keyring, or a hidden
+    prompt. With a saved `session`, a password is used only if one is stored: none is asked."""
+    from bots.credentials import (
+        PASSWORD_NOT_STORED,
+        CredentialsError,
+        get_password,
+        get_username,
+        password_source,
+    )
     from bots.outcome_bot import Credentials
 
-    username = os.environ.get("CALJOBS_USERNAME")
-    password = os.environ.get("CALJOBS_PASSWORD")
-    if not (username and password) and not sys.stdin.isatty():
-        raise click.UsageError(
-            "Set CALJOBS_USERNAME and CALJOBS_PASSWORD (no terminal to ask for them)."
-        )
-    username = username or click.prompt("CalJOBS username")
-    password = password or click.prompt("CalJOBS password", hide_input=True)
-    return Credentials(username, password)
+    settings = settings or _settings()
+    site = base_url or settings.base_url or ""
+    try:
+        username = get_username(settings.username)
+        if session is not None and password_source(site, username) == PASSWORD_NOT_STORED:
+            return Credentials(username, None)
+        return Credentials(username, get_password(site, username))
+    except CredentialsError as problem:
+        click.echo(str(problem), err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def _session_file(settings: Settings, base_url: str, username: str | None) -> Path:
+    """Where `caljobs-bot login` keeps the signed-in session for this site and user."""
+    from urllib.parse import urlsplit
+
+    from bots.ledger import private_folder
+
+    host = urlsplit(base_url).netloc.replace(":", "_") or "site"
+    who = "".join(ch if ch.isalnum() else "_" for ch in (username or "staff"))
+    return private_folder(settings.runs_dir / "sessions") / f"{host}-{who}.json"
 
 
 def _result_line(record: Record, result: RecordResult) -> str:
@@ -180,6 +238,29 @@ def with_browser_options(command):  # type: ignore[no-untyped-def]
     return command
 
 
+site_options = [
+    click.option("--profile", metavar="NAME",
+                 help="A [profiles.NAME] of caljobs-bot.toml, e.g. training or production "
+                      "(or CALJOBS_PROFILE)."),
+    click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+                                                             path_type=Path),
+                 help="The config file (default: ./caljobs-bot.toml, then your config folder)."),
+    click.option("--base-url", default=None,
+                 help="The address where staff sign in (the page with the sign-in form)."),
+    click.option("--username", default=None,
+                 help="Staff username (default: CALJOBS_USERNAME or the config file)."),
+    click.option("--timeout", type=click.FloatRange(1, 600), default=None,
+                 help="Seconds to wait for the site at each step (default 15)."),
+]
+
+
+def with_site_options(command):  # type: ignore[no-untyped-def]
+    """Add the options of every command that signs in to a site: which site, who, how."""
+    for option in reversed(site_options + browser_options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="caljobs-bot")
 def main() -> None:
@@ -188,8 +269,6 @@ def main() -> None:
 
 @main.command()
 @click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--base-url", required=True,
-              help="The address where staff sign in (the page with the sign-in form).")
 @click.option("--dry-run", is_flag=True,
               help="Fill every form, then cancel instead of saving; adds no contact, note "
                    "or case-manager change.")
@@ -198,42 +277,93 @@ def main() -> None:
                    "Nothing is ever saved twice either way: the site is checked first.")
 @click.option("--only", metavar="N,M-K", help="Run only these record numbers.")
 @click.option("--limit", type=click.IntRange(min=1), help="Run at most N records.")
-@click.option("--workers", type=click.IntRange(1, 8), default=1, show_default=True,
-              help="Browsers working in parallel, each signed in on its own.")
+@click.option("--workers", type=click.IntRange(1, 8), default=None,
+              help="Browsers working in parallel, each signed in on its own (default 1; "
+                   "at most 2 on a site that is not this machine).")
 @click.option("--rate-limit", type=click.FloatRange(min=1), default=None, metavar="N",
-              help="At most N page loads a minute, across all workers.")
-@click.option("--trace", type=click.Choice(["always", "on-failure", "off"]),
-              default="on-failure", show_default=True,
-              help="Keep a Playwright trace per record (open with 'playwright show-trace').")
-@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
-              help="Tries again after a time-out, server error or expired session.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=15, show_default=True,
-              help="Seconds to wait for the site at each step.")
-@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("runs"), show_default=True,
-              help="Where ledgers, reports and evidence are kept (private to you).")
-@with_browser_options
-def run(job: Path, base_url: str, dry_run: bool, resume: bool, only: str | None,
-        limit: int | None, workers: int, rate_limit: float | None, trace: str, retries: int,
-        timeout: float, runs_dir: Path, headed: bool, slow_mo: float,
-        browser_path: str | None) -> None:
-    """Create the outcomes in JOB on the site at --base-url.
+              help="At most N page loads a minute, across all workers (default and most: "
+                   "30 on a site that is not this machine).")
+@click.option("--trace", type=click.Choice(["always", "on-failure", "off"]), default=None,
+              help="Keep a Playwright trace per record (default on-failure; open one with "
+                   "'playwright show-trace').")
+@click.option("--retries", type=click.IntRange(0, 10), default=None,
+              help="Tries again after a time-out, server error or expired session (default 2).")
+@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where ledgers, reports and evidence are kept, private to you (default runs).")
+@click.option("--confirm-production", metavar="PROFILE",
+              help="For unattended runs on a production profile: its name, instead of typing "
+                   "it when asked.")
+@with_site_options
+def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | None,
+        workers: int | None, rate_limit: float | None, trace: str | None, retries: int | None,
+        runs_dir: Path | None, confirm_production: str | None, **site: object) -> None:
+    """Create the outcomes in JOB on the CalJOBS site.
 
-    Credentials come from CALJOBS_USERNAME and CALJOBS_PASSWORD, or a prompt; never from the
-    job file. Running the same job again finishes what an earlier run did not. Exits 1 if any
-    record failed or was not run, 2 if nothing could be run.
+    The site is --base-url, or base_url of the chosen profile in caljobs-bot.toml. The
+    password comes from CALJOBS_PASSWORD, the system keyring or a prompt (or a session saved
+    by 'caljobs-bot login'); never from the job file. Running the same job again finishes what
+    an earlier run did not. Exits 1 if any record failed or was not run, 2 if nothing could be
+    run.
     """
+    settings = _site_settings(site, workers=workers, rate_limit=rate_limit, trace=trace,
+                              retries=retries, runs_dir=runs_dir)
+    base_url = _base_url(settings)
+    loaded = _load(job, settings)
+    records = _select(loaded, only, limit)
+    if not dry_run:
+        _confirm_production(settings, confirm_production)
+    options = _run_options(settings, base_url, site, dry_run=dry_run)
+    if not resume:
+        options = replace(options, runs_dir=_fresh(options.runs_dir))
+    raise SystemExit(_run(loaded, options, records))
+
+
+def _confirm_production(settings: Settings, given: str | None) -> None:
+    """On a production profile, the person types its name (or gives it for unattended runs)."""
+    from bots.config import confirm_production
+
+    if not settings.production or given == settings.profile:
+        return
+    if given is not None:
+        raise click.BadParameter(f"this is the {settings.profile!r} profile, not {given!r}",
+                                 param_hint="--confirm-production")
+    if not sys.stdin.isatty():
+        raise click.UsageError(f"{settings.profile!r} is a production profile: give "
+                               f"--confirm-production {settings.profile} to run without a "
+                               "terminal.")
+    if not confirm_production(settings, lambda question: click.prompt(question, default="",
+                                                                      show_default=False)):
+        click.echo("Not confirmed; nothing was run.", err=True)
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+def _site_settings(site: dict[str, object], **run_flags: object) -> Settings:
+    """Settings from the shared site options (see with_site_options) and a command's own."""
+    return _settings(
+        site["profile"], site["config_path"], base_url=site["base_url"],
+        username=site["username"], timeout=site["timeout"],
+        headless=False if site["headed"] else None, browser_path=site["browser_path"],
+        **run_flags,
+    )
+
+
+def _run_options(settings: Settings, base_url: str, site: dict[str, object],
+                 **extra: object) -> RunOptions:
+    """How to drive the site: settings, the saved session if any, and the credentials."""
     from bots.run import RunOptions
 
-    loaded = _load(job)
-    records = _select(loaded, only, limit)
-    options = RunOptions(
-        sign_in_url=base_url, credentials=_credentials(), headless=not headed,
-        slow_mo_ms=slow_mo, browser_path=browser_path, dry_run=dry_run,
-        timeout_ms=timeout * 1000, runs_dir=runs_dir if resume else _fresh(runs_dir),
-        trace=trace, retries=retries, workers=workers, page_loads_per_minute=rate_limit,
+    session = _session_file(settings, base_url, settings.username)
+    saved = session if session.exists() else None
+    return RunOptions(
+        sign_in_url=base_url,
+        credentials=_credentials(settings, base_url, session=saved),
+        headless=settings.headless, slow_mo_ms=float(site["slow_mo"] or 0),  # type: ignore[arg-type]
+        browser_path=settings.browser_path, timeout_ms=settings.timeout_seconds * 1000,
+        runs_dir=settings.runs_dir, trace=settings.trace, retries=settings.retries,
+        workers=settings.workers, page_loads_per_minute=settings.rate_limit,
+        ignore_https_errors=settings.ignore_https_errors, storage_state=saved,
+        **extra,  # type: ignore[arg-type]
     )
-    raise SystemExit(_run(loaded, options, records))
 
 
 def _fresh(runs_dir: Path) -> Path:
@@ -296,21 +426,146 @@ def _sandbox_options(command):  # type: ignore[no-untyped-def]
                         help="Screens as in the 2021 or the 2016 help sheet.")(command)
 
 
-@main.command()
-@click.option("--port", type=int, default=8765, show_default=True)
-@_sandbox_options
-def sandbox(port: int, ui: str, captions: str, popup: str) -> None:
-    """Serve the mock CalJOBS site for practice and testing, until Ctrl-C."""
-    from fixtures.sandbox.server import Sandbox
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+              add_help_option=False)
+@click.argument("sandbox_args", nargs=-1, type=click.UNPROCESSED)
+def sandbox(sandbox_args: tuple[str, ...]) -> None:
+    """Serve the mock CalJOBS site for practice and testing, until Ctrl-C.
 
-    server = Sandbox(port=port, ui=ui, captions=captions, popup=popup)
-    click.echo(f"Mock CalJOBS ({ui} screens) at {server.sign_in_url}")
-    click.echo(f"Sign in as '{SANDBOX_USERNAME}' with password '{SANDBOX_PASSWORD}'. "
-               "Ctrl-C stops it.")
+    Options (see 'caljobs-bot sandbox --help'): --port (8765), --ui 2021|2016, --captions,
+    --popup, --markup-seed N, and the fault knobs (--latency-ms, --error-rate,
+    --expire-after-requests, --expire-on-save, --popup-delay-ms, --lose-save-response,
+    --save-error-for, --maintenance).
+    """
+    from fixtures.sandbox.__main__ import main as serve
+
     try:
-        server.serve_forever()
+        serve(list(sandbox_args), prog="caljobs-bot sandbox")
     except KeyboardInterrupt:
         click.echo("Stopped.")
+
+
+@main.group()
+def config() -> None:
+    """The settings a run would use (caljobs-bot.toml, CALJOBS_ variables, flags)."""
+
+
+@config.command("show")
+@click.option("--profile", metavar="NAME", help="A [profiles.NAME] of caljobs-bot.toml.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+                                                         path_type=Path),
+              help="The config file (default: ./caljobs-bot.toml, then your config folder).")
+def config_show(profile: str | None, config_path: Path | None) -> None:
+    """Print every setting, its value and where it came from; secrets masked."""
+    from bots.config import describe
+    from bots.credentials import password_source
+
+    settings = _settings(profile, config_path)
+    source = None
+    if settings.base_url and settings.username:
+        source = password_source(settings.base_url, settings.username)
+    click.echo(describe(settings, source))
+
+
+@main.command()
+@click.option("--wait", "wait_minutes", type=click.FloatRange(0.1, 60), default=5,
+              show_default=True, help="Minutes to wait for you to finish signing in.")
+@with_site_options
+def login(wait_minutes: float, **site: object) -> None:
+    """Sign in by hand in a visible browser (for multi-factor or other extra steps) and keep
+    the session for later runs, in a file only you can read. Runs use it until it expires."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    from bots.browser import BrowserNotFound, find_browser, launch
+    from bots.session import save_session, wait_for_person_to_sign_in
+
+    settings = _site_settings(site)
+    base_url = _base_url(settings)
+    path = _session_file(settings, base_url, settings.username)
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright, find_browser(settings.browser_path, playwright),
+                             headless=False, slow_mo=0)
+            context = browser.new_context(ignore_https_errors=settings.ignore_https_errors)
+            page = context.new_page()
+            wait_for_person_to_sign_in(
+                page, base_url, timeout_ms=wait_minutes * 60_000,
+                tell_person=lambda: click.echo(
+                    "Sign in in the browser window (and finish any extra steps); this waits "
+                    f"until the staff dashboard shows, up to {wait_minutes:g} minutes."))
+            save_session(context, path)
+            browser.close()
+    except BrowserNotFound as problem:
+        click.echo(str(problem), err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    except PlaywrightError:
+        click.echo("Not signed in: the staff dashboard did not show in time (or the browser "
+                   "was closed). Nothing was saved.", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    click.echo(f"Signed in. The session is kept in {path} (only you can read it); runs with "
+               "the same site and username use it until the site ends it.")
+
+
+@main.command()
+@click.option("--state-id", help="The participant to walk through (one without an outcome).")
+@click.option("--user-id", help="Or their User ID.")
+@click.option("--application", help="The WIOA application number, if they have several.")
+@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the check's screenshots go, private to you (default runs).")
+@with_site_options
+def check(state_id: str | None, user_id: str | None, application: str | None,
+          runs_dir: Path | None, **site: object) -> None:
+    """Read-only preflight: sign in, open a participant's case, the outcome form and the
+    contacts pop-up, and report which elements each screen offers. Never presses Save.
+
+    Exits 0 when everything was found, 1 when something was not (see the screenshots)."""
+    from datetime import datetime
+
+    from playwright.sync_api import sync_playwright
+    from rich.console import Console
+    from rich.table import Table
+
+    from bots.browser import BrowserNotFound, find_browser, launch
+    from bots.ledger import private_folder
+    from bots.preflight import Preflight
+
+    if not (state_id or user_id):
+        raise click.UsageError("Give --state-id or --user-id of a participant to walk through "
+                               "(one whose WIOA application has no outcome yet).")
+    settings = _site_settings(site, runs_dir=runs_dir)
+    base_url = _base_url(settings)
+    options = _run_options(settings, base_url, site)
+    evidence = private_folder(settings.runs_dir / f"check-{datetime.now():%Y%m%d-%H%M%S}")
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright, find_browser(options.browser_path, playwright),
+                             headless=options.headless, slow_mo=options.slow_mo_ms)
+            context = browser.new_context(ignore_https_errors=options.ignore_https_errors,
+                                          storage_state=options.storage_state)
+            context.set_default_timeout(options.timeout_ms)
+            findings = Preflight(context.new_page(), base_url, options.credentials,
+                                 evidence).run(state_id=state_id, user_id=user_id,
+                                               application=application)
+            browser.close()
+    except BrowserNotFound as problem:
+        click.echo(str(problem), err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    table = Table(title=f"Preflight check of {base_url}")
+    for column in ("screen", "element", "found", "detail"):
+        table.add_column(column, overflow="fold")
+    for finding in findings:
+        table.add_row(finding.screen, finding.element,
+                      "[green]yes[/]" if finding.found else "[bold red]NO[/]", finding.detail)
+    console = Console(highlight=False)
+    console.print(table)
+    missing = [f for f in findings if not f.found]
+    if missing:
+        console.print(f"{len(missing)} element(s) not found; screenshots in {evidence}. "
+                      "Do not start a big run until the page objects match these screens.")
+    else:
+        console.print("Every screen offers what a run needs. Nothing was saved.")
+    raise SystemExit(EXIT_RECORDS_FAILED if missing else EXIT_OK)
 
 
 @main.command()

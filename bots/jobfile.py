@@ -40,7 +40,7 @@ import json
 import re
 import sys
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -860,11 +860,14 @@ def _duplicate_records(file: Path, root: Node, records: list[Any]) -> Iterator[P
 # ---------------------------------------------------------------------------------------------
 
 
-def load_job(path: str | Path, *, today: date | None = None) -> Job:
+def load_job(path: str | Path, *, today: date | None = None,
+             fallback: Mapping[str, str] | None = None) -> Job:
     """Read and check a job file; raise JobFileError listing every problem found.
 
     `today` is the day "today" means and the latest allowed exit date (default: the
-    computer's date); tests pass a fixed day.
+    computer's date); tests pass a fixed day. `fallback` holds values for the defaultable
+    fields (office, region, position from caljobs-bot.toml) that apply where neither the
+    record nor the job's `defaults:` gives one.
     """
     file = Path(path)
     try:
@@ -874,10 +877,11 @@ def load_job(path: str | Path, *, today: date | None = None) -> Job:
     except OSError as error:
         reason = error.strerror or "it is not a readable file"
         raise JobFileError([Problem(file, None, "", f"cannot be read: {reason}")]) from None
-    return parse_job(raw, file, today=today)
+    return parse_job(raw, file, today=today, fallback=fallback)
 
 
-def parse_job(text: str | bytes, path: str | Path, *, today: date | None = None) -> Job:
+def parse_job(text: str | bytes, path: str | Path, *, today: date | None = None,
+              fallback: Mapping[str, str] | None = None) -> Job:
     """Check a job file's text as if it were the file at `path` (attachments resolve there)."""
     file = Path(path)
     if isinstance(text, bytes):
@@ -902,9 +906,12 @@ def parse_job(text: str | bytes, path: str | Path, *, today: date | None = None)
         )
     merged = dict(data)
     defaults, records = data.get("defaults"), data.get("records")
-    if isinstance(defaults, dict) and isinstance(records, list):
+    outer = {k: v for k, v in (fallback or {}).items() if k in _DEFAULTABLE and v is not None}
+    if isinstance(defaults, dict):
+        outer.update(defaults)
+    if outer and isinstance(records, list):
         merged["records"] = [
-            {**defaults, **record} if isinstance(record, dict) else record for record in records
+            {**outer, **record} if isinstance(record, dict) else record for record in records
         ]
     context = {"today": today or date.today(), "base_dir": file.parent.absolute()}
     spec: JobSpec | None = None

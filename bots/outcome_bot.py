@@ -12,24 +12,37 @@ import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
 
 from bots.matching import fold, same_name, same_option
-from bots.results import RecordFailed, RecordResult, RecordSkipped, Status
+from bots.results import (
+    RecordFailed,
+    RecordResult,
+    RecordSkipped,
+    SessionExpired,
+    SiteUnavailable,
+    Status,
+)
 from bots.steps import Step, step
 from pages.case import ApplicationNode, CasePage
 from pages.contacts_popup import Contact, ContactNotSaved
 from pages.login import LoginPage
 from pages.outcome_form import OutcomeForm
 from pages.participant_search import ParticipantSearch, SearchResult
+from pages.site_notice import outage_notice
 
 if TYPE_CHECKING:
     from bots.jobfile import Record
+    from pages.contacts_popup import AlternateContactsPopup
 
 StepObserver = Callable[[Step, "Record"], None]
+# Told when the Alternate Contacts pop-up is open: "opened" (before anything is typed in it)
+# and "closing" (the changes made, just before Close), so the walkthrough can explain it and
+# the guide can photograph it; the step observer alone only sees the page behind it.
+PopupObserver = Callable[["AlternateContactsPopup", "Record", Literal["opened", "closing"]], None]
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,9 @@ class Credentials:
     """A staff sign-in. Kept out of every log, report and repr."""
 
     username: str
-    password: str
+    # None when the browser carries a session saved by `caljobs-bot login` (sites with
+    # multi-factor sign-in): the bot then never types a password, and stops when it expires.
+    password: str | None
 
     def __repr__(self) -> str:
         return f"Credentials(username={self.username!r}, password='***')"
@@ -62,8 +77,10 @@ class OutcomeBot:
         backoff_seconds: float = 1.0,
         stop: threading.Event | None = None,
         untraced: Callable[[], AbstractContextManager[object]] = nullcontext,
+        popup_observer: PopupObserver | None = None,
     ) -> None:
         self.page = page
+        self._popup_observer = popup_observer
         self._sign_in_url = sign_in_url
         self._credentials = credentials
         self._observer = observer
@@ -81,13 +98,35 @@ class OutcomeBot:
     # -- the session -------------------------------------------------------------------
 
     def sign_in(self) -> None:
-        """Sign in and open the participant search; remembers its address for later records."""
-        with self._untraced():
-            dashboard = LoginPage(self.page).open(self._sign_in_url).sign_in(
-                self._credentials.username, self._credentials.password
-            )
-        dashboard.assist_an_individual()
+        """Sign in and open the participant search; remembers its address for later records.
+
+        Raises SiteUnavailable when the site shows its maintenance page, and SessionExpired
+        when a saved session has run out and there is no password to sign in again with.
+        """
+        try:
+            with self._untraced():
+                login = LoginPage(self.page).open(self._sign_in_url)
+                dashboard = login.dashboard_if_signed_in()
+                if dashboard is None:
+                    if self._credentials.password is None:
+                        raise SessionExpired(
+                            "the saved CalJOBS session has expired. Run 'caljobs-bot login' "
+                            "to sign in again, then run the same command: saved records are "
+                            "not entered twice."
+                        )
+                    dashboard = login.sign_in(self._credentials.username,
+                                              self._credentials.password)
+            dashboard.assist_an_individual()
+        except PlaywrightError:
+            self._raise_if_site_down()
+            raise
         self._search_url = self.page.url
+
+    def _raise_if_site_down(self) -> None:
+        """Stop the whole run, politely, when the site shows a maintenance or outage page."""
+        notice = outage_notice(self.page)
+        if notice is not None:
+            raise SiteUnavailable(notice)
 
     def _watch_for_server_errors(self, response: Response) -> None:
         """Remember a 5xx answer to a page load: the next failure is then the site's fault."""
@@ -149,10 +188,12 @@ class OutcomeBot:
                                  "answer to Save was lost; confirmed on the case, not saved again")
                 return ended(Status.SKIPPED, str(skipped))
             except RecordFailed as failed:
+                self._raise_if_site_down()
                 if not self._looks_transient():
                     return ended(Status.FAILED, str(failed))
                 problem = self._transient_reason(current, str(failed))
             except PlaywrightError as error:
+                self._raise_if_site_down()
                 problem = self._transient_reason(current, _kind_of(error))
             if attempt > self._retries or self._stop.is_set():
                 tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
@@ -329,6 +370,8 @@ class OutcomeBot:
 
     def _manage_contacts(self, form: OutcomeForm, record: Record) -> None:
         popup = form.contacts.manage()
+        if self._popup_observer is not None:
+            self._popup_observer(popup, record, "opened")
         existing = [row.name for row in popup.contacts()]
         for contact in record.alternate_contacts:
             wanted = Contact(
@@ -351,6 +394,8 @@ class OutcomeBot:
             except ContactNotSaved as refused:
                 raise RecordFailed(f"the site refused alternate contact {len(existing) + 1}: "
                                    f"{refused}") from None
+        if self._popup_observer is not None:
+            self._popup_observer(popup, record, "closing")
         popup.close()
 
     def _change_case_manager(self, form: OutcomeForm, record: Record) -> OutcomeForm:

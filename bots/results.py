@@ -42,3 +42,15 @@ class RecordFailed(Exception):
 
 class RecordSkipped(Exception):
     """The record needs no action (the application already has an outcome)."""
+
+
+class SiteUnavailable(Exception):
+    """The site answers with a maintenance or outage page: the whole run stops, politely.
+
+    str() is the site's notice, so the person knows it is not the records' fault.
+    """
+
+
+class SessionExpired(Exception):
+    """A saved sign-in (from `caljobs-bot login`) has expired and there is no password to sign
+    in again with; str() says what to do."""

@@ -26,7 +26,7 @@ from bots.jobfile import Job, Record
 from bots.ledger import Entry, Ledger, private_folder, record_identity
 from bots.outcome_bot import Credentials, OutcomeBot, StepObserver
 from bots.report import rows_for, write_csv, write_html
-from bots.results import RecordResult, Status
+from bots.results import RecordResult, SessionExpired, SiteUnavailable, Status
 
 ResultCallback = Callable[[Record, RecordResult], None]
 TraceMode = Literal["always", "on-failure", "off"]
@@ -56,6 +56,10 @@ class RunOptions:
     backoff_seconds: float = 1.0
     workers: int = 1
     page_loads_per_minute: float | None = None
+    # Only a test site's profile may set this (bots/config.py refuses it for production).
+    ignore_https_errors: bool = False
+    # A session saved by `caljobs-bot login`; used instead of typing a password.
+    storage_state: Path | None = None
 
 
 @dataclass
@@ -157,6 +161,8 @@ class JobRunner:
         self._results: list[RecordResult] = []
         self._results_lock = threading.Lock()
         self._errors: list[BaseException] = []
+        # Why the whole run stopped early (maintenance page, expired saved session), if it did.
+        self._halted: str | None = None
         limit = options.page_loads_per_minute
         self._limiter = RateLimiter(limit, self.stop) if limit else None
 
@@ -180,7 +186,8 @@ class JobRunner:
         workers = [
             threading.Thread(target=self._worker, args=(work, pending), name=f"worker-{n}",
                              daemon=True)
-            for n in range(max(1, min(self.options.workers, work.qsize() or 1)))
+            # No browser at all when the ledger says everything is done already.
+            for n in range(min(self.options.workers, work.qsize()))
         ]
         for worker in workers:
             worker.start()
@@ -214,7 +221,10 @@ class JobRunner:
             browser = launch(playwright, find_browser(options.browser_path, playwright),
                              headless=options.headless, slow_mo=options.slow_mo_ms)
             try:
-                context = browser.new_context()
+                context = browser.new_context(
+                    ignore_https_errors=options.ignore_https_errors,
+                    storage_state=options.storage_state,
+                )
                 context.set_default_timeout(options.timeout_ms)
                 if self._limiter is not None:
                     context.route("**/*", self._pace)
@@ -226,13 +236,23 @@ class JobRunner:
                     retries=options.retries, backoff_seconds=options.backoff_seconds,
                     stop=self.stop, untraced=tracer.untraced, **extra,
                 )
-                bot.sign_in()
+                try:
+                    bot.sign_in()
+                except (SiteUnavailable, SessionExpired) as reason:
+                    self._halt(reason)
+                    return
                 while not self.stop.is_set():
                     try:
                         record = work.get_nowait()
                     except queue.Empty:
                         return
-                    self._process(bot, page, tracer, record, pending)
+                    try:
+                        self._process(bot, page, tracer, record, pending)
+                    except (SiteUnavailable, SessionExpired) as reason:
+                        self._finish(record, RecordResult(
+                            record.index, record.line, Status.FAILED,
+                            f"not finished: {_halt_reason(reason)}"))
+                        self._halt(reason)
             finally:
                 browser.close()
 
@@ -259,6 +279,11 @@ class JobRunner:
             result = RecordResult(result.index, result.line, result.status, result.reason,
                                   tuple(str(p.relative_to(self.run_folder)) for p in evidence))
         self._finish(record, result)
+
+    def _halt(self, reason: SiteUnavailable | SessionExpired) -> None:
+        """Stop every worker after its current record, and remember why for the report."""
+        self._halted = self._halted or _halt_reason(reason)
+        self.stop.set()
 
     def _evidence_folder(self, record: Record) -> Path:
         return private_folder(self.run_folder / "evidence" / f"record-{record.index:05d}")
@@ -294,6 +319,8 @@ class JobRunner:
             for r in not_run
         ]
         notes = []
+        if self._halted:
+            notes.append(f"The run stopped: {self._halted}")
         if self.options.dry_run:
             notes.append("Dry run: every form was filled and cancelled; nothing was saved.")
         if not_run:
@@ -309,6 +336,13 @@ class JobRunner:
                                notes=notes)
         return RunOutcome(results, self.run_folder, self.ledger.path, csv_path, html_path,
                           interrupted=bool(not_run), notes=notes)
+
+
+def _halt_reason(reason: SiteUnavailable | SessionExpired) -> str:
+    if isinstance(reason, SiteUnavailable):
+        return (f"the site shows a maintenance or outage page ('{reason}'). Nothing more was "
+                "tried; run the same command again when the site is back.")
+    return str(reason)
 
 
 def run_job(job: Job, options: RunOptions, *, on_result: ResultCallback | None = None,

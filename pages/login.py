@@ -34,6 +34,15 @@ class LoginPage:
             field(self.page, "Password").is_visible() and action(self.page, "Sign In").is_visible()
         )
 
+    def dashboard_if_signed_in(self) -> StaffDashboard | None:
+        """After `open`: the dashboard when the browser is still signed in (the site skips
+        the form), None when the sign-in form shows."""
+        from pages.dashboard import StaffDashboard
+
+        dashboard = StaffDashboard.heading_in(self.page)
+        wait_for_any(field(self.page, "Password"), dashboard)
+        return StaffDashboard(self.page) if dashboard.is_visible() else None
+
     def sign_in(self, username: str, password: str) -> StaffDashboard:
         """Sign in, acknowledge the notice ("Agree") if it appears, and land on the dashboard.
 
@@ -43,16 +52,16 @@ class LoginPage:
         """
         from pages.dashboard import StaffDashboard
 
-        dashboard = StaffDashboard.heading_in(self.page)
-        wait_for_any(field(self.page, "Password"), dashboard)
-        if dashboard.is_visible():
-            return StaffDashboard(self.page)
+        already = self.dashboard_if_signed_in()
+        if already is not None:
+            return already
         field(self.page, "Username").fill(username)
         field(self.page, "Password").fill(password)
         with postback(self.page):
             action(self.page, "Sign In").click()
         alert = self.page.get_by_role("alert").filter(visible=True)
         agree = action(self.page, "Agree")
+        dashboard = StaffDashboard.heading_in(self.page)
         wait_for_any(alert, agree, dashboard)
         if alert.count():
             raise SignInFailed(squeeze(" ".join(alert.all_inner_texts())))

@@ -126,7 +126,131 @@ def test_run_without_credentials_and_no_terminal_says_what_to_set() -> None:
         env=env, timeout=60,
     )
     assert ran.returncode == 2
-    assert "Set CALJOBS_USERNAME and CALJOBS_PASSWORD" in ran.stderr
+    assert "No CalJOBS username: set CALJOBS_USERNAME" in ran.stderr
+    ran = subprocess.run(
+        [sys.executable, "-m", "bots.cli", "run", str(EXAMPLE_JOB), "--base-url",
+         "http://127.0.0.1:9/", "--username", "someone"], capture_output=True, text=True,
+        stdin=subprocess.DEVNULL, env=env, timeout=60,
+    )
+    assert ran.returncode == 2
+    assert "Set CALJOBS_PASSWORD" in ran.stderr
+
+
+def test_run_without_a_site_says_the_three_ways_to_give_one(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
+    ran = subprocess.run([sys.executable, "-m", "bots.cli", "run", str(EXAMPLE_JOB)],
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env,
+                         cwd=tmp_path, timeout=60)
+    assert ran.returncode == 2
+    assert "--base-url" in ran.stderr and "CALJOBS_BASE_URL" in ran.stderr
+
+
+PROFILES = """staff_position = "Staff"
+
+[profiles.training]
+base_url = "{url}"
+username = "sandbox"
+lwia_region = "Los Angeles County WDACS"
+office_location = "2710 - Sunny Hills AJCC"
+
+[profiles.production]
+production = true
+base_url = "{url}"
+username = "sandbox"
+"""
+
+
+def write_config(folder: Path, url: str) -> Path:
+    path = folder / "caljobs-bot.toml"
+    path.write_text(PROFILES.format(url=url), encoding="utf-8")
+    return path
+
+
+def test_config_show_says_where_each_setting_came_from(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "https://training.example.org/vosnet/Default.aspx")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
+    shown = subprocess.run(
+        [sys.executable, "-m", "bots.cli", "config", "show", "--profile", "training",
+         "--config", str(config)], capture_output=True, text=True, timeout=60,
+        env={**env, "CALJOBS_WORKERS": "5", "CALJOBS_PASSWORD": "hunter2-secret"},
+    )
+    assert shown.returncode == 0, shown.stderr
+    lines = {line.split()[0]: line for line in shown.stdout.splitlines()
+             if line.startswith("  ")}
+    assert "2710 - Sunny Hills AJCC" in lines["office_location"]
+    assert "[training]" in lines["office_location"]
+    assert "2" in lines["workers"] and "capped" in lines["workers"]
+    assert "***" in lines["password"] and "env CALJOBS_PASSWORD" in lines["password"]
+    assert "hunter2-secret" not in shown.stdout + shown.stderr
+
+
+@pytest.mark.browser
+def test_a_profile_gives_the_site_user_and_office(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    write_config(tmp_path, sandbox_server.sign_in_url)
+    job = tmp_path / "job.yaml"
+    job.write_text(textwrap.dedent("""        version: 1
+        records:
+          - participant: {state_id: "34712", name: Karen James}
+            exit_date: 2021-06-24
+            exit_reason: Deceased
+        """), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
+    ran = subprocess.run(
+        [sys.executable, "-m", "bots.cli", "run", str(job), "--profile", "training"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=tmp_path, timeout=300,
+        env={**env, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    [stored] = [o for o in sandbox.outcomes() if o["application_number"] == "2244266"]
+    assert stored["office_location"] == "2710 - Sunny Hills AJCC"
+    assert stored["lwia_region"] == "Los Angeles County WDACS"
+    assert stored["staff_position"] == "Staff"
+    assert (tmp_path / "runs").is_dir()
+
+
+@pytest.mark.browser
+def test_a_production_profile_needs_its_name_before_saving(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    write_config(tmp_path, sandbox_server.sign_in_url)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
+    env["CALJOBS_PASSWORD"] = SANDBOX_PASSWORD
+    command = [sys.executable, "-m", "bots.cli", "run", str(EXAMPLE_JOB), "--profile",
+               "production", "--only", "1"]
+    refused = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                             cwd=tmp_path, timeout=120, env=env)
+    assert refused.returncode == 2
+    assert "--confirm-production production" in refused.stderr
+    wrong = subprocess.run([*command, "--confirm-production", "training"], capture_output=True,
+                           text=True, stdin=subprocess.DEVNULL, cwd=tmp_path, timeout=120,
+                           env=env)
+    assert wrong.returncode == 2
+    assert sandbox.outcomes() == [o for o in sandbox.outcomes()
+                                  if o["application_number"] != "2244266"]
+    confirmed = subprocess.run([*command, "--confirm-production", "production"],
+                               capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                               cwd=tmp_path, timeout=300, env=env)
+    assert confirmed.returncode == 0, confirmed.stdout + confirmed.stderr
+    assert [o for o in sandbox.outcomes() if o["application_number"] == "2244266"]
+
+
+@pytest.mark.browser
+def test_a_maintenance_page_stops_the_run_politely(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    sandbox.set_faults(maintenance=True)
+    ran = caljobs_bot(
+        "run", str(EXAMPLE_JOB), "--base-url", sandbox_server.sign_in_url,
+        "--runs-dir", str(tmp_path), "--retries", "5",
+        env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
+    )
+    assert ran.returncode == 1
+    assert "The run stopped: the site shows a maintenance or outage page" in ran.stdout
+    assert "4 not run" in ran.stdout
+    # One look at the sign-in page, not a retry storm against a site that is down.
+    assert sandbox.stats()["faults"]["injected"]["maintenance"] <= 2
 
 
 @pytest.mark.browser

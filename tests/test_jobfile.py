@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -787,3 +788,24 @@ def test_models_accept_dates_and_midnight_datetimes_from_python() -> None:
     assert (
         Record.model_validate(python_record(exit_reason=built.exit_reason)).exit_reason.code == "03"
     )
+
+
+def test_settings_fill_what_neither_record_nor_defaults_give(tmp_path: Path) -> None:
+    path = tmp_path / "job.yaml"
+    path.write_text(textwrap.dedent("""\
+        version: 1
+        defaults: {staff_position: Case Manager}
+        records:
+          - participant: {state_id: "34712"}
+            exit_date: 2021-06-24
+            exit_reason: Deceased
+            lwia_region: City of Los Angeles
+        """), encoding="utf-8")
+    fallback = {"lwia_region": "Los Angeles County WDACS",
+                "office_location": "2710 - Sunny Hills AJCC", "staff_position": "Staff"}
+    [record] = load_job(path, fallback=fallback).records
+    assert record.lwia_region == "City of Los Angeles"  # the record wins
+    assert record.staff_position == "Case Manager"  # then the job's defaults
+    assert record.office_location == "2710 - Sunny Hills AJCC"  # then the settings
+    with pytest.raises(JobFileError, match="office_location: is required"):
+        load_job(path)
