@@ -58,7 +58,13 @@ def record_identity(record: Record) -> str:
 
 
 def private_folder(path: Path) -> Path:
-    """Create a folder only its owner can read: ledgers, traces and screenshots are private."""
+    """Create a folder only its owner can read: ledgers, traces and screenshots are private.
+
+    Folders it creates on the way are private too; folders that existed are left alone."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
     path.mkdir(parents=True, exist_ok=True)
     os.chmod(path, 0o700)
     return path

@@ -27,6 +27,7 @@ from bots.ledger import Entry, Ledger, private_folder, record_identity
 from bots.outcome_bot import Credentials, OutcomeBot, StepObserver
 from bots.report import rows_for, write_csv, write_html
 from bots.results import RecordResult, SessionExpired, SiteUnavailable, Status
+from bots.scrub import scrub_trace
 
 ResultCallback = Callable[[Record, RecordResult], None]
 TraceMode = Literal["always", "on-failure", "off"]
@@ -101,19 +102,24 @@ class RateLimiter:
 class _Tracer:
     """One Playwright trace chunk per record, kept as the --trace mode says."""
 
-    def __init__(self, context: BrowserContext, mode: TraceMode) -> None:
+    def __init__(self, context: BrowserContext, mode: TraceMode,
+                 password: str | None = None) -> None:
         self._context = context
         self._mode = mode
+        self._password = password
         self._title = ""
-        self._open = False
-        if mode != "off":
-            context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        self._recording = False  # tracing started: everything the browser does is recorded
+        self._open = False  # a chunk for the current record is open
 
     def begin(self, title: str) -> None:
-        if self._mode != "off":
-            self._title = title
-            self._context.tracing.start_chunk(title=title)
-            self._open = True
+        if self._mode == "off":
+            return
+        self._title = title
+        if not self._recording:
+            self._context.tracing.start(screenshots=True, snapshots=True, sources=False)
+            self._recording = True
+        self._context.tracing.start_chunk(title=title)
+        self._open = True
 
     def end(self, failed: bool, path: Path) -> Path | None:
         if not self._open:
@@ -121,15 +127,20 @@ class _Tracer:
         self._open = False
         keep = self._mode == "always" or (failed and self._mode == "on-failure")
         self._context.tracing.stop_chunk(path=path if keep else None)
-        return path if keep else None
+        if not keep:
+            return None
+        secrets = [self._password, *(c["value"] for c in self._context.cookies())]
+        scrub_trace(path, secrets)
+        return path
 
     @contextmanager
     def untraced(self) -> Iterator[None]:
-        """Keep a sign-in (the typed password) out of the trace: drop the chunk, restart it."""
-        was_open = self._open
-        if was_open:
-            self._context.tracing.stop_chunk()
-            self._open = False
+        """Keep a sign-in (the typed password) out of the trace: recording stops entirely
+        (a stopped chunk alone still records the network) and starts again afterwards."""
+        was_open, was_recording = self._open, self._recording
+        if was_recording:
+            self._context.tracing.stop()
+            self._open = self._recording = False
         try:
             yield
         finally:
@@ -229,7 +240,7 @@ class JobRunner:
                 if self._limiter is not None:
                     context.route("**/*", self._pace)
                 page = context.new_page()
-                tracer = _Tracer(context, options.trace)
+                tracer = _Tracer(context, options.trace, options.credentials.password)
                 extra = {"observer": self._observer} if self._observer else {}
                 bot = OutcomeBot(
                     page, options.sign_in_url, options.credentials, dry_run=options.dry_run,

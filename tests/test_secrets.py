@@ -1,0 +1,78 @@
+"""No password and no session cookie in anything a run leaves behind: output, ledger, reports,
+screenshots' companions, page HTML and traces (every file inside every trace.zip)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import pytest
+
+from fixtures.sandbox.client import SandboxClient
+from fixtures.sandbox.server import Sandbox
+
+pytestmark = pytest.mark.browser
+
+USERNAME, PASSWORD = "auditor", "Vq7-kettle-Zephyr-42"  # seed.json: a distinctive password
+LIVE_COOKIE = re.compile(rb"session=(?!\*\*\*)[A-Za-z0-9_.-]{8,}")
+
+
+def every_file(folder: Path) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file under `folder`, with each zip's members opened."""
+    found: list[tuple[str, bytes]] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        found.append((str(path), path.read_bytes()))
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                found += [(f"{path}!{name}", archive.read(name)) for name in archive.namelist()]
+    return found
+
+
+def test_no_secret_in_any_artifact(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    job = tmp_path / "job.yaml"
+    job.write_text(textwrap.dedent("""\
+        version: 1
+        defaults:
+          lwia_region: Los Angeles County WDACS
+          office_location: 2703 - LAO Community and Senior Services
+          staff_position: Staff
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        records:
+          - participant: {state_id: "34712", name: Karen James}
+          - participant: {state_id: "34803", name: Li Wei}
+          - participant: {state_id: "34802", name: Shauna O'Connor}
+        """), encoding="utf-8")
+    # The session runs out midway, so the bot signs in again while a record is being traced.
+    sandbox.set_faults(expire_after_requests=14)
+    runs = tmp_path / "runs"
+    ran = subprocess.run(
+        [sys.executable, "-m", "bots.cli", "run", str(job), "--base-url",
+         sandbox_server.sign_in_url, "--runs-dir", str(runs), "--trace", "always"],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
+        env={**os.environ, "CALJOBS_USERNAME": USERNAME, "CALJOBS_PASSWORD": PASSWORD},
+    )
+    assert ran.returncode == 1, ran.stdout + ran.stderr  # Li Wei has two open applications
+    assert "2 saved" in ran.stdout and "1 failed" in ran.stdout
+    assert sandbox.stats()["faults"]["injected"].get("expire_after_requests", 0) >= 1
+
+    files = every_file(runs)
+    names = [name for name, _ in files]
+    assert any(name.endswith("trace.trace") for name in names), "traces were written"
+    assert any(name.endswith("page.html") for name in names), "failure evidence was written"
+    needles = {PASSWORD.encode(), quote_plus(PASSWORD).encode()}
+    for name, data in [*files, ("stdout", ran.stdout.encode()), ("stderr", ran.stderr.encode())]:
+        for needle in needles:
+            assert needle not in data, f"the password is in {name}"
+        assert not LIVE_COOKIE.search(data), f"a session cookie is in {name}"
+    for path in runs.rglob("*"):
+        if path.is_dir():
+            assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
