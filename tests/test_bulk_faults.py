@@ -138,11 +138,11 @@ def test_a_run_killed_midway_and_run_again_saves_each_record_exactly_once(
     first = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              start_new_session=True)
-    deadline = time.monotonic() + 240
     enough = max(3, len(people) // 3)
+    deadline = time.monotonic() + 120 + 10 * enough  # generous: a loaded CI machine is slow
     while sum(line["status"] == "saved" for line in _ledger_lines(runs)) < enough:
         assert first.poll() is None, "the run ended before it could be killed"
-        assert time.monotonic() < deadline, "the run saved too little within four minutes"
+        assert time.monotonic() < deadline, f"the run saved fewer than {enough} in time"
         time.sleep(0.2)  # test-side polling of a file another process writes
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(timeout=30)
