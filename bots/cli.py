@@ -597,5 +597,161 @@ def demo(job: Path, ui: str, captions: str, popup: str, headed: bool, slow_mo: f
     raise SystemExit(code)
 
 
+# -- trainers: the walkthrough and the guide ---------------------------------------------
+
+def _trainer_options(command):  # type: ignore[no-untyped-def]
+    """What `walkthrough` and `guide` share: the record, the site, and stopping before Save."""
+    for option in reversed([
+        click.option("--record", "record_number", type=click.IntRange(min=1), default=1,
+                     show_default=True, help="Which record of JOB to perform (1 is the first)."),
+        click.option("--base-url", default=None,
+                     help="A real site's sign-in address. Default: the practice sandbox, "
+                          "started here (--ui, --captions, --popup choose its screens)."),
+        click.option("--no-save", is_flag=True,
+                     help="Fill every field, then Cancel instead of Save (nothing is changed "
+                          "on the site): practice on live data."),
+        click.option("--timeout", type=click.FloatRange(1, 600), default=15, show_default=True,
+                     help="Seconds to wait for the site at each step."),
+    ]):
+        command = option(command)
+    return _sandbox_options(with_browser_options(command))
+
+
+def _pick(job: Job, record_number: int) -> Record:
+    """The record --record names, or a usage error saying how many there are."""
+    for record in job.records:
+        if record.index == record_number:
+            return record
+    raise click.BadParameter(f"the job has no record {record_number} (it has "
+                             f"{len(job.records)})", param_hint="--record")
+
+
+@contextmanager
+def _trainer_site(base_url: str | None, no_save: bool, ui: str, captions: str,
+                  popup: str) -> Iterator[tuple[str, Credentials, str]]:
+    """(sign-in address, credentials, a name for the site): the sandbox started in-process,
+    or the real site at --base-url, where a Save is confirmed first."""
+    if base_url is None:
+        from bots.outcome_bot import Credentials
+        from fixtures.sandbox.server import Sandbox
+
+        with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server:
+            yield (server.sign_in_url, Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
+                   f"the practice sandbox ({ui} screens)")
+        return
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base_url).netloc or base_url
+    if not no_save:
+        if not sys.stdin.isatty():
+            raise click.UsageError(f"This would save a real outcome on {host}: add --no-save, "
+                                   "or run it from a terminal to confirm.")
+        click.confirm(f"This saves a real Exit/Outcome on {host} (it cannot be undone without "
+                      "a Data Change Request). Go on?", abort=True)
+    yield base_url, _credentials(base_url=base_url), host
+
+
+@contextmanager
+def _trainer_errors() -> Iterator[None]:
+    """Browser and sign-in problems as a sentence and exit code 2, not a traceback."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from bots.browser import BrowserNotFound
+    from pages.login import SignInFailed
+
+    try:
+        yield
+    except BrowserNotFound as problem:
+        click.echo(str(problem), err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    except SignInFailed as problem:
+        click.echo(f"Sign-in failed: {problem} Nothing was entered.", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    except PlaywrightError:
+        click.echo("The browser was closed or stopped answering; stopped.", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    except KeyboardInterrupt:
+        click.echo("\nStopped.", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+
+
+@main.command()
+@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pause", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Go on by itself after SECONDS at each step (Next goes on sooner). "
+                   "Default: step by step, on Enter here or Next in the caption panel.")
+@click.option("--headless", is_flag=True, hidden=True, help="No window (for smoke tests).")
+@_trainer_options
+def walkthrough(job: Path, pause: float | None, headless: bool, record_number: int,
+                base_url: str | None, no_save: bool, timeout: float, ui: str, captions: str,
+                popup: str, headed: bool, slow_mo: float, browser_path: str | None) -> None:
+    """Perform one record of JOB in a visible browser, explaining each step on screen.
+
+    A caption panel shows the step's number, title and explanation, and the element about
+    to be used is outlined: the same steps, in the same order, as `run`. Against the practice
+    sandbox unless --base-url is given. Exits 1 if the record was not finished.
+    """
+    from bots.walkthrough import Pace, Stop, run_walkthrough
+
+    record = _pick(_load(job), record_number)
+    pace = Pace(pause, enter_key=pause is None)
+
+    def on_stop(stop: Stop) -> None:
+        click.echo(f"{stop.caption.counter}: {stop.caption.title}")
+        if stop.caption.note:
+            click.echo(f"    {stop.caption.note}")
+        if pause is None:
+            button = "Next" if stop.step is not None else "Finish"
+            click.echo(f"    (Enter here, or {button} in the browser, to go on)")
+
+    with _trainer_errors(), _trainer_site(base_url, no_save, ui, captions, popup) as site:
+        sign_in_url, credentials, where = site
+        click.echo(f"Walkthrough of {record.label()} on {where}.")
+        result = run_walkthrough(sign_in_url, credentials, record, pace=pace, dry_run=no_save,
+                                 headless=headless, slow_mo_ms=slow_mo,
+                                 browser_path=browser_path, timeout_ms=timeout * 1000,
+                                 on_stop=on_stop)
+    click.echo(f"{record.label()}: {result.status.value} - {result.reason}")
+    raise SystemExit(EXIT_OK if result.ok else EXIT_RECORDS_FAILED)
+
+
+@main.command()
+@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="The folder for guide.html, guide.md, guide.pdf and images/.")
+@click.option("--mask-pii", is_flag=True,
+              help="Hide participant data (names, ids, login name, contacts, case-note text) "
+                   "in the pictures with ████.")
+@_trainer_options
+def guide(job: Path, output: Path, mask_pii: bool, record_number: int, base_url: str | None,
+          no_save: bool, timeout: float, ui: str, captions: str, popup: str, headed: bool,
+          slow_mo: float, browser_path: str | None) -> None:
+    """Replay one record of JOB and write an illustrated step-by-step guide.
+
+    Each step gets a screenshot with its element outlined, its title and explanation, and
+    the words the screen shows for it (e.g. the button's name on this version of the site).
+    Against the practice sandbox unless --base-url is given. Exits 1 if the record was not
+    finished (the guide is still written, up to where it stopped).
+    """
+    from bots.guide import make_guide
+
+    record = _pick(_load(job), record_number)
+    with _trainer_errors(), _trainer_site(base_url, no_save, ui, captions, popup) as site:
+        sign_in_url, credentials, where = site
+        made, files = make_guide(sign_in_url, credentials, record, output, site=where,
+                                 mask_pii=mask_pii, dry_run=no_save, headed=headed,
+                                 slow_mo_ms=slow_mo, browser_path=browser_path,
+                                 timeout_ms=timeout * 1000)
+    result = made.result
+    click.echo(f"Wrote {files.html}, {files.markdown.name} and {files.pdf.name}, with "
+               f"{len(files.images)} pictures in {files.html.parent / 'images'}.")
+    if base_url is not None and not mask_pii:
+        click.echo("The pictures show participant data: keep them private, or make the guide "
+                   "with --mask-pii.")
+    if result is not None:
+        click.echo(f"{record.label()}: {result.status.value} - {result.reason}")
+    raise SystemExit(EXIT_OK if result is not None and result.ok else EXIT_RECORDS_FAILED)
+
+
 if __name__ == "__main__":
     main()

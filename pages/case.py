@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error, Locator, Page
 
-from pages.fields import action, squeeze, wait_for_any
+from pages.fields import action, squeeze, unshown_value, wait_for_any
 from pages.postback import postback
 from pages.wording import (
     COLLAPSE,
@@ -107,6 +107,10 @@ class CasePage:
         """The participant's name as the profile shows it."""
         return _participant_name(self.page)
 
+    def participant_ids(self) -> dict[str, str]:
+        """The ids shown beside the name: {"User ID": "37762", "State ID": "34712"}."""
+        return _participant_ids(self.page)
+
     def wioa_applications(self) -> list[ApplicationSummary]:
         """The WIOA applications listed in the tree (other programs are left out)."""
         if not self.tree().count():
@@ -129,6 +133,27 @@ class CasePage:
         text = squeeze(" ".join(status.all_inner_texts()))
         return text or None
 
+    def confirmation(self) -> Locator:
+        """The flash message itself (role=status), e.g. to point at it in a walkthrough."""
+        return self.page.get_by_role("status").filter(visible=True)
+
+    def wioa_items(self) -> Locator:
+        """The tree items of every WIOA application (what step 2 of the help sheet opens)."""
+        return self.tree().get_by_role("treeitem", name=WIOA_APPLICATION)
+
+    def create_outcome_button(self) -> Locator:
+        """The Create (Exit/)Outcome button on show: the one under the Exit / Outcome node
+        that is open (the bot opens one application's node at a time).
+
+        Last resort, by order: should two nodes be open, the first button is taken.
+        """
+        return action(self.tree(), CREATE_OUTCOME).filter(visible=True).first
+
+    def login_name(self) -> str:
+        """The participant's Login Name from the General Info tab, read without opening it
+        ("" when the page does not carry it); the guide hides it on screenshots."""
+        return unshown_value(self.page, "Login Name")
+
 
 class ApplicationNode:
     """One WIOA application in the tree, with its details and its Exit / Outcome node."""
@@ -142,6 +167,10 @@ class ApplicationNode:
     def _exit_outcome(self) -> _TreeNode:
         label = self.page.get_by_text(EXIT_OUTCOME_SECTION)
         return _TreeNode(self._item.node.get_by_role("treeitem").filter(has=label))
+
+    def tree_item(self) -> Locator:
+        """The application's own item in the tree (its line and everything under it)."""
+        return self._item.node
 
     def expand(self) -> None:
         """Show the application's details and sections (no-op when already shown)."""
@@ -229,3 +258,19 @@ def _participant_name(page: Page) -> str:
     banner.wait_for()
     match = NAME_BEFORE_IDS.match(squeeze(banner.inner_text()))
     return match[1] if match else ""
+
+
+# The identifiers in the same banner, each after its caption.
+IDS_SHOWN = {
+    "User ID": re.compile(r"\bUser ID\s*:\s*(\w+)", re.IGNORECASE),
+    "State ID": re.compile(r"\bState ID\s*:\s*(\w+)", re.IGNORECASE),
+}
+
+
+def _participant_ids(page: Page) -> dict[str, str]:
+    """The ids the participant's banner shows, by caption ("User ID", "State ID")."""
+    banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True).first
+    banner.wait_for()
+    text = squeeze(banner.inner_text())
+    return {caption: match[1] for caption, pattern in IDS_SHOWN.items()
+            if (match := pattern.search(text))}

@@ -162,6 +162,14 @@ class AlternateContactsPopup:
         """The contacts table (a list, not a layout table)."""
         return data_table(self.content, "Relationship")
 
+    def contacts_list(self) -> Locator:
+        """What the pop-up lists: the contacts table, or its "No data found." text."""
+        return self._list().or_(self.content.get_by_text(NO_DATA))
+
+    def close_button(self) -> Locator:
+        """The Close button."""
+        return action(self.content, "Close")
+
     def contacts(self) -> list[ContactRow]:
         """The contacts listed ([] when the page says "No data found.")."""
         table = self._list()

@@ -140,6 +140,16 @@ def read_only_value(scope: Scope, caption: str) -> str:
     return ""
 
 
+def unshown_value(scope: Scope, caption: str) -> str:
+    """A caption's value read even where it is not shown (a tab that is not open): the text of
+    the cell after the caption, or "" when the page has none. No waiting: the page is read as
+    it is. For hiding data on screenshots, never for decisions (a person could not see it)."""
+    cell = _cell_after_caption(scope, caption_pattern(caption))
+    if not cell.count():
+        return ""
+    return squeeze(cell.first.text_content() or "")
+
+
 def selected_label(select: Locator) -> str:
     """The visible text of a dropdown's selected option ("" when nothing is selected)."""
     # Reading a property, not finding an element: the selected option has no role of its own.

@@ -151,9 +151,11 @@ class AlternateContactInformation:
         """Open the contacts pop-up (a window or an in-page dialog, whichever the site uses)."""
         from pages.contacts_popup import AlternateContactsPopup
 
-        return AlternateContactsPopup.open_from(
-            self.page, action(self.section, "Manage Alternate Contacts")
-        )
+        return AlternateContactsPopup.open_from(self.page, self.manage_button())
+
+    def manage_button(self) -> Locator:
+        """The Manage Alternate Contacts button."""
+        return action(self.section, "Manage Alternate Contacts")
 
 
 class StaffInformation:
@@ -176,8 +178,20 @@ class StaffInformation:
         """Open the case note panel (Add a new Case Note)."""
         from pages.case_note import CaseNoteForm
 
-        action(self.section, "Add a new Case Note").click()
+        self.add_case_note_link().click()
         return CaseNoteForm(self.page)
+
+    def add_case_note_link(self) -> Locator:
+        """The Add a new Case Note link."""
+        return action(self.section, "Add a new Case Note")
+
+    def assign_case_manager_link(self) -> Locator:
+        """The Assign Case Manager link (a button on 2016 screens)."""
+        return self._assign_link()
+
+    def remove_case_manager_link(self) -> Locator:
+        """The Remove Case Manager Assignment link."""
+        return self._remove_link()
 
     def current_case_manager(self) -> str | None:
         """The case manager shown, or None when the form says "None" (or nothing)."""
@@ -246,6 +260,10 @@ class OutcomeForm:
         same names; the form's own buttons are the last ones on the page.
         """
         return self.page.get_by_role("button", name=name, exact=True).last
+
+    def save_button(self) -> Locator:
+        """The form's Save button (the one at the bottom, not a case note panel's)."""
+        return self._form_button("Save")
 
     def save(self) -> CasePage | None:
         """Click Save. Returns the case page when the site went back to it (saved), else None:

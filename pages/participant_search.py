@@ -40,6 +40,19 @@ class ParticipantSearch:
     def _results_table(self) -> Locator:
         return self.page.get_by_role("table", name=RESULTS_TABLE)
 
+    @staticmethod
+    def is_shown(page: Page) -> bool:
+        """Whether the search screen is the one showing (no waiting)."""
+        return page.get_by_role("heading", name=HEADING).is_visible()
+
+    def search_box(self, caption: str) -> Locator:
+        """One search criterion's box ("State ID", "User ID", "Last Name", "First Name")."""
+        return field(self.page, caption)
+
+    def search_button(self) -> Locator:
+        """The Search button."""
+        return action(self.page, "Search")
+
     def search(
         self,
         *,

@@ -1,0 +1,230 @@
+"""What the trainers' walkthrough and guide draw over the site: a caption panel and an outline.
+
+This is the one module that knows the overlay's JavaScript and CSS. The panel is our own
+markup, added to the top of every page of a browser context: an init script draws it as each
+page loads (the outcome form reloads on every postback, and the contacts pop-up window is a
+page of its own), asking Python for the current caption through a binding. It never takes the
+site's clicks (`pointer-events: none`, except on its Next button) and uses no role or text a
+page object looks for (no heading, status or alert). The outline marks elements that page
+objects found; it is a data attribute plus a style, removed again with `clear_outline`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from playwright.sync_api import BrowserContext, Error, Frame, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+PANEL_NAME = "Walkthrough"
+NEXT = "Next"
+FINISH = "Finish"
+OUTLINE_ATTRIBUTE = "data-caljobs-outline"
+# How often a page checks whether Next was clicked (a timer: animation frames stop in a
+# window that is behind another one).
+NEXT_POLLING_MS = 100
+
+_STYLE = f"""
+#caljobs-walkthrough {{
+  position: fixed; right: 16px; bottom: 16px; z-index: 2147483647;
+  width: 400px; max-width: calc(100vw - 32px); box-sizing: border-box;
+  padding: 12px 16px 14px; border-radius: 8px; border: 2px solid #ff8c00;
+  background: #0f2f4f; color: #fff; box-shadow: 0 6px 24px rgba(0, 0, 0, .35);
+  font: 15px/1.45 system-ui, "Segoe UI", Arial, sans-serif; text-align: left;
+  pointer-events: none;
+}}
+#caljobs-walkthrough .cj-counter {{ font-size: 12px; letter-spacing: .06em;
+  text-transform: uppercase; color: #ffd29a; }}
+#caljobs-walkthrough .cj-title {{ font-size: 18px; font-weight: 700; margin: 2px 0 6px; }}
+#caljobs-walkthrough .cj-note {{ margin-top: 8px; color: #ffd29a; }}
+#caljobs-walkthrough .cj-hint {{ margin-top: 8px; font-size: 13px; color: #c9d7e6; }}
+#caljobs-walkthrough button {{
+  pointer-events: auto; cursor: pointer; margin-top: 10px; padding: 6px 18px;
+  border: 0; border-radius: 4px; background: #ff8c00; color: #10233a;
+  font: 700 15px system-ui, "Segoe UI", Arial, sans-serif;
+}}
+#caljobs-walkthrough button[disabled] {{ opacity: .5; cursor: default; }}
+[{OUTLINE_ATTRIBUTE}] {{
+  outline: 4px solid #ff8c00 !important; outline-offset: 3px !important;
+  box-shadow: 0 0 0 9px rgba(255, 140, 0, .28) !important;
+}}
+"""
+
+# Adds the stylesheet to a document once (the outline needs it in frames and pop-ups too).
+_ENSURE_STYLE = f"""
+(doc) => {{
+  if (!doc.getElementById("caljobs-walkthrough-style")) {{
+    const style = doc.createElement("style");
+    style.id = "caljobs-walkthrough-style";
+    style.textContent = {json.dumps(_STYLE)};
+    (doc.head || doc.documentElement).appendChild(style);
+  }}
+}}
+"""
+
+# Defines window.__caljobsShowCaption(caption) in a top-level page (not in its frames).
+_INSTALL = f"""
+() => {{
+  if (window.top !== window || window.__caljobsShowCaption) return;
+  const ensureStyle = {_ENSURE_STYLE};
+  window.__caljobsShowCaption = (caption) => {{
+    if (!document.body) return;
+    ensureStyle(document);
+    let panel = document.getElementById("caljobs-walkthrough");
+    if (!panel) {{
+      panel = document.createElement("aside");
+      panel.id = "caljobs-walkthrough";
+      panel.setAttribute("aria-label", {json.dumps(PANEL_NAME)});
+      panel.setAttribute("aria-live", "polite");
+      document.body.appendChild(panel);
+    }}
+    panel.replaceChildren();
+    const line = (cls, text) => {{
+      if (!text) return;
+      const div = document.createElement("div");
+      div.className = cls;
+      div.textContent = text;
+      panel.appendChild(div);
+    }};
+    line("cj-counter", caption.counter);
+    line("cj-title", caption.title);
+    line("cj-text", caption.text);
+    line("cj-note", caption.note);
+    line("cj-hint", caption.hint);
+    window.__caljobsNextPressed = false;
+    if (caption.button) {{
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = caption.button;
+      button.addEventListener("click", () => {{
+        window.__caljobsNextPressed = true;
+        button.disabled = true;
+      }});
+      panel.appendChild(button);
+    }}
+  }};
+}}
+"""
+
+_INIT_SCRIPT = f"""
+(() => {{
+  ({_INSTALL})();
+  if (!window.__caljobsShowCaption) return;
+  const draw = () => window.__caljobsCaption()
+    .then((caption) => {{ if (caption) window.__caljobsShowCaption(caption); }})
+    .catch(() => {{}});
+  if (document.readyState === "loading") {{
+    document.addEventListener("DOMContentLoaded", draw, {{ once: true }});
+  }} else {{
+    draw();
+  }}
+}})();
+"""
+
+_SHOW = f"(caption) => {{ ({_INSTALL})(); window.__caljobsShowCaption(caption); }}"
+
+_OUTLINE = f"""
+(elements) => {{
+  const ensureStyle = {_ENSURE_STYLE};
+  for (const element of elements) {{
+    ensureStyle(element.ownerDocument);
+    element.setAttribute({json.dumps(OUTLINE_ATTRIBUTE)}, "");
+  }}
+  if (elements.length) elements[0].scrollIntoView({{ block: "center", inline: "nearest" }});
+  return elements.length;
+}}
+"""
+
+_CLEAR_OUTLINE = f"""
+() => document.querySelectorAll("[{OUTLINE_ATTRIBUTE}]")
+  .forEach((element) => element.removeAttribute({json.dumps(OUTLINE_ATTRIBUTE)}))
+"""
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What the panel says: "Step 3 of 11", the step's title and explanation, an optional note
+    (e.g. the button's wording on this screen), a hint on how to go on, and its button."""
+
+    counter: str
+    title: str
+    text: str
+    note: str | None = None
+    hint: str | None = None
+    button: str | None = NEXT
+
+
+class CaptionPanel:
+    """The caption panel on every page of one browser context (one panel per context)."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        self._context = context
+        self._caption: Caption | None = None
+        # The binding answers the init script of each page as it loads: the current caption.
+        context.expose_binding("__caljobsCaption", self._current)
+        context.add_init_script(script=_INIT_SCRIPT)
+
+    def _current(self, _source: object) -> dict[str, str | None] | None:
+        return asdict(self._caption) if self._caption is not None else None
+
+    def show(self, caption: Caption, *, button_on: Page | None = None) -> None:
+        """Show the caption on every open page; its button only on `button_on` (the others
+        say where to go on), so there is one Next to wait for."""
+        self._caption = caption
+        for page in self._context.pages:
+            shown = caption if page is button_on else _without_button(caption, button_on)
+            try:
+                page.evaluate(_SHOW, asdict(shown))
+            except Error:
+                continue  # a page that is closing or navigating draws it when it loads
+
+    def wait_for_next(self, page: Page, timeout_ms: float) -> bool:
+        """Wait up to `timeout_ms` (0: for ever) for the Next button on `page` to be clicked;
+        whether it was."""
+        try:
+            page.wait_for_function(
+                "() => window.__caljobsNextPressed === true",
+                polling=NEXT_POLLING_MS, timeout=timeout_ms,
+            )
+        except PlaywrightTimeoutError:
+            return False
+        return True
+
+
+def _without_button(caption: Caption, button_on: Page | None) -> Caption:
+    if button_on is None or caption.button is None:
+        return Caption(caption.counter, caption.title, caption.text, caption.note,
+                       caption.hint, None)
+    return Caption(caption.counter, caption.title, caption.text, caption.note,
+                   "Go on in the other window.", None)
+
+
+def panel(page: Page) -> Locator:
+    """The caption panel on a page (for tests and for people: it is named "Walkthrough")."""
+    return page.get_by_role("complementary", name=PANEL_NAME)
+
+
+def next_button(page: Page) -> Locator:
+    """The panel's Next (or Finish) button on a page."""
+    return panel(page).get_by_role("button")
+
+
+def outline(target: Locator) -> int:
+    """Outline every element the locator finds and scroll the first into view; how many."""
+    count: int = target.evaluate_all(_OUTLINE)
+    return count
+
+
+def outlined(scope: Page | Frame) -> Locator:
+    """The elements outlined now (the overlay's own marker, so a test can check the target)."""
+    return scope.locator(f"[{OUTLINE_ATTRIBUTE}]")
+
+
+def clear_outline(page: Page) -> None:
+    """Remove every outline from a page and its frames (frames that are gone are skipped)."""
+    for frame in page.frames:
+        try:
+            frame.evaluate(_CLEAR_OUTLINE)
+        except Error:
+            continue

@@ -1,0 +1,158 @@
+"""The walkthrough shows the bot's own steps on screen, in order, with the element outlined,
+and goes on when told to; the sandbox's stored state says what the bot really did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from bots.jobfile import Record, load_job
+from bots.outcome_bot import Credentials
+from bots.results import Status
+from bots.steps import STEPS, number
+from bots.walkthrough import Pace, Stop, walk
+from fixtures.sandbox.client import SandboxClient
+from fixtures.sandbox.server import Sandbox
+from pages.overlay import OUTLINE_ATTRIBUTE, next_button, outlined, panel
+from pages.wording import CREATE_OUTCOME
+
+pytestmark = pytest.mark.browser
+
+CREDENTIALS = Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD)
+JOB = load_job(EXAMPLE_JOB)
+KAREN: Record = JOB.records[0]  # every step: contacts, case manager, case note
+LI_WEI: Record = JOB.records[3]  # no contacts and no case-manager change
+
+
+@dataclass
+class Seen:
+    """What the panel showed at one stop."""
+
+    counter: str
+    title: str
+    popup: str | None
+
+
+def panel_lines(page: Page) -> list[str]:
+    """The panel's lines as a person reads them: counter, title, explanation, note, hint."""
+    return [line.strip() for line in panel(page).inner_text().splitlines() if line.strip()]
+
+
+def test_panel_shows_each_step_in_order_and_outlines_its_element(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
+) -> None:
+    seen: list[Seen] = []
+
+    def on_stop(stop: Stop) -> None:
+        expect(panel(stop.page)).to_be_visible()
+        lines = panel_lines(stop.page)
+        seen.append(Seen(lines[0], lines[1], stop.popup))
+        key = stop.step.key if stop.step else None
+        if key == "find_participant":
+            # The form reloads on every postback: the panel must come back by itself.
+            stop.page.reload()
+            expect(panel(stop.page)).to_contain_text("Find the participant")
+        elif key == "create_outcome" and stop.popup is None:
+            button = stop.page.get_by_role("button", name=CREATE_OUTCOME)
+            expect(button).to_have_attribute(OUTLINE_ATTRIBUTE, "")
+            expect(button).to_have_css("outline-style", "solid")
+            expect(outlined(stop.page)).to_have_count(1)
+        elif key == "general_information":
+            section = stop.page.get_by_role("group", name="General Information")
+            expect(section).to_have_attribute(OUTLINE_ATTRIBUTE, "")
+            expect(outlined(stop.page)).to_have_count(1)
+        elif key == "alternate_contacts" and stop.popup == "opened":
+            # The pop-up window is a page of its own: it has the panel, with the Next button.
+            assert stop.page is not page
+            expect(panel(stop.page)).to_contain_text("Manage alternate contacts")
+            expect(next_button(stop.page)).to_have_text("Next")
+            expect(stop.page.get_by_text("No data found.")).to_have_attribute(
+                OUTLINE_ATTRIBUTE, "")
+        elif key == "save":
+            save = stop.page.get_by_role("button", name="Save", exact=True)
+            expect(save).to_have_attribute(OUTLINE_ATTRIBUTE, "")
+            expect(outlined(stop.page)).to_have_count(1)
+        elif key == "confirm":
+            expect(outlined(stop.page)).to_have_text("The Exit/Outcome has been saved.")
+
+    result = walk(page, sandbox_server.sign_in_url, CREDENTIALS, KAREN, pace=Pace(0),
+                  on_stop=on_stop)
+
+    assert result.status is Status.SAVED, result
+    steps = [s for s in seen if s.popup is None and s.counter.lower().startswith("step")]
+    assert [s.title for s in steps] == [s.title for s in STEPS]
+    assert [s.counter.lower() for s in steps] == [
+        f"step {n} of {len(STEPS)}" for n in range(1, len(STEPS) + 1)
+    ]
+    assert [s.popup for s in seen if s.popup] == ["opened", "closing"]
+    assert seen[-1].title == "Done: the outcome is saved"
+    stored = [o for o in sandbox.outcomes() if o["application_number"] == "2244266"]
+    assert len(stored) == 1 and stored[0]["exit_reason"] == "Institutionalized"
+
+
+def test_step_by_step_goes_on_only_when_next_is_clicked(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
+) -> None:
+    """Each stop's Next is clicked by the page a moment later; until then the bot must not
+    have asked the site for anything (the sandbox counts every request)."""
+    stops: list[tuple[str, int]] = []
+    clicks: list[tuple[str, int]] = []
+
+    def before_click(_source: object, counter: str) -> None:
+        clicks.append((counter, sandbox.stats()["requests"]))
+
+    page.context.expose_binding("testBeforeNext", before_click)
+
+    def on_stop(stop: Stop) -> None:
+        button = next_button(stop.page)
+        expect(button).to_be_enabled()
+        counter = panel_lines(stop.page)[0]
+        stops.append((counter, sandbox.stats()["requests"]))
+        button.evaluate("""button => setTimeout(async () => {
+            const counter = button.parentElement.firstElementChild.textContent;
+            await window.testBeforeNext(counter);
+            button.click();
+        }, 150)""")
+
+    result = walk(page, sandbox_server.sign_in_url, CREDENTIALS, LI_WEI, pace=Pace(None),
+                  dry_run=True, on_stop=on_stop)
+
+    assert result.status is Status.DRY_RUN, result
+    shown = [counter for counter, _ in stops]
+    wanted = [f"Step {number(key)} of {len(STEPS)}" for key in (
+        "find_participant", "open_application", "create_outcome", "general_information",
+        "exit_information", "case_note", "review")]
+    assert [c.lower() for c in shown] == [c.lower() for c in wanted + ["Walkthrough finished"]]
+    # One click per stop, made while that stop was still showing, with no request since.
+    assert [counter.lower() for counter, _ in clicks] == [c.lower() for c in shown]
+    assert [requests for _, requests in clicks] == [requests for _, requests in stops]
+    assert stops[-1][1] > stops[0][1], "the bot did go on after each Next"
+    # --no-save: Cancel instead of Save, nothing stored.
+    assert not [o for o in sandbox.outcomes() if o["application_number"] == "2244304"]
+
+
+def test_dialog_popup_keeps_the_panel_usable_and_outlines_inside_the_dialog(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
+) -> None:
+    sandbox.configure(popup="dialog")
+    checked: list[str] = []
+
+    def on_stop(stop: Stop) -> None:
+        if stop.popup != "opened":
+            return
+        assert stop.page is page  # no window: the page's own panel explains the dialog
+        expect(page.get_by_role("dialog", name="Alternate Contacts")).to_be_visible()
+        expect(panel(page)).to_contain_text("pop-up")
+        next_button(page).click(trial=True)  # not covered by the dialog
+        assert stop.target is not None
+        expect(stop.target).to_have_attribute(OUTLINE_ATTRIBUTE, "")
+        checked.append(stop.popup)
+
+    result = walk(page, sandbox_server.sign_in_url, CREDENTIALS, KAREN, pace=Pace(0),
+                  dry_run=True, on_stop=on_stop)
+
+    assert result.status is Status.DRY_RUN, result
+    assert checked == ["opened"]
