@@ -290,13 +290,17 @@ def main() -> None:
               help="Tries again after a time-out, server error or expired session (default 2).")
 @click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where ledgers, reports and evidence are kept, private to you (default runs).")
+@click.option("--mask-pii", is_flag=True,
+              help="Blank the participant's data out of failure screenshots and page HTML "
+                   "(traces stay full recordings: add --trace off to keep none).")
 @click.option("--confirm-production", metavar="PROFILE",
               help="For unattended runs on a production profile: its name, instead of typing "
                    "it when asked.")
 @with_site_options
 def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | None,
         workers: int | None, rate_limit: float | None, trace: str | None, retries: int | None,
-        runs_dir: Path | None, confirm_production: str | None, **site: object) -> None:
+        runs_dir: Path | None, mask_pii: bool, confirm_production: str | None,
+        **site: object) -> None:
     """Create the outcomes in JOB on the CalJOBS site.
 
     The site is --base-url, or base_url of the chosen profile in caljobs-bot.toml. The
@@ -312,7 +316,7 @@ def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | N
     records = _select(loaded, only, limit)
     if not dry_run:
         _confirm_production(settings, confirm_production)
-    options = _run_options(settings, base_url, site, dry_run=dry_run)
+    options = _run_options(settings, base_url, site, dry_run=dry_run, mask_pii=mask_pii)
     if not resume:
         options = replace(options, runs_dir=_fresh(options.runs_dir))
     raise SystemExit(_run(loaded, options, records))

@@ -28,6 +28,7 @@ from bots.outcome_bot import Credentials, OutcomeBot, StepObserver
 from bots.report import rows_for, write_csv, write_html
 from bots.results import RecordResult, SessionExpired, SiteUnavailable, Status
 from bots.scrub import scrub_trace
+from pages.masking import masked
 
 ResultCallback = Callable[[Record, RecordResult], None]
 TraceMode = Literal["always", "on-failure", "off"]
@@ -61,6 +62,8 @@ class RunOptions:
     ignore_https_errors: bool = False
     # A session saved by `caljobs-bot login`; used instead of typing a password.
     storage_state: Path | None = None
+    # Evidence screenshots and page HTML with the record's participant data blanked out.
+    mask_pii: bool = False
 
 
 @dataclass
@@ -303,11 +306,13 @@ class JobRunner:
         """A screenshot and the HTML of the page as the record failed, if the page is alive."""
         folder = self._evidence_folder(record)
         saved: list[Path] = []
+        terms = participant_terms(record) if self.options.mask_pii else []
         try:
-            page.screenshot(path=folder / "screenshot.png", full_page=True)
-            saved.append(folder / "screenshot.png")
-            (folder / "page.html").write_text(page.content(), encoding="utf-8")
-            saved.append(folder / "page.html")
+            with masked(page, terms):
+                page.screenshot(path=folder / "screenshot.png", full_page=True)
+                saved.append(folder / "screenshot.png")
+                (folder / "page.html").write_text(page.content(), encoding="utf-8")
+                saved.append(folder / "page.html")
         except Exception:  # noqa: BLE001 - evidence is best effort; the result stands
             pass
         return saved
@@ -347,6 +352,19 @@ class JobRunner:
                                notes=notes)
         return RunOutcome(results, self.run_folder, self.ledger.path, csv_path, html_path,
                           interrupted=bool(not_run), notes=notes)
+
+
+def participant_terms(record: Record) -> list[str]:
+    """The words of a record that identify a person: names, ids, contacts, the note."""
+    who = record.participant
+    terms = [who.state_id, who.user_id, record.application, who.name,
+             *(who.name or "").replace(",", " ").split()]
+    for contact in record.alternate_contacts:
+        terms += [contact.first_name, contact.last_name, contact.phone, contact.email,
+                  contact.address]
+    if record.case_note is not None:
+        terms += [record.case_note.subject, record.case_note.comments]
+    return [t for t in terms if t and len(t) > 1]
 
 
 def _halt_reason(reason: SiteUnavailable | SessionExpired) -> str:
