@@ -123,8 +123,13 @@ def find_browser(user_path: str | os.PathLike[str] | None = None,
 
 def launch(playwright: Playwright, choice: BrowserChoice, *, headless: bool = True,
            slow_mo: float = 0) -> Browser:
-    """Launch the chosen browser with the quiet flags."""
-    return playwright.chromium.launch(headless=headless, slow_mo=slow_mo, **choice.launch_args())
+    """Launch the chosen browser with the quiet flags.
+
+    Ctrl-C is the bot's to handle (finish the current record, then stop): without
+    handle_sigint=False, Playwright's driver would close the browser the moment it is pressed.
+    """
+    return playwright.chromium.launch(headless=headless, slow_mo=slow_mo, handle_sigint=False,
+                                      **choice.launch_args())
 
 
 def main() -> int:

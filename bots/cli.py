@@ -10,7 +10,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -152,8 +152,14 @@ def _print_summary(outcome: RunOutcome) -> int:
 
 
 @contextmanager
-def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
-    """First Ctrl-C: finish the current record, then stop and report. Second: stop now."""
+def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[Callable[[], None]]:
+    """First Ctrl-C: finish the current record, then stop and report. Second: stop now.
+
+    A terminal's Ctrl-C goes to the whole process group, Playwright's driver included, and
+    the driver dies of it, cutting the current record short. So Ctrl-C is ignored while the
+    drivers start (they inherit "ignore" and keep it), and the yielded `arm` function, called
+    once they run, installs the handler above for this process only.
+    """
 
     def request_stop(signum: int, frame: object) -> None:
         if stop.is_set():
@@ -162,9 +168,12 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
         click.echo("\nStopping after the current record (Ctrl-C again to stop at once)...",
                    err=True)
 
-    previous = signal.signal(signal.SIGINT, request_stop)
+    def arm() -> None:
+        signal.signal(signal.SIGINT, request_stop)
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        yield
+        yield arm
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -179,7 +188,7 @@ def _run(job: Job, options: RunOptions, records: list[Record]) -> int:
 
     stop = threading.Event()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with _stop_on_ctrl_c(stop), Progress(*columns, console=Console(highlight=False),
+    with _stop_on_ctrl_c(stop) as arm_ctrl_c, Progress(*columns, console=Console(highlight=False),
                                          transient=True) as progress:
         task = progress.add_task("signing in", total=len(records))
 
@@ -192,6 +201,7 @@ def _run(job: Job, options: RunOptions, records: list[Record]) -> int:
 
         try:
             outcome = run_job(job, options, on_result=on_result, observer=observer,
+                              on_ready=arm_ctrl_c,
                               records=records, stop=stop)
         except BrowserNotFound as problem:
             click.echo(str(problem), err=True)

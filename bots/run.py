@@ -162,8 +162,11 @@ class JobRunner:
         on_result: ResultCallback | None = None,
         observer: StepObserver | None = None,
         stop: threading.Event | None = None,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
         self.job = job
+        # Called in the calling thread once every worker's browser runs (or failed to start).
+        self._on_ready = on_ready
         self.options = options
         self.stop = stop or threading.Event()
         self._on_result = on_result
@@ -197,14 +200,19 @@ class JobRunner:
             else:
                 work.put(record)
 
+        started = [threading.Event() for _ in range(min(self.options.workers, work.qsize()))]
         workers = [
-            threading.Thread(target=self._worker, args=(work, pending), name=f"worker-{n}",
-                             daemon=True)
+            threading.Thread(target=self._worker, args=(work, pending, started[n]),
+                             name=f"worker-{n}", daemon=True)
             # No browser at all when the ledger says everything is done already.
-            for n in range(min(self.options.workers, work.qsize()))
+            for n in range(len(started))
         ]
         for worker in workers:
             worker.start()
+        for event in started:
+            event.wait()
+        if self._on_ready is not None:
+            self._on_ready()
         for worker in workers:
             while worker.is_alive():
                 worker.join(timeout=0.5)  # short joins keep Ctrl-C responsive in this thread
@@ -222,18 +230,23 @@ class JobRunner:
                 settled.add(line.identity)
         return saving - settled
 
-    def _worker(self, work: queue.SimpleQueue[Record], pending: set[str]) -> None:
+    def _worker(self, work: queue.SimpleQueue[Record], pending: set[str],
+                started: threading.Event) -> None:
         try:
-            self._work(work, pending)
+            self._work(work, pending, started)
         except BaseException as error:  # noqa: BLE001 - handed to the main thread
             self._errors.append(error)
             self.stop.set()
+        finally:
+            started.set()  # a worker that never got going must not hold up the start
 
-    def _work(self, work: queue.SimpleQueue[Record], pending: set[str]) -> None:
+    def _work(self, work: queue.SimpleQueue[Record], pending: set[str],
+              started: threading.Event) -> None:
         options = self.options
         with sync_playwright() as playwright:
             browser = launch(playwright, find_browser(options.browser_path, playwright),
                              headless=options.headless, slow_mo=options.slow_mo_ms)
+            started.set()
             try:
                 context = browser.new_context(
                     ignore_https_errors=options.ignore_https_errors,
@@ -376,7 +389,10 @@ def _halt_reason(reason: SiteUnavailable | SessionExpired) -> str:
 
 def run_job(job: Job, options: RunOptions, *, on_result: ResultCallback | None = None,
             observer: StepObserver | None = None, records: list[Record] | None = None,
-            stop: threading.Event | None = None) -> RunOutcome:
-    """Run a job (or some of its records) and write its report."""
-    runner = JobRunner(job, options, on_result=on_result, observer=observer, stop=stop)
+            stop: threading.Event | None = None,
+            on_ready: Callable[[], None] | None = None) -> RunOutcome:
+    """Run a job (or some of its records) and write its report. `on_ready` is called once
+    the browsers run (the command line arms Ctrl-C then)."""
+    runner = JobRunner(job, options, on_result=on_result, observer=observer, stop=stop,
+                       on_ready=on_ready)
     return runner.run(records)

@@ -221,3 +221,38 @@ def test_a_big_job_with_faults_ends_with_one_outcome_per_valid_record(
         assert stored[person["application"]] == expected, person
     statuses = Counter(r.status for r in second.results)
     assert statuses[Status.FAILED] == 4, second.results
+
+
+def test_ctrl_c_finishes_the_current_record_then_reports_and_says_how_to_resume(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    people = sandbox.add_participants(8)
+    sandbox.set_faults(latency_ms=150)
+    job = write_job(tmp_path, people)
+    runs = tmp_path / "runs"
+    running = subprocess.Popen(
+        [sys.executable, "-m", "bots.cli", "run", str(job), "--base-url",
+         sandbox_server.sign_in_url, "--runs-dir", str(runs), "--trace", "off"],
+        env={**os.environ, "CALJOBS_USERNAME": SANDBOX_USERNAME,
+             "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 240
+    while sum(line["status"] == "saving" for line in _ledger_lines(runs)) < 2:
+        assert running.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)  # test-side polling of a file another process writes
+    # A terminal sends Ctrl-C to the whole process group: the bot, its driver, its browser.
+    os.killpg(running.pid, signal.SIGINT)
+    out, err = running.communicate(timeout=240)
+    assert running.returncode == 1, out + err
+    assert "Stopping after the current record" in err
+    assert "Run the same command again" in out
+    assert "Connection closed" not in err, "the driver died of the Ctrl-C"
+    report = _report_rows(runs)
+    statuses = Counter(row["status"] for row in report.values())
+    # The record under way when Ctrl-C came was finished (saved), not cut short.
+    assert statuses["saved"] >= 2 and statuses["failed"] == 0, report
+    assert statuses["not run"] == len(people) - statuses["saved"]
+    stored = outcomes_per_application(sandbox)
+    assert sum(stored[p["application"]] for p in people) == statuses["saved"]
