@@ -122,6 +122,21 @@ class OutcomeBot:
             raise
         self._search_url = self.page.url
 
+    def start(self) -> None:
+        """Sign in for the first record, trying again after a time-out or a server error
+        (as each record does) so one flaky answer does not cost the whole run. A refused
+        password, an outage page or an expired saved session end it at once."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                self.sign_in()
+                return
+            except PlaywrightError:
+                if attempt > self._retries or self._stop.is_set():
+                    raise
+            self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
+
     def _raise_if_site_down(self) -> None:
         """Stop the whole run, politely, when the site shows a maintenance or outage page."""
         notice = outage_notice(self.page)

@@ -218,6 +218,10 @@ class JobRunner:
                 worker.join(timeout=0.5)  # short joins keep Ctrl-C responsive in this thread
         if self._errors and not self._results:
             raise self._errors[0]
+        for error in self._errors:
+            self._halted = self._halted or (
+                f"a browser stopped on an unexpected error ({type(error).__name__}); the "
+                "records it had not reached were not run.")
         return self._report(chosen)
 
     def _saves_without_answer(self) -> set[str]:
@@ -264,7 +268,7 @@ class JobRunner:
                     stop=self.stop, untraced=tracer.untraced, **extra,
                 )
                 try:
-                    bot.sign_in()
+                    bot.start()
                 except (SiteUnavailable, SessionExpired) as reason:
                     self._halt(reason)
                     return
@@ -292,11 +296,20 @@ class JobRunner:
                  pending: set[str]) -> None:
         tracer.begin(record.label())
         intent = "" if self.options.dry_run else "Save pressed"
-        result = bot.process(
-            record,
-            on_save=lambda: self.ledger.append(self.run_id, record, Entry.SAVING, intent),
-            save_may_have_happened=record_identity(record) in pending,
-        )
+        try:
+            result = bot.process(
+                record,
+                on_save=lambda: self.ledger.append(self.run_id, record, Entry.SAVING, intent),
+                save_may_have_happened=record_identity(record) in pending,
+            )
+        except (SiteUnavailable, SessionExpired):
+            raise
+        except Exception as error:  # noqa: BLE001 - one record's surprise must not end the run
+            # Only the error's kind: its message may quote page text (participant data).
+            result = RecordResult(
+                record.index, record.line, Status.FAILED,
+                f"unexpected error ({type(error).__name__}); check the case by hand before "
+                "running this record again, and report it with the evidence")
         failed = result.status is Status.FAILED
         evidence = self._evidence(page, record) if failed else []
         trace = tracer.end(failed, self._evidence_folder(record) / "trace.zip")

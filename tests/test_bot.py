@@ -6,7 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 
 from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from bots.jobfile import Record, load_job
@@ -262,3 +262,24 @@ def test_an_expired_session_signs_in_again(
     page.context.clear_cookies()  # the site forgets the session, as after a timeout
     assert bot.process(records[1]).status is Status.SAVED
     assert len(outcomes_for(sandbox, "2244302")) == 1
+
+
+def test_a_server_error_at_the_first_sign_in_is_tried_again(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
+) -> None:
+    answered: list[int] = []
+
+    def first_sign_in_fails(route: Route) -> None:
+        if not answered:
+            answered.append(503)
+            route.fulfill(status=503, body="<h1>Service Unavailable</h1>",
+                          content_type="text/html")
+        else:
+            route.continue_()
+
+    page.route("**/vosnet/Default.aspx", first_sign_in_fails)
+    bot = make_bot(page, sandbox_server, backoff_seconds=0.1)
+    page.set_default_timeout(3_000)
+    bot.start()
+    assert answered == [503]
+    assert page.get_by_role("heading", name="Assist an Individual").is_visible()
