@@ -16,10 +16,20 @@ from fixtures.sandbox.client import SandboxClient
 from fixtures.sandbox.server import Sandbox
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--markup-seed", type=int, default=None,
+        help="Serve the sandbox with its markup shuffled by this seed (ids, order within "
+             "sections, wrappers), to show the page objects do not lean on markup: "
+             "pytest tests/test_bot.py --markup-seed 7",
+    )
+
+
 @pytest.fixture(scope="session")
-def sandbox_server() -> Iterator[Sandbox]:
-    """The mock CalJOBS site on a free localhost port, for the whole session."""
-    server = Sandbox(port=0).start()
+def sandbox_server(pytestconfig: pytest.Config) -> Iterator[Sandbox]:
+    """The mock CalJOBS site on a free localhost port, for the whole session (reset goes back
+    to these start settings, so --markup-seed holds for every test)."""
+    server = Sandbox(port=0, markup_seed=pytestconfig.getoption("--markup-seed")).start()
     try:
         yield server
     finally:
