@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test fast-test lint setup browser clean
+.PHONY: demo test fast-test lint bench setup browser clean
 
 demo: setup
 	$(BIN)/caljobs-bot demo
@@ -19,12 +19,18 @@ fast-test: setup
 lint: setup
 	$(BIN)/ruff check .
 
+# The benchmark's default configuration (bench/README.md): 100 records, 1 worker, no latency,
+# the bot against bench/minimal.py; then the command line's start-up and 10,000-record validate.
+bench: setup
+	$(BIN)/python -m bench
+	$(BIN)/python -m bench.startup
+
 setup: $(VENV)/.installed browser
 
 $(VENV)/.installed: pyproject.toml
 	scripts/ensure-python "$(PYTHON)" "$(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 browser: $(VENV)/.installed

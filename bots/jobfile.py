@@ -835,24 +835,32 @@ def _record_key(raw: object) -> tuple[ParticipantRef, str | None] | None:
 
 
 def _duplicate_records(file: Path, root: Node, records: list[Any]) -> Iterator[Problem]:
-    """Two records for one participant's application: only one Exit/Outcome can exist."""
-    keys = [_record_key(raw) for raw in records]
-    for later, key in enumerate(keys):
+    """Two records for one participant's application: only one Exit/Outcome can exist.
+
+    Records are indexed by (state id, application) and (user id, application), so a job of
+    10,000 records is checked in one pass, not by comparing every pair."""
+    first_seen: dict[tuple[str, str, object], int] = {}
+    for later, raw in enumerate(records):
+        key = _record_key(raw)
         if key is None:
             continue
-        for earlier in range(later):
-            other = keys[earlier]
-            if other is not None and key[0].same_person(other[0]) and key[1] == other[1]:
-                earlier_line = _line_at(root, ("records", earlier))
-                yield Problem(
-                    file,
-                    _line_at(root, ("records", later)),
-                    _field_label(("records", later)),
-                    f"same participant and application as {_field_label(('records', earlier))} "
-                    f"at line {earlier_line}; a participant can have only one Exit/Outcome "
-                    "per application",
-                )
-                break
+        person, application = key
+        ids = [("state", person.state_id, application), ("user", person.user_id, application)]
+        ids = [(kind, value, app) for kind, value, app in ids if value is not None]
+        matches = [first_seen[i] for i in ids if i in first_seen]
+        for i in ids:
+            first_seen.setdefault(i, later)
+        if not matches:
+            continue
+        earlier = min(matches)
+        yield Problem(
+            file,
+            _line_at(root, ("records", later)),
+            _field_label(("records", later)),
+            f"same participant and application as {_field_label(('records', earlier))} "
+            f"at line {_line_at(root, ('records', earlier))}; a participant can have only one "
+            "Exit/Outcome per application",
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Benchmarks of the bot against a minimal hand-written Playwright script (see README.md)."""
