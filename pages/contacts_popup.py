@@ -26,6 +26,7 @@ from pages.fields import (
     table_rows,
     wait_for_any,
 )
+from pages.postback import click_closing_window
 
 DIALOG_NAME = re.compile(r"^\s*Alternate Contacts\s*$", re.IGNORECASE)
 HEADING = DIALOG_NAME
@@ -233,8 +234,7 @@ class AlternateContactsPopup:
         """Close the pop-up; returns once the window has closed or the dialog is hidden."""
         close = action(self.content, "Close")
         if self._window is not None:
-            with self._window.expect_event("close"):
-                close.click()
+            click_closing_window(self._window, close)
             return
         assert self._dialog is not None
         close.click()

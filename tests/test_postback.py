@@ -1,0 +1,76 @@
+"""click_closing_window: a Close click the browser answers with "target closed" is a success
+only if the window really went. The race itself depends on timing (it showed on CI, and
+locally only under CPU load), so these tests stand in for the browser with fakes that play
+both orders of events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from pages.postback import click_closing_window
+
+
+class FakeWindow:
+    """A window whose close event arrives during the click, after it, or never."""
+
+    def __init__(self, closes: bool) -> None:
+        self.closes = closes
+        self.closed = False
+
+    @contextmanager
+    def expect_event(self, event: str) -> Iterator[None]:
+        assert event == "close"
+        yield
+        if not self.closed:
+            raise PlaywrightError("Timeout waiting for event close")
+
+    def is_closed(self) -> bool:
+        return self.closed
+
+    def wait_for_event(self, event: str, timeout: float) -> None:
+        assert event == "close"
+        if not self.closes:
+            raise PlaywrightError(f"Timeout {timeout}ms exceeded while waiting for event close")
+        self.closed = True
+
+
+class ClosingButton:
+    def __init__(self, window: FakeWindow, closed_before_error: bool) -> None:
+        self.window = window
+        self.closed_before_error = closed_before_error
+
+    def click(self) -> None:
+        self.window.closed = self.closed_before_error
+        raise PlaywrightError("Locator.click: Target page, context or browser has been closed")
+
+
+class QuietButton:
+    def __init__(self, window: FakeWindow) -> None:
+        self.window = window
+
+    def click(self) -> None:
+        self.window.closed = True
+
+
+@pytest.mark.parametrize("closed_before_error", [True, False])
+def test_target_closed_during_the_click_counts_as_closed(closed_before_error: bool) -> None:
+    window = FakeWindow(closes=True)
+    click_closing_window(window, ClosingButton(window, closed_before_error))  # type: ignore[arg-type]
+    assert window.is_closed()
+
+
+def test_a_click_that_fails_and_leaves_the_window_open_raises_the_clicks_error() -> None:
+    window = FakeWindow(closes=False)
+    with pytest.raises(PlaywrightError, match="Target page"):
+        click_closing_window(window, ClosingButton(window, closed_before_error=False))  # type: ignore[arg-type]
+    assert not window.is_closed()
+
+
+def test_a_plain_click_that_closes_the_window_returns() -> None:
+    window = FakeWindow(closes=True)
+    click_closing_window(window, QuietButton(window))  # type: ignore[arg-type]
+    assert window.is_closed()
