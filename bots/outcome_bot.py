@@ -234,9 +234,9 @@ class OutcomeBot:
 
         announce("open_application")
         node = self._choose_application(case, record)
-        node.expand_exit_outcome()
-        if not node.can_create_outcome():
-            listed = "; ".join(node.outcomes()) or "an outcome"
+        exit_outcome = node.exit_outcome()
+        if not exit_outcome.can_create:
+            listed = "; ".join(exit_outcome.listed) or "an outcome"
             raise RecordSkipped(
                 f"application {node.number} already has an Exit/Outcome ({listed}); "
                 "nothing was saved"
@@ -362,14 +362,20 @@ class OutcomeBot:
         for read, write, value, caption in wanted:
             if same_option(value, read()):
                 continue
+            try:
+                write(value)  # the usual case: the job spells the option as the site does
+                continue
+            except ValueError:
+                pass  # no option with that spelling: look for it with accents ignored
             options = general.options(caption)
-            if not any(same_option(value, option) for option in options):
+            match = next((o for o in options if same_option(value, o)), None)
+            if match is None:
                 form.cancel()
                 raise RecordFailed(
                     f"{caption} '{value}' is not offered by the site; it offers: "
                     + ", ".join(o for o in options if fold(o) != "none selected")
                 )
-            write(next(o for o in options if same_option(value, o)))
+            write(match)
 
     def _fill_exit(self, form: OutcomeForm, record: Record) -> None:
         exit_information = form.exit
@@ -453,10 +459,8 @@ class OutcomeBot:
         return note_form.save()
 
     def _confirm_saved(self, case: CasePage, number: str) -> str:
-        node = case.application(number)
-        node.expand_exit_outcome()
-        listed = node.outcomes()
-        if not listed or node.can_create_outcome():
+        exit_outcome = case.application(number).exit_outcome()
+        if not exit_outcome.listed or exit_outcome.can_create:
             raise RecordFailed(
                 f"after Save the site did not list an outcome under application {number}; "
                 "check the case by hand before running this record again"

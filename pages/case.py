@@ -38,6 +38,15 @@ CONTENT_TIMEOUT_MS = 5_000
 
 
 @dataclass(frozen=True)
+class ExitOutcomeListing:
+    """What an application's Exit / Outcome node shows: the outcomes listed under it (e.g.
+    "Exit Date: 06/24/2021 Exit Reason: Deceased") and whether Create is offered."""
+
+    listed: tuple[str, ...]
+    can_create: bool
+
+
+@dataclass(frozen=True)
 class ApplicationSummary:
     """An application as the tree names it: "WIOA #2244266 - Complete"."""
 
@@ -63,7 +72,7 @@ class _TreeNode:
     def is_expanded(self) -> bool:
         """Whether the node is open, by aria-expanded or else by its button's name."""
         toggle = _own_toggle(self.node)
-        toggle.wait_for()
+        # get_attribute waits for the button itself: no separate wait_for round trip.
         state = toggle.get_attribute("aria-expanded") or self.node.get_attribute("aria-expanded")
         if state is not None:
             return state == "true"
@@ -225,6 +234,20 @@ class ApplicationNode:
         """The lines listed under Exit / Outcome (e.g. "Exit Date: 06/24/2021 Exit Reason:
         Deceased"); [] when none."""
         self.expand_exit_outcome()
+        return self._listed()
+
+    def can_create_outcome(self) -> bool:
+        """Whether the Create (Exit/)Outcome button is there."""
+        self.expand_exit_outcome()
+        return self._create_shown()
+
+    def exit_outcome(self) -> ExitOutcomeListing:
+        """Both of the above after opening the node once (what a bot asks before creating an
+        outcome and after saving one)."""
+        self.expand_exit_outcome()
+        return ExitOutcomeListing(tuple(self._listed()), self._create_shown())
+
+    def _listed(self) -> list[str]:
         listed = []
         for line in self._exit_outcome().lines():
             text = TOGGLE_GLYPH.sub("", line)
@@ -232,9 +255,7 @@ class ApplicationNode:
                 listed.append(text)
         return listed
 
-    def can_create_outcome(self) -> bool:
-        """Whether the Create (Exit/)Outcome button is there."""
-        self.expand_exit_outcome()
+    def _create_shown(self) -> bool:
         return action(self._exit_outcome().node, CREATE_OUTCOME).is_visible()
 
     def create_outcome(self) -> OutcomeForm:
