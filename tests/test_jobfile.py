@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bots import jobfile
 from bots.jobfile import (
     Job,
     JobFileError,
@@ -752,6 +754,35 @@ def mutated_example(draw: st.DrawFn) -> str:
 @given(mutated_example())
 def test_fuzz_mutations_of_the_example(text: str) -> None:
     assert_job_or_problems(text)
+
+
+def outcome_of(text: str) -> object:
+    """What parse_job makes of a text: the records with their lines, or the problems."""
+    try:
+        job = parse_job(text, FILE, today=TODAY)
+    except JobFileError as error:
+        return [str(problem) for problem in error.problems]
+    return [(record, record.line) for record in job.records]
+
+
+def outcome_without_libyaml(text: str) -> object:
+    """outcome_of with the pure-Python YAML loader only (as on a PyYAML without libyaml)."""
+    fast, jobfile._FastJobLoader = jobfile._FastJobLoader, None
+    try:
+        return outcome_of(text)
+    finally:
+        jobfile._FastJobLoader = fast
+
+
+def test_libyaml_reads_job_files_when_pyyaml_has_it() -> None:
+    # The fast path is what keeps validating 10,000 records near a second (bench/startup.py).
+    assert (jobfile._FastJobLoader is not None) == yaml.__with_libyaml__
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_example() | st.lists(YAML_BITS | st.characters(), max_size=40).map("".join))
+def test_both_yaml_parsers_give_the_same_records_lines_and_problems(text: str) -> None:
+    assert outcome_of(text) == outcome_without_libyaml(text)
 
 
 # --- models used from Python (YAML may hand over dates) -------------------------------------
