@@ -278,7 +278,7 @@ class JobRunner:
                     except queue.Empty:
                         return
                     try:
-                        self._process(bot, page, tracer, record, pending)
+                        self._process(bot, tracer, record, pending)
                     except (SiteUnavailable, SessionExpired) as reason:
                         self._finish(record, RecordResult(
                             record.index, record.line, Status.FAILED,
@@ -292,7 +292,7 @@ class JobRunner:
             self._limiter.wait_turn()
         route.continue_()
 
-    def _process(self, bot: OutcomeBot, page: Page, tracer: _Tracer, record: Record,
+    def _process(self, bot: OutcomeBot, tracer: _Tracer, record: Record,
                  pending: set[str]) -> None:
         tracer.begin(record.label())
         intent = "" if self.options.dry_run else "Save pressed"
@@ -311,7 +311,7 @@ class JobRunner:
                 f"unexpected error ({type(error).__name__}); check the case by hand before "
                 "running this record again, and report it with the evidence")
         failed = result.status is Status.FAILED
-        evidence = self._evidence(page, record) if failed else []
+        evidence = self._evidence(bot.page, record) if failed else []
         trace = tracer.end(failed, self._evidence_folder(record) / "trace.zip")
         if trace is not None:
             evidence.append(trace)

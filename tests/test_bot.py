@@ -283,3 +283,28 @@ def test_a_server_error_at_the_first_sign_in_is_tried_again(
     bot.start()
     assert answered == [503]
     assert page.get_by_role("heading", name="Assist an Individual").is_visible()
+
+
+def test_a_long_run_moves_to_a_fresh_tab_without_signing_in_again(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A tab grows with every page it shows; the bot changes tabs every RECORDS_PER_TAB
+    # records (2 here, so that 5 records change tabs twice).
+    monkeypatch.setattr("bots.outcome_bot.RECORDS_PER_TAB", 2)
+    people = sandbox.add_participants(5)
+    records = records_from(tmp_path, "".join(
+        f"- participant: {{state_id: '{p['state_id']}'}}\n"
+        f"  exit_date: 2021-06-24\n  exit_reason: Deceased\n" for p in people))
+    bot = make_bot(page, sandbox_server)
+    tabs = []
+    for record in records:
+        result = bot.process(record)
+        assert result.status is Status.SAVED, result
+        tabs.append(bot.page)
+    assert [tabs.index(tab) for tab in tabs] == [0, 0, 2, 2, 4]
+    assert page.is_closed() and tabs[2].is_closed()
+    assert page.context.pages == [bot.page]
+    assert sandbox.stats()["sign_ins"] == 1
+    for person in people:
+        assert len(outcomes_for(sandbox, person["application"])) == 1
