@@ -10,8 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from bots.browser import find_browser
+from fixtures.sandbox.app import create_app
 from fixtures.sandbox.client import SandboxClient
 from fixtures.sandbox.server import Sandbox
 
@@ -53,3 +56,16 @@ def browser_type_launch_args(
         return browser_type_launch_args
     choice = find_browser(playwright=playwright)
     return {**browser_type_launch_args, **choice.launch_args()}
+
+
+@pytest.fixture
+def app() -> Flask:
+    """The sandbox's Flask app in-process, at its seed data (for tests that need no browser)."""
+    return create_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> Iterator[FlaskClient]:
+    """A test client of `app`, keeping its cookies between requests like a browser."""
+    with app.test_client() as test_client:
+        yield test_client

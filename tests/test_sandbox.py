@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Page, expect
+from sandbox_http import complete_form, outcome_url, sign_in, token
 
 from fixtures.sandbox.app import create_app
 from fixtures.sandbox.client import SandboxClient, SandboxError
-from fixtures.sandbox.context import encode
 from fixtures.sandbox.views_outcome import EVENT_TARGET, Field
 from pages.postback import click_closing_window
 
@@ -37,31 +36,6 @@ DECEASED = "03"
 # --- in-process helpers ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask) -> Iterator[FlaskClient]:
-    with app.test_client() as test_client:
-        yield test_client
-
-
-def sign_in(client: FlaskClient, password: str = "practice") -> Any:
-    client.post("/vosnet/Default.aspx", data={"username": "sandbox", "password": password})
-    return client.post("/vosnet/SystemUseNotification.aspx")
-
-
-def token(app: Flask, kind: str, key: str) -> str:
-    with app.test_request_context():
-        return encode(kind, key)
-
-
-def outcome_url(app: Flask, number: str) -> str:
-    return f"/vosnet/Individual/Outcome.aspx?enc={token(app, 'a', number)}"
-
-
 def case_url(app: Flask, user_id: str) -> str:
     return f"/vosnet/Individual/CaseProfile.aspx?enc={token(app, 'p', user_id)}"
 
@@ -69,20 +43,6 @@ def case_url(app: Flask, user_id: str) -> str:
 def alert_messages(html: str) -> list[str]:
     match = re.search(r'role="alert">(.*?)</div>', html, re.S)
     return re.findall(r"<li>(.*?)</li>", match.group(1)) if match else []
-
-
-def complete_form(**changes: str) -> dict[str, str]:
-    """A valid Save for Karen James' application; `changes` replace fields."""
-    data = {
-        Field.REGION: "13",  # Los Angeles County WDACS
-        Field.OFFICE: "2703",
-        Field.POSITION: "2",  # Case Manager
-        Field.EXIT_DATE: "06/24/2021",
-        Field.EXIT_REASON: DECEASED,
-        Field.SAVE: "Save",
-    }
-    data.update(changes)
-    return data
 
 
 def stored(app: Flask) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -17,11 +16,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Locator, Page, expect
+from sandbox_http import complete_form, outcome_url, sign_in, token
 
 from fixtures.sandbox.__main__ import build_parser, faults_from
 from fixtures.sandbox.app import create_app
 from fixtures.sandbox.client import SandboxClient, SandboxError
-from fixtures.sandbox.context import encode
 from fixtures.sandbox.markup import MarkupShuffle
 from fixtures.sandbox.views_outcome import EVENT_TARGET, Field
 
@@ -36,47 +35,8 @@ SAVED_2021 = "The Exit/Outcome has been saved."
 # --- in-process helpers ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask) -> Iterator[FlaskClient]:
-    with app.test_client() as test_client:
-        yield test_client
-
-
-def sign_in(client: FlaskClient) -> None:
-    client.post("/vosnet/Default.aspx", data={"username": "sandbox", "password": "practice"})
-    client.post("/vosnet/SystemUseNotification.aspx")
-
-
-def token(app: Flask, kind: str, key: str) -> str:
-    with app.test_request_context():
-        return encode(kind, key)
-
-
-def outcome_url(app: Flask, number: str) -> str:
-    return f"/vosnet/Individual/Outcome.aspx?enc={token(app, 'a', number)}"
-
-
 def contacts_url(app: Flask, user_id: str) -> str:
     return f"/vosnet/Individual/AltContacts.aspx?enc={token(app, 'p', user_id)}"
-
-
-def complete_form(**changes: str) -> dict[str, str]:
-    """A valid Save for Karen James' application; `changes` replace fields."""
-    data = {
-        Field.REGION: "13",
-        Field.OFFICE: "2703",
-        Field.POSITION: "2",
-        Field.EXIT_DATE: "06/24/2021",
-        Field.EXIT_REASON: "03",  # Deceased
-        Field.SAVE: "Save",
-    }
-    data.update(changes)
-    return data
 
 
 def shauna_form() -> dict[str, str]:
