@@ -516,8 +516,28 @@ _TAG = "tag:yaml.org,2002:"
 _REPLACED_TAGS = {_TAG + name for name in ("bool", "int", "float", "timestamp", "value")}
 
 
+def _job_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """SafeLoader's implicit tags, with YAML 1.1's booleans, numbers and dates left as text:
+    only true/false and whole numbers such as 0, -12 or 34 are read as such."""
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in rules if tag not in _REPLACED_TAGS]
+        for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    kept = (
+        (_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+        (_TAG + "int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), "-0123456789"),
+    )
+    for tag, regexp, firsts in kept:
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, regexp))
+    return resolvers
+
+
 class _JobConstructor:
-    """Construction rules shared by both loaders below."""
+    """The rules both loaders below share: which plain scalars are typed, and how values are
+    built."""
+
+    yaml_implicit_resolvers = _job_resolvers()
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         """PyYAML's value, or a YAML error at the node: explicit tags such as `!!int ''` or
@@ -552,9 +572,9 @@ class _JobLoader(_JobConstructor, yaml.SafeLoader):  # type: ignore[misc]
     """
 
 
-# libyaml's parser (C) composes the same nodes, with the same line marks, about ten times
-# faster: a 10,000-record job is read in about a second instead of ten. PyYAML wheels ship it;
-# where it is missing, the pure-Python loader does all the work.
+# libyaml's parser (C) composes the same nodes, with the same line marks, several times faster:
+# validating 10,000 records takes 2.3 s instead of 7.4 (bench/RESULTS.md). PyYAML wheels ship
+# it; where it is missing, the pure-Python loader does all the work.
 _FastJobLoader: type | None = None
 if getattr(yaml, "__with_libyaml__", False):
 
@@ -562,19 +582,6 @@ if getattr(yaml, "__with_libyaml__", False):
         """_JobLoader's rules on libyaml's parser."""
 
 
-for _loader in (_JobLoader, _FastJobLoader):
-    if _loader is None:
-        continue
-    _loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED_TAGS]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    _loader.add_implicit_resolver(
-        _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-    )
-    _loader.add_implicit_resolver(
-        _TAG + "int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789")
-    )
 
 # PyYAML's wording → what to do about it.
 _YAML_HINTS: tuple[tuple[str, str], ...] = (

@@ -127,9 +127,7 @@ def read_only_value(scope: Scope, caption: str) -> str:
     inline = _inline_pattern(caption)
     wait_for_any(scope.get_by_text(pattern), scope.get_by_text(inline))
     # One round trip reads every visible control's shown value (see evaluate_one for why).
-    shown: list[str] = field(scope, caption).filter(visible=True).evaluate_all(
-        f"elements => elements.map({SHOWN_VALUE})"
-    )
+    shown: list[str] = each_value(field(scope, caption).filter(visible=True), SHOWN_VALUE)
     if shown:
         return squeeze(shown[0])
     cell = _cell_after_caption(scope, pattern).filter(visible=True)
@@ -152,6 +150,12 @@ def unshown_value(scope: Scope, caption: str) -> str:
     return squeeze(cell.first.text_content() or "")
 
 
+def each_value(target: Locator, function: str) -> list[Any]:
+    """`function` applied to every element the target matches now, in one round trip; no
+    waiting ([] when nothing matches yet)."""
+    return target.evaluate_all(f"elements => elements.map({function})")
+
+
 def evaluate_one(target: Locator, function: str) -> Any:
     """`target.evaluate(function)`, in one round trip to the browser when the element is there.
 
@@ -160,7 +164,7 @@ def evaluate_one(target: Locator, function: str) -> Any:
     single element, so it is tried first, and Locator.evaluate (which waits, and refuses
     several matches) only does the work when the element is not there yet or is not alone.
     """
-    values = target.evaluate_all(f"elements => elements.map({function})")
+    values = each_value(target, function)
     if len(values) == 1:
         return values[0]
     return target.evaluate(function)
