@@ -271,9 +271,42 @@ def with_site_options(command):  # type: ignore[no-untyped-def]
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _NoTracebacks(click.Group):
+    """The command group, with one last handler: whatever a command did not expect ends in
+    one sentence and an exit code, never a Python traceback (`--debug` shows it)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit,
+                KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence, by design
+            if ctx.params.get("debug"):
+                raise
+            _explain_unexpected(error)
+            raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def _explain_unexpected(error: Exception) -> None:
+    """One line for an error no command handled. A page object's ElementNotFound names the
+    screen and element; other errors are named by kind only, as their text may quote the
+    page (participant data)."""
+    from pages.notfound import ElementNotFound
+
+    if isinstance(error, ElementNotFound):
+        click.echo(f"The site does not look as expected: {error}. Run 'caljobs-bot check' to "
+                   "see every screen that differs.", err=True)
+        return
+    click.echo(f"caljobs-bot stopped on an unexpected error ({type(error).__name__}). Nothing "
+               "more was done; runs/ holds the ledger and evidence of any run. Add --debug "
+               "before the command to see where it happened.", err=True)
+
+
+@click.group(cls=_NoTracebacks, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="caljobs-bot")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show a Python traceback on an unexpected error.")
+def main(debug: bool) -> None:
     """Create CalJOBS Exit/Outcome records from YAML job files, the way the help sheets say."""
 
 
@@ -430,7 +463,30 @@ def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str
 
 
 def _sandbox_options(command):  # type: ignore[no-untyped-def]
-    """The mock site's variants, shared by `sandbox` and `demo`."""
+    """The mock site's variants, shared by `sandbox` and `demo`.
+
+    `--markup accessible|plain` reaches the sandbox these commands start without a parameter
+    of their own: unless the command takes `markup` itself, it runs inside
+    `fixtures.sandbox.server.default_markup(...)`, so its `Sandbox(...)` serves that markup.
+    """
+    import functools
+    import inspect
+
+    takes_markup = "markup" in inspect.signature(command).parameters
+
+    @functools.wraps(command)
+    def with_markup(*args, markup: str = "accessible", **kwargs):  # type: ignore[no-untyped-def]
+        if takes_markup:
+            return command(*args, markup=markup, **kwargs)
+        from fixtures.sandbox.server import default_markup
+
+        with default_markup(markup):
+            return command(*args, **kwargs)
+
+    command = click.option("--markup", type=click.Choice(["accessible", "plain"]),
+                           default="accessible",
+                           help="Markup as now (ARIA roles, <label>s) or plain WebForms-like "
+                                "markup with no ARIA at all.")(with_markup)
     command = click.option("--popup", type=click.Choice(["window", "dialog"]), default="window",
                            help="Contacts pop-up as a separate window or an in-page dialog.")(
         command)

@@ -26,10 +26,11 @@ from bots.results import (
     SiteUnavailable,
     Status,
 )
-from bots.steps import Step, step
+from bots.steps import Step, number, step
 from pages.case import ApplicationNode, CasePage
 from pages.contacts_popup import Contact, ContactNotSaved
 from pages.login import LoginPage
+from pages.notfound import ElementNotFound
 from pages.outcome_form import OutcomeForm
 from pages.participant_search import ParticipantSearch, SearchResult
 from pages.site_notice import outage_notice
@@ -246,8 +247,10 @@ class OutcomeBot:
             return f"the session expired during step '{current.title}'"
         if self._server_error:
             return f"the site answered with a server error during step '{current.title}'"
-        return (f"step '{current.title}' {detail}: the page did not show what the help sheet "
-                "describes")
+        where = f"step {number(current.key)} '{current.title}'"
+        if detail.startswith("on the "):
+            return f"{where}: {detail}"
+        return f"{where} {detail}: the page did not show what the help sheet describes"
 
     def _create_outcome(self, record: Record, announce: Callable[[str], None]) -> str:
         announce("find_participant")
@@ -491,7 +494,10 @@ class OutcomeBot:
 
 
 def _kind_of(error: PlaywrightError) -> str:
-    """A short word for a Playwright error: its message may quote page text (participant data)."""
+    """A short word for a Playwright error: its message may quote page text (participant data).
+    A page object's ElementNotFound is ours, and says which element on which screen."""
+    if isinstance(error, ElementNotFound):
+        return str(error)
     if "Timeout" in type(error).__name__:
         return "timed out"
     if "closed" in str(error).lower():

@@ -21,6 +21,7 @@ from bots.matching import fold, same_option
 from bots.outcome_bot import Credentials
 from pages.case import ApplicationNode, CasePage
 from pages.login import LoginPage, SignInFailed
+from pages.notfound import ElementNotFound
 from pages.outcome_form import OutcomeForm
 from pages.participant_search import ParticipantSearch
 from pages.site_notice import outage_notice
@@ -123,10 +124,10 @@ class Preflight:
                 self._note(screen, "sign in", False, f"the site said: {refused}")
                 raise _Missing from None
             except PlaywrightError as error:
-                self._note(screen, "My Staff Dashboard after Sign In", False, _why(error))
+                self._note(screen, "staff home page after Sign In", False, _why(error))
                 raise _Missing from None
-        self._note("My Staff Dashboard", "heading", True)
-        search = self._look("My Staff Dashboard",
+        self._note("Staff home page", "Sign Out link or staff menu", True)
+        search = self._look("Staff home page",
                             "menu: Services for Workforce Staff > Manage Individuals > "
                             "Assist an Individual", dashboard.assist_an_individual, needed=True)
         assert search is not None
@@ -164,7 +165,7 @@ class Preflight:
             raise _Missing
         node = case.application(chosen)
         self._look(screen, "application (+) and its details (LWDB, Onestop, Activities)",
-                   node.details, lambda lines: ", ".join(sorted(lines)), needed=True)
+                   node.details, lambda lines: ", ".join(sorted(lines)))
         self._look(screen, "Exit / Outcome section (+)", node.expand_exit_outcome, needed=True)
         return node
 
@@ -227,7 +228,10 @@ class Preflight:
 
 
 def _why(error: Exception) -> str:
-    """A short reason without the page's text (which may hold participant data)."""
+    """A short reason without the page's text (which may hold participant data); a page
+    object's ElementNotFound says what it looked for, on which screen."""
+    if isinstance(error, ElementNotFound):
+        return f"not found: {error}"
     if isinstance(error, PlaywrightError):
         return "not found (timed out)" if "Timeout" in type(error).__name__ else "not usable"
     return "not as expected"

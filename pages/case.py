@@ -1,38 +1,64 @@
-"""The Case Management Profile: a participant's program applications, as a tree."""
+"""The Case Management Profile: a participant's program applications, as a tree.
+
+The tree is read as a person reads it, in document order: an application's line, then its
+details and sections, until the next application's line. That holds whether the site nests a
+node's children inside it (a list) or writes them after it (an ASP.NET TreeView), and whether
+the (+) is a button, an image link or "(+)" text (pages/reading.py).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import action, squeeze, unshown_value, wait_for_any
+from pages.fields import action, each_value, squeeze, title, unshown_value, wait_for_any
+from pages.notfound import ElementNotFound, must_show
 from pages.postback import postback
+from pages.reading import (
+    clickable_before,
+    lines_of_region,
+    nearest_texts_before,
+    pick,
+    state_words,
+)
 from pages.wording import (
+    ANY_SECTION,
     COLLAPSE,
     CREATE_OUTCOME,
     EXIT_OUTCOME_SECTION,
+    EXPAND,
     LWDB_CAPTION,
     LWDB_KEY,
+    SAVE_CONFIRMATION,
     TOGGLE,
 )
 
 if TYPE_CHECKING:
     from pages.outcome_form import OutcomeForm
 
-HEADING = re.compile(r"^\s*Case Management Profile\s*$", re.IGNORECASE)
+SCREEN = "Case Management Profile"
+# "Case Management Profile", "Case Management Profile for Karen James", as a title.
+TITLE = re.compile(r"^\s*Case\s+Management\s+Profile\b[^.]{0,80}$", re.IGNORECASE)
 PROGRAMS_TAB = re.compile(r"^\s*Programs\s*$", re.IGNORECASE)
 # "WIOA #2244266 - Complete": the line that names an application in the tree.
 # (Patterns handed to Playwright run as JavaScript regexes: numbered groups only.)
 WIOA_APPLICATION = re.compile(r"^\s*WIOA\s*#\s*(\d+)\s*-\s*(.+?)\s*$")
+# Any program's application line ("Wagner-Peyser #2244390 - Complete"): where the lines of the
+# application before it end.
+ANY_APPLICATION = re.compile(r"^\s*[A-Za-z][^#:]{0,40}#\s*\d+\s*-\s*.+$")
 # "Caption: value" (or "Caption:" alone, the value on the next line) inside an application.
 DETAIL_LINE = re.compile(r"^(?P<caption>[^:]{1,60}?)\s*:\s*(?P<value>.*)$")
 # The (+) / (-) a toggle shows, when it shares a line with the node's label.
 TOGGLE_GLYPH = re.compile(r"^\s*\(\s*[+-]\s*\)\s*")
 NO_DATA = re.compile(r"^\s*No data found\.?\s*$", re.IGNORECASE)
+# What an open Exit / Outcome node shows besides a create button: a listed outcome.
+OUTCOME_LINE = re.compile(r"\bExit\s*(Date|Reason)\b", re.IGNORECASE)
 # How long an expanded node may take to show its contents (the real site may fetch them).
 CONTENT_TIMEOUT_MS = 5_000
 
@@ -54,41 +80,48 @@ class ApplicationSummary:
     status: str
 
 
-def _own_toggle(node: Locator) -> Locator:
-    """A tree node's own (+)/(-) button.
-
-    Last resort, by order: an expanded node also holds its children's buttons with the same
-    names, and no role tells them apart; the node's own button comes first in the page.
-    """
-    return action(node, TOGGLE).first
+def _application_line(number: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*WIOA\s*#\s*{re.escape(number)}\b.*$")
 
 
 class _TreeNode:
-    """One expandable node of the application tree."""
+    """One expandable node of the tree: its label, and the (+)/(-) just before it."""
 
-    def __init__(self, node: Locator) -> None:
-        self.node = node
+    def __init__(self, page: Page, label: Locator, name: str,
+                 contents: Callable[[], Locator]) -> None:
+        self.page = page
+        self.label = label
+        self.name = name
+        self._contents = contents
 
-    def is_expanded(self) -> bool:
-        """Whether the node is open, by aria-expanded or else by its button's name."""
-        toggle = _own_toggle(self.node)
-        # get_attribute waits for the button itself: no separate wait_for round trip.
-        state = toggle.get_attribute("aria-expanded") or self.node.get_attribute("aria-expanded")
-        if state is not None:
-            return state == "true"
-        return toggle.and_(action(self.node, COLLAPSE)).count() == 1
+    def toggle(self) -> Locator:
+        """The node's (+)/(-): the clickable element just before its text, named like one."""
+        return clickable_before(self.label).and_(action(self.page, TOGGLE))
+
+    def _state(self) -> str:
+        """"open", "closed" or "unknown", by what the toggle says of itself."""
+        try:
+            shown = state_words(self.toggle())
+        except PlaywrightTimeoutError:
+            raise ElementNotFound(SCREEN, f"(+) button or link before '{self.name}'") from None
+        if shown["expanded"] in ("true", "false"):
+            return "open" if shown["expanded"] == "true" else "closed"
+        if COLLAPSE.match(shown["words"]):
+            return "open"
+        if EXPAND.match(shown["words"]):
+            return "closed"
+        return "unknown"
 
     def expand(self) -> None:
         """Open the node if it is closed (clicking an open node would close it)."""
-        if self.is_expanded():
+        state = self._state()
+        if state == "open" or (state == "unknown" and self._contents().count()):
             return
-        _own_toggle(self.node).click()
-        opened = self.node.get_by_role("button", expanded=True).or_(action(self.node, COLLAPSE))
-        _own_toggle(self.node).and_(opened).wait_for()
-
-    def lines(self) -> list[str]:
-        """The node's visible text, one squeezed line per line shown."""
-        return [squeeze(line) for line in self.node.inner_text().splitlines() if line.strip()]
+        self.toggle().click()
+        opened = self.toggle().and_(action(self.page, COLLAPSE))
+        if state == "unknown":
+            opened = opened.or_(self._contents())
+        must_show(opened, screen=SCREEN, element=f"contents of '{self.name}' after its (+)")
 
 
 class CasePage:
@@ -96,21 +129,34 @@ class CasePage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        page.get_by_role("heading", name=HEADING).wait_for()
+        must_show(self.title(), screen=SCREEN, element="title 'Case Management Profile'")
         self._show_programs()
+
+    def title(self) -> Locator:
+        """The page's title ("Case Management Profile", maybe followed by the name)."""
+        return title(self.page, TITLE)
+
+    @staticmethod
+    def is_shown(page: Page) -> bool:
+        """Whether the case page is the one showing (no waiting)."""
+        return title(page, TITLE).filter(visible=True).count() > 0
+
+    def _applications_or_none(self) -> Locator:
+        return self.page.get_by_text(ANY_APPLICATION).or_(self.page.get_by_text(NO_DATA))
 
     def _show_programs(self) -> None:
         """Make sure the Programs tab (which holds the applications) is the one showing."""
-        tab = self.page.get_by_role("tab", name=PROGRAMS_TAB)
-        if tab.count() and tab.get_attribute("aria-selected") != "true":
-            tab.click()
+        shown = self._applications_or_none()
+        tab = self.page.get_by_role("tab", name=PROGRAMS_TAB).or_(action(self.page, PROGRAMS_TAB))
+        try:
+            wait_for_any(shown, tab)
+        except PlaywrightTimeoutError:
+            raise ElementNotFound(SCREEN, "'Programs' tab and no program applications") from None
+        if not shown.filter(visible=True).count():
+            tab.filter(visible=True).first.click()
         # A participant without applications has no tree, only "No data found.".
-        empty = self.page.get_by_text(NO_DATA)
-        wait_for_any(self.tree(), empty)
-
-    def tree(self) -> Locator:
-        """The Program Applications tree."""
-        return self.page.get_by_role("tree")
+        must_show(shown, screen=SCREEN,
+                  element="program applications ('WIOA #...' lines) or 'No data found.'")
 
     def participant_name(self) -> str:
         """The participant's name as the profile shows it."""
@@ -122,9 +168,7 @@ class CasePage:
 
     def wioa_applications(self) -> list[ApplicationSummary]:
         """The WIOA applications listed in the tree (other programs are left out)."""
-        if not self.tree().count():
-            return []
-        labels = self.tree().get_by_text(WIOA_APPLICATION).all_inner_texts()
+        labels: list[str] = each_value(self.wioa_items(), "e => e.textContent")
         summaries = []
         for label in labels:
             match = WIOA_APPLICATION.match(squeeze(label))
@@ -136,27 +180,27 @@ class CasePage:
         """The tree node of one WIOA application, by its number (with or without "#")."""
         return ApplicationNode(self.page, number.lstrip("#").strip())
 
+    def confirmation(self) -> Locator:
+        """The message shown after a save ("The Exit/Outcome has been saved.", "Outcome record
+        saved successfully"), e.g. to point at it in a walkthrough."""
+        status = self.page.get_by_role("status").or_(self.page.get_by_text(SAVE_CONFIRMATION))
+        return status.filter(visible=True)
+
     def message(self) -> str | None:
-        """The flash message shown after a save (role=status), if any."""
-        status = self.page.get_by_role("status").filter(visible=True)
-        text = squeeze(" ".join(status.all_inner_texts()))
+        """The message shown after a save, if any."""
+        text = squeeze(" ".join(self.confirmation().all_inner_texts()))
         return text or None
 
-    def confirmation(self) -> Locator:
-        """The flash message itself (role=status), e.g. to point at it in a walkthrough."""
-        return self.page.get_by_role("status").filter(visible=True)
-
     def wioa_items(self) -> Locator:
-        """The tree items of every WIOA application (what step 2 of the help sheet opens)."""
-        return self.tree().get_by_role("treeitem", name=WIOA_APPLICATION)
+        """The line of every WIOA application (what step 2 of the help sheet opens)."""
+        return self.page.get_by_text(WIOA_APPLICATION).filter(visible=True)
 
     def create_outcome_button(self) -> Locator:
-        """The Create (Exit/)Outcome button on show: the one under the Exit / Outcome node
-        that is open (the bot opens one application's node at a time).
+        """The Create (Exit/)Outcome button on show (the bot opens one application at a time).
 
         Last resort, by order: should two nodes be open, the first button is taken.
         """
-        return action(self.tree(), CREATE_OUTCOME).filter(visible=True).first
+        return action(self.page, CREATE_OUTCOME).filter(visible=True).first
 
     def login_name(self) -> str:
         """The participant's Login Name from the General Info tab, read without opening it
@@ -170,35 +214,42 @@ class ApplicationNode:
     def __init__(self, page: Page, number: str) -> None:
         self.page = page
         self.number = number
-        name = re.compile(rf"\bWIOA\s*#\s*{re.escape(number)}\b")
-        self._item = _TreeNode(page.get_by_role("tree").get_by_role("treeitem", name=name))
+        self._line = _application_line(number)
+        label = page.get_by_text(self._line).filter(visible=True)
+        self._item = _TreeNode(page, label, f"WIOA #{number}", self._sections)
 
-    def _exit_outcome(self) -> _TreeNode:
-        label = self.page.get_by_text(EXIT_OUTCOME_SECTION)
-        return _TreeNode(self._item.node.get_by_role("treeitem").filter(has=label))
+    def _sections(self) -> Locator:
+        return self.page.get_by_text(ANY_SECTION).filter(visible=True)
 
     def tree_item(self) -> Locator:
-        """The application's own item in the tree (its line and everything under it)."""
-        return self._item.node
+        """The application's own line in the tree."""
+        return self._item.label
 
     def expand(self) -> None:
         """Show the application's details and sections (no-op when already shown)."""
         self._item.expand()
+
+    def _own_lines(self) -> list[str]:
+        """The visible lines under this application, down to the next application's line."""
+        lines = [TOGGLE_GLYPH.sub("", line)
+                 for line in lines_of_region(self.page, ANY_APPLICATION, ANY_SECTION)]
+        start = next((i for i, line in enumerate(lines) if self._line.match(line)), None)
+        if start is None:
+            return []
+        end = next((i for i in range(start + 1, len(lines))
+                    if ANY_APPLICATION.match(lines[i])), len(lines))
+        return lines[start + 1:end]
 
     def details(self) -> dict[str, str]:
         """The application's own lines ("LWDB", "Onestop", "Open/Total Activities", "Program",
         and whatever else it shows, e.g. "Application Date"), as shown; the board line is
         keyed "LWDB" whether the screen says LWDB or LWIA."""
         self.expand()
-        # Lines inside child sections (Closure, Exit / Outcome: they have their own toggle)
-        # belong to those sections, not to the application.
-        sections = self._item.node.get_by_role("treeitem").filter(
-            has=self.page.get_by_role("button", name=TOGGLE)
-        )
-        section_lines = {
-            squeeze(line) for text in sections.all_inner_texts() for line in text.splitlines()
-        }
-        own_lines = [line for line in self._item.lines() if line not in section_lines]
+        own_lines: list[str] = []
+        for line in self._own_lines():
+            if ANY_SECTION.match(line):
+                break  # the sections (Closure, Exit / Outcome) and what they hold follow
+            own_lines.append(line)
         details: dict[str, str] = {}
         for index, line in enumerate(own_lines):
             match = DETAIL_LINE.match(line)
@@ -215,20 +266,33 @@ class ApplicationNode:
         """The application's program: Adult, Dislocated Worker or Youth."""
         return self.details().get("Program", "")
 
+    def _exit_outcome_label(self) -> Locator:
+        """The "Exit / Outcome" line of this application: the one whose nearest application
+        line before it is this application's."""
+        candidates = self.page.get_by_text(EXIT_OUTCOME_SECTION).filter(visible=True)
+        owners = nearest_texts_before(candidates, ANY_APPLICATION)
+        for index, (application,) in enumerate(owners):
+            if application is not None and self._line.match(application):
+                return pick(candidates, index)
+        raise ElementNotFound(SCREEN, f"'Exit / Outcome' section under application "
+                                      f"{self.number}")
+
+    def _exit_outcome(self) -> _TreeNode:
+        return _TreeNode(self.page, self._exit_outcome_label(), "Exit / Outcome",
+                         self._exit_outcome_contents)
+
+    def _exit_outcome_contents(self) -> Locator:
+        shown = action(self.page, CREATE_OUTCOME).or_(self.page.get_by_text(OUTCOME_LINE))
+        return shown.filter(visible=True)
+
     def expand_exit_outcome(self) -> None:
         """Open the application and its Exit / Outcome node (no-op when already open)."""
         self.expand()
-        node = self._exit_outcome()
-        node.expand()
+        self._exit_outcome().expand()
         # Wait for the node's contents: a create button, or at least one listed outcome.
         # An empty node is possible: outcomes() and can_create_outcome() report what is there.
         with suppress(Error):
-            wait_for_any(
-                action(node.node, CREATE_OUTCOME),
-                node.node.get_by_role("treeitem"),
-                node.node.get_by_role("listitem"),
-                timeout=CONTENT_TIMEOUT_MS,
-            )
+            wait_for_any(self._exit_outcome_contents(), timeout=CONTENT_TIMEOUT_MS)
 
     def outcomes(self) -> list[str]:
         """The lines listed under Exit / Outcome (e.g. "Exit Date: 06/24/2021 Exit Reason:
@@ -239,32 +303,49 @@ class ApplicationNode:
     def can_create_outcome(self) -> bool:
         """Whether the Create (Exit/)Outcome button is there."""
         self.expand_exit_outcome()
-        return self._create_shown()
+        return self._create_action() is not None
 
     def exit_outcome(self) -> ExitOutcomeListing:
         """Both of the above after opening the node once (what a bot asks before creating an
         outcome and after saving one)."""
         self.expand_exit_outcome()
-        return ExitOutcomeListing(tuple(self._listed()), self._create_shown())
+        return ExitOutcomeListing(tuple(self._listed()), self._create_action() is not None)
 
     def _listed(self) -> list[str]:
-        listed = []
-        for line in self._exit_outcome().lines():
-            text = TOGGLE_GLYPH.sub("", line)
-            if text and not (EXIT_OUTCOME_SECTION.match(text) or CREATE_OUTCOME.match(text)):
-                listed.append(text)
+        """The lines after this application's Exit / Outcome line, to the next section."""
+        listed: list[str] = []
+        inside = False
+        for line in self._own_lines():
+            if ANY_SECTION.match(line):
+                inside = bool(EXIT_OUTCOME_SECTION.match(line))
+            elif inside and not (CREATE_OUTCOME.match(line) or NO_DATA.match(line)):
+                listed.append(line)
         return listed
 
-    def _create_shown(self) -> bool:
-        return action(self._exit_outcome().node, CREATE_OUTCOME).is_visible()
+    def _create_action(self) -> Locator | None:
+        """This application's Create (Exit/)Outcome button or link, if shown: the one whose
+        nearest application line before it is this one's and whose nearest section is Exit /
+        Outcome (another open application may show its own)."""
+        candidates = action(self.page, CREATE_OUTCOME).filter(visible=True)
+        owners = nearest_texts_before(candidates, ANY_APPLICATION, ANY_SECTION)
+        for index, (application, section) in enumerate(owners):
+            if (application is not None and self._line.match(application)
+                    and section is not None and EXIT_OUTCOME_SECTION.match(section)):
+                return pick(candidates, index)
+        return None
 
     def create_outcome(self) -> OutcomeForm:
         """Open a new outcome form for this application."""
         from pages.outcome_form import OutcomeForm
 
         self.expand_exit_outcome()
+        create = self._create_action()
+        if create is None:
+            raise ElementNotFound(
+                SCREEN, f"'Create Exit/Outcome' button or link under application "
+                        f"{self.number}'s Exit / Outcome section")
         with postback(self.page):
-            action(self._exit_outcome().node, CREATE_OUTCOME).click()
+            create.click()
         return OutcomeForm(self.page)
 
 
@@ -273,11 +354,16 @@ class ApplicationNode:
 NAME_BEFORE_IDS = re.compile(r"^\s*(\S.*?)\s+User ID\s*:", re.IGNORECASE)
 
 
+def _banner(page: Page) -> str:
+    """The participant's banner: the name, then the ids."""
+    banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True).first
+    must_show(banner, screen=SCREEN, element="participant's name followed by 'User ID:'")
+    return squeeze(banner.inner_text())
+
+
 def _participant_name(page: Page) -> str:
     """The name the profile shows: the text before "User ID:" in the participant's banner."""
-    banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True).first
-    banner.wait_for()
-    match = NAME_BEFORE_IDS.match(squeeze(banner.inner_text()))
+    match = NAME_BEFORE_IDS.match(_banner(page))
     return match[1] if match else ""
 
 
@@ -290,8 +376,6 @@ IDS_SHOWN = {
 
 def _participant_ids(page: Page) -> dict[str, str]:
     """The ids the participant's banner shows, by caption ("User ID", "State ID")."""
-    banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True).first
-    banner.wait_for()
-    text = squeeze(banner.inner_text())
+    text = _banner(page)
     return {caption: match[1] for caption, pattern in IDS_SHOWN.items()
             if (match := pattern.search(text))}

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from pages.fields import choose_option, field, real_choices
+from pages.fields import action, choose_option, field, real_choices, section
+from pages.notfound import must_show
 from pages.postback import postback
 
 if TYPE_CHECKING:
@@ -21,11 +22,13 @@ class CaseManagerPicker:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.panel().wait_for()
+        must_show(self.panel(), screen="Exit/Outcome form",
+                  element="'Assign Case Manager' panel after its link")
 
     def panel(self) -> Locator:
-        """The panel itself (a region named "Assign Case Manager")."""
-        return self.page.get_by_role("region", name=PANEL_NAME)
+        """The panel itself: the block under the title "Assign Case Manager" (not the link of
+        the same words that opens it)."""
+        return section(self.page, PANEL_NAME)
 
     def _dropdown(self) -> Locator:
         return field(self.panel(), "Case Manager")
@@ -41,13 +44,13 @@ class CaseManagerPicker:
 
         choose_option(self._dropdown(), name)
         with postback(self.page):
-            self.panel().get_by_role("button", name="Assign", exact=True).click()
+            action(self.panel(), "Assign").click()
         return OutcomeForm(self.page)
 
     def cancel(self) -> OutcomeForm:
         """Close the panel without assigning anyone."""
         from pages.outcome_form import OutcomeForm
 
-        self.panel().get_by_role("button", name="Cancel", exact=True).click()
+        action(self.panel(), "Cancel").click()
         self.panel().wait_for(state="hidden")
         return OutcomeForm(self.page)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from pages.fields import field
+from pages.fields import action, field, section
+from pages.notfound import must_show
 from pages.postback import postback
 
 if TYPE_CHECKING:
@@ -22,11 +23,12 @@ class CaseNoteForm:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.panel().wait_for()
+        must_show(self.panel(), screen="Exit/Outcome form",
+                  element="'Case Note' panel after 'Add a new Case Note'")
 
     def panel(self) -> Locator:
-        """The panel itself (a region named "Case Note")."""
-        return self.page.get_by_role("region", name=PANEL_NAME)
+        """The panel itself: the block under the title "Case Note"."""
+        return section(self.page, PANEL_NAME)
 
     def fill(self, subject: str, comments: str, attachment: pathlib.Path | None = None) -> None:
         """Write the note; attach the verifying document when one is given."""
@@ -53,4 +55,4 @@ class CaseNoteForm:
         return OutcomeForm(self.page)
 
     def _button(self, name: str) -> Locator:
-        return self.panel().get_by_role("button", name=name, exact=True)
+        return action(self.panel(), name)

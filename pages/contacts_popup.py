@@ -20,16 +20,20 @@ from pages.fields import (
     action,
     data_table,
     field,
+    messages_in_red,
     normalise,
     row_with,
-    squeeze,
     table_rows,
+    title,
     wait_for_any,
 )
+from pages.notfound import must_show
 from pages.postback import click_closing_window
 
 DIALOG_NAME = re.compile(r"^\s*Alternate Contacts\s*$", re.IGNORECASE)
 HEADING = DIALOG_NAME
+SCREEN = "Alternate Contacts pop-up"
+LIST_COLUMNS = ("Name", "Relationship")
 NO_DATA = re.compile(r"^\s*No data found\.?\s*$", re.IGNORECASE)
 # How long the pop-up may take to appear, and how often we look for either kind meanwhile.
 OPEN_TIMEOUT_S = 30.0
@@ -78,18 +82,19 @@ def same_name(shown: str, wanted: str) -> bool:
     return bool(forms(shown) & forms(wanted))
 
 
-def _contacts_dialog(page: Page) -> Locator:
-    """The in-page dialog that may hold the contacts page."""
-    return page.get_by_role("dialog", name=DIALOG_NAME)
+def _shown_iframe(page: Page) -> Locator:
+    """The page-in-a-page an in-page pop-up shows (the contacts page inside a modal panel).
 
-
-def _dialog_iframe(dialog: Locator) -> Locator:
-    """The iframe inside the contacts dialog.
-
-    Last resort, by tag: an iframe has no role or caption of its own to find it by, and the
-    dialog holds just this one.
+    Last resort, by tag: an iframe has no role or caption of its own to find it by (a plain
+    WebForms modal panel is a `<div>` with no role either); the form shows no other iframe.
     """
-    return dialog.locator("iframe")
+    return page.locator("iframe").filter(visible=True)
+
+
+def _contacts_dialog(page: Page) -> Locator:
+    """The in-page dialog that may hold the contacts page: a dialog when the site marks one
+    up, else the shown iframe itself."""
+    return page.get_by_role("dialog", name=DIALOG_NAME).or_(_shown_iframe(page)).first
 
 
 class AlternateContactsPopup:
@@ -107,7 +112,7 @@ class AlternateContactsPopup:
         self._navigator = navigator
         self._window = window
         self._dialog = dialog
-        self.content.get_by_role("heading", name=HEADING).wait_for()
+        must_show(title(self.content, HEADING), screen=SCREEN, element="title 'Alternate Contacts'")
 
     @classmethod
     def open_from(cls, page: Page, button: Locator) -> AlternateContactsPopup:
@@ -141,7 +146,7 @@ class AlternateContactsPopup:
             window = windows[0]
             window.wait_for_load_state()
             return cls(window, window, window=window)
-        iframe = _dialog_iframe(dialog)
+        iframe = _shown_iframe(page).first
         iframe.wait_for()
         frame = iframe.element_handle().content_frame()
         if frame is None:
@@ -161,7 +166,7 @@ class AlternateContactsPopup:
 
     def _list(self) -> Locator:
         """The contacts table (a list, not a layout table)."""
-        return data_table(self.content, "Relationship")
+        return data_table(self.content, *LIST_COLUMNS)
 
     def contacts_list(self) -> Locator:
         """What the pop-up lists: the contacts table, or its "No data found." text."""
@@ -182,7 +187,7 @@ class AlternateContactsPopup:
                 phone=row.get("Phone", ""),
                 email=row.get("Email", ""),
             )
-            for row in (table_rows(table) if table.count() else [])
+            for row in (table_rows(table, *LIST_COLUMNS) if table.count() else [])
         ]
 
     def add(self, contact: Contact) -> None:
@@ -225,9 +230,9 @@ class AlternateContactsPopup:
         """Save the form and wait for the list; ContactNotSaved if the site refused."""
         with self._navigator.expect_navigation():
             action(self.content, "Save").click()
-        alert = self.content.get_by_role("alert").filter(visible=True)
-        if alert.count():
-            raise ContactNotSaved(squeeze(" ".join(alert.all_inner_texts())))
+        refused = messages_in_red(self.content)
+        if refused:
+            raise ContactNotSaved(" ".join(refused))
         wait_for_any(self._list(), self.content.get_by_text(NO_DATA))
 
     def close(self) -> None:

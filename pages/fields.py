@@ -57,23 +57,56 @@ def root_page(scope: Scope) -> Page:
     return scope.owner.page
 
 
+def words_pattern(words: str, *, extra_words: int = 6) -> re.Pattern[str]:
+    """The words as a person recognises them in a short text: case, spacing, a leading `*`
+    and a trailing `:` ignored, and up to `extra_words` words around them ("Case Management
+    Profile for Karen James", "Assist an Individual - Search"). A long paragraph that merely
+    mentions the words does not match."""
+    body = _caption_body(words)
+    around = rf"(?:\S+\s+){{0,{extra_words}}}"
+    after = rf"(?:\s+\S+){{0,{extra_words}}}"
+    return re.compile(rf"^\s*\*?\s*{around}{body}\s*:?{after}\s*$", re.IGNORECASE)
+
+
+# What a person reads as a title or a caption, not as something to click.
+_NOT_CLICKABLE = ":not(a):not(button):not(input):not(select):not(option):not(textarea)"
+
+
+def title(scope: Scope, name: str | re.Pattern[str]) -> Locator:
+    """A page or section title: a heading with that name when the site marks one up, else any
+    text that reads so and is not a link or button (WebForms titles are often a bold cell or a
+    styled `<span>`)."""
+    pattern = words_pattern(name) if isinstance(name, str) else name
+    text = scope.get_by_text(pattern).and_(scope.locator(_NOT_CLICKABLE))
+    return scope.get_by_role("heading", name=pattern).or_(text)
+
+
 def _container_of(heading: Locator) -> Locator:
-    """The element holding a heading (a section without a fieldset: a heading and its fields).
+    """The nearest element around a title that also holds something to fill in or click:
+    the section of a form that has no fieldset, or a panel whose title is a bold line.
 
-    Last resort, by structure: only used when the site shows no `role=group` with that title;
-    "the heading's parent" has no role to name it by.
+    Last resort, by structure: "the block this title heads" has no role or caption to name
+    it by; XPath's ancestor axis says it. When a site puts every section in one table, this is
+    that table: still the right place to look, only wider.
     """
-    return heading.locator("xpath=..")
+    return heading.locator(
+        "xpath=ancestor::*[.//input[not(@type='hidden')] or .//select or .//textarea or "
+        ".//button or .//a][1]"
+    )
 
 
-def section(scope: Scope, title: str | re.Pattern[str]) -> Locator:
-    """A form section by its title: a fieldset (role=group named by its legend), else the
-    container of a heading with that title."""
-    name = caption_pattern(title) if isinstance(title, str) else title
-    group = scope.get_by_role("group", name=name)
-    heading_container = _container_of(scope.get_by_role("heading", name=name))
-    # A fieldset comes before any heading inside it, so the first match is the fieldset.
-    return group.or_(heading_container).first
+def section(scope: Scope, name: str | re.Pattern[str]) -> Locator:
+    """A form section or panel by its title: a fieldset (role=group named by its legend) or a
+    region when the site marks them up, else the block around a title with that name."""
+    pattern = caption_pattern(name) if isinstance(name, str) else name
+    plain_title = scope.get_by_text(pattern).and_(scope.locator(_NOT_CLICKABLE))
+    # A fieldset comes before any title inside it, so the first match is the fieldset.
+    return (
+        scope.get_by_role("group", name=pattern)
+        .or_(scope.get_by_role("region", name=pattern))
+        .or_(_container_of(plain_title))
+        .first
+    )
 
 
 # The kinds of element a person types into or chooses from (buttons and hidden inputs are not).
@@ -219,36 +252,69 @@ def choose_option(select: Locator, wanted: str) -> str:
     return label
 
 
-def action(scope: Scope, name: str | re.Pattern[str]) -> Locator:
-    """Something to click by its text, whether the site made it a link or a button.
+def action(scope: Scope, name: str | re.Pattern[str], *, extra_words: int = 0) -> Locator:
+    """Something to click by its name (text, `value`, `alt` or `title`), whether the site made
+    it a link or a button.
 
     The help sheets themselves disagree ("Assign Case Manager" link in 2021, button in 2016).
+    A name given as words matches whatever the case and spacing; `extra_words` lets a few more
+    words around them count too ("I Agree" for "Agree").
     """
-    exact = isinstance(name, str)
-    return scope.get_by_role("link", name=name, exact=exact).or_(
-        scope.get_by_role("button", name=name, exact=exact)
-    )
+    if isinstance(name, str):
+        name = words_pattern(name, extra_words=extra_words) if extra_words else (
+            caption_pattern(name)
+        )
+    return scope.get_by_role("link", name=name).or_(scope.get_by_role("button", name=name))
 
 
-def data_table(scope: Scope, column: str) -> Locator:
-    """The innermost table with a column header `column` (a list, not a layout table)."""
-    header = root_page(scope).get_by_role("columnheader", name=caption_pattern(column))
-    tables = scope.get_by_role("table").filter(has=header)
-    # A layout table around the list also "has" the header; the list is the one that holds
-    # no other table with it.
-    return tables.filter(has_not=root_page(scope).get_by_role("table").filter(has=header))
+def _header_cell(scope: Scope, column: str) -> Locator:
+    """A column's header: a `<th>` (GridView), or an ordinary cell reading the column's name
+    (the older DataGrid writes its header row as bold `<td>`s)."""
+    pattern = caption_pattern(column)
+    page = root_page(scope)
+    header = page.get_by_role("columnheader", name=pattern)
+    return header.or_(page.get_by_role("cell", name=pattern))
 
 
-def table_rows(table: Locator) -> list[dict[str, str]]:
-    """A list table's data rows as {column header: cell text}; header rows and a lone
-    "No data found." / "No records found." row spanning the table are left out."""
-    header_texts = table.get_by_role("columnheader").all_inner_texts()
-    headers = [squeeze(text).rstrip(":") for text in header_texts]
-    rows: list[dict[str, str]] = []
-    for row in table.get_by_role("row").all():
-        cells = [squeeze(text) for text in row.get_by_role("cell").all_inner_texts()]
-        if len(cells) == len(headers):
-            rows.append(dict(zip(headers, cells, strict=True)))
+def data_table(scope: Scope, *columns: str) -> Locator:
+    """The innermost table with all these column headers (a list, not a layout table)."""
+    page = root_page(scope)
+    tables = scope.get_by_role("table")
+    inner = page.get_by_role("table")
+    for column in columns:
+        tables = tables.filter(has=_header_cell(scope, column))
+        inner = inner.filter(has=_header_cell(scope, column))
+    # A layout table around the list also "has" the headers; the list is the one that holds
+    # no other table with them.
+    return tables.filter(has_not=inner)
+
+
+# Reads a list table in one round trip: the first row whose cells name every wanted column is
+# the header; the rows after it with as many cells are the data. Rows of tables nested inside
+# are not this table's (table.rows leaves them out), nor are hidden rows (detail rows, filtered
+# rows) or a lone "No data found." cell spanning the table.
+_TABLE_ROWS = """(table, wanted) => {
+  const squeeze = t => (t || "").replace(/\\s+/g, " ").trim();
+  const bare = t => t.replace(/^\\*\\s*/, "").replace(/\\s*:$/, "").toLowerCase();
+  const rows = Array.from(table.rows).filter(r => r.getClientRects().length);
+  const cellsOf = row => Array.from(row.cells, c => squeeze(c.innerText));
+  const start = rows.findIndex(r => {
+    const names = cellsOf(r).map(bare);
+    return wanted.every(w => names.includes(w));
+  });
+  if (start < 0) return [];
+  const trim = t => squeeze(t).replace(/^\\*\\s*/, "").replace(/\\s*:$/, "");
+  const headers = cellsOf(rows[start]).map(trim);
+  return rows.slice(start + 1).map(cellsOf).filter(cells => cells.length === headers.length)
+    .map(cells => Object.fromEntries(headers.map((h, i) => [h, cells[i]])));
+}"""
+
+
+def table_rows(table: Locator, *columns: str) -> list[dict[str, str]]:
+    """A list table's shown data rows as {column header: cell text}, read in one round trip;
+    the header row is the first that names every one of `columns`."""
+    wanted = [normalise(column) for column in columns]
+    rows: list[dict[str, str]] = evaluate_one(table, f"t => ({_TABLE_ROWS})(t, {wanted!r})")
     return rows
 
 
@@ -256,3 +322,37 @@ def row_with(table: Locator, column_text: str) -> Locator:
     """The table row that has a cell reading exactly `column_text` (whitespace trimmed)."""
     cell = root_page(table).get_by_role("cell", name=column_text, exact=True)
     return table.get_by_role("row").filter(has=cell)
+
+
+# Colours a person reads as "something is wrong": red-ish text.
+_RED_TEXT = """root => {
+  const squeeze = t => (t || "").replace(/\\s+/g, " ").trim();
+  const found = [];
+  for (const e of root.querySelectorAll("*")) {
+    if (!e.getClientRects().length || ["SCRIPT", "STYLE", "OPTION"].includes(e.tagName)) {
+      continue;
+    }
+    const texts = Array.from(e.childNodes).filter(n => n.nodeType === 3);
+    const own = texts.map(n => n.textContent).join(" ");
+    if (squeeze(own).length < 4) continue;
+    const rgb = (getComputedStyle(e).color.match(/\\d+/g) || []).map(Number);
+    const red = rgb.length >= 3 && rgb[0] >= 150 && rgb[1] <= 90 && rgb[2] <= 90;
+    if (red) found.push(squeeze(e.innerText));
+  }
+  return found;
+}"""
+
+
+def messages_in_red(scope: Scope) -> list[str]:
+    """The site's error messages as a person spots them: an alert when the site marks one up,
+    else every shown text in red (a WebForms ValidationSummary is a red list with no role).
+    One line per message; [] when there are none."""
+    alerts = scope.get_by_role("alert").filter(visible=True).all_inner_texts()
+    if alerts:
+        texts = alerts
+    else:
+        body = scope.locator("body") if not isinstance(scope, Locator) else scope
+        texts = each_value(body, f"({_RED_TEXT})") if body.count() else []
+        texts = [line for found in texts for line in found]
+    lines = [squeeze(line) for text in texts for line in text.splitlines() if line.strip()]
+    return list(dict.fromkeys(lines))

@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import action, field, squeeze, wait_for_any
+from pages.fields import action, field, messages_in_red, wait_for_any
+from pages.notfound import ElementNotFound
 from pages.postback import postback
 
 if TYPE_CHECKING:
     from pages.dashboard import StaffDashboard
+
+SCREEN = "sign-in page"
+# Said when the form shows again after Sign In with no message a person could read.
+REFUSED_WITHOUT_MESSAGE = "the sign-in form showed again, with no message"
 
 
 class SignInFailed(Exception):
@@ -35,20 +41,31 @@ class LoginPage:
         )
 
     def dashboard_if_signed_in(self) -> StaffDashboard | None:
-        """After `open`: the dashboard when the browser is still signed in (the site skips
-        the form), None when the sign-in form shows."""
+        """After `open`: the staff home page when the browser is still signed in (the site
+        skips the form), None when the sign-in form shows."""
         from pages.dashboard import StaffDashboard
 
-        dashboard = StaffDashboard.heading_in(self.page)
-        wait_for_any(field(self.page, "Password"), dashboard)
-        return StaffDashboard(self.page) if dashboard.is_visible() else None
+        signed_in = StaffDashboard.signs_of_signed_in(self.page)
+        try:
+            wait_for_any(field(self.page, "Password"), signed_in)
+        except PlaywrightTimeoutError:
+            raise ElementNotFound(
+                "page at the sign-in address",
+                "'Password' box and no sign of being signed in ('Sign Out' link or the staff "
+                "menu)",
+            ) from None
+        if signed_in.filter(visible=True).count():
+            return StaffDashboard(self.page)
+        return None
 
     def sign_in(self, username: str, password: str) -> StaffDashboard:
-        """Sign in, acknowledge the notice ("Agree") if it appears, and land on the dashboard.
+        """Sign in, acknowledge the notice ("Agree") if it appears, and land on the staff
+        home page.
 
-        A browser that is still signed in is sent past this screen to the dashboard, as on
-        the real site; that counts as signed in. Raises SignInFailed with the site's message
-        when the site shows an alert instead.
+        Signed in means: the sign-in form has gone and a Sign Out link or the staff menu is
+        there (the home page's title differs between releases). A browser that is still
+        signed in is sent past this screen, as on the real site; that counts as signed in.
+        Raises SignInFailed with the site's message when the form shows again instead.
         """
         from pages.dashboard import StaffDashboard
 
@@ -59,13 +76,20 @@ class LoginPage:
         field(self.page, "Password").fill(password)
         with postback(self.page):
             action(self.page, "Sign In").click()
-        alert = self.page.get_by_role("alert").filter(visible=True)
-        agree = action(self.page, "Agree")
-        dashboard = StaffDashboard.heading_in(self.page)
-        wait_for_any(alert, agree, dashboard)
-        if alert.count():
-            raise SignInFailed(squeeze(" ".join(alert.all_inner_texts())))
-        if agree.is_visible():
+        agree = action(self.page, "Agree", extra_words=2)
+        signed_in = StaffDashboard.signs_of_signed_in(self.page)
+        password_box = field(self.page, "Password")
+        try:
+            wait_for_any(agree, signed_in, password_box)
+        except PlaywrightTimeoutError:
+            raise ElementNotFound(
+                "page after Sign In",
+                "notice to agree to, sign of being signed in ('Sign Out' link or the staff "
+                "menu), or sign-in form",
+            ) from None
+        if agree.filter(visible=True).count():
             with postback(self.page):
-                agree.click()
+                agree.filter(visible=True).first.click()
+        elif password_box.filter(visible=True).count():
+            raise SignInFailed(" ".join(messages_in_red(self.page)) or REFUSED_WITHOUT_MESSAGE)
         return StaffDashboard(self.page)

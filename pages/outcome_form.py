@@ -14,16 +14,21 @@ from pages.fields import (
     choose_option,
     data_table,
     field,
+    messages_in_red,
     option_labels,
     read_only_value,
     section,
     selected_label,
     squeeze,
     table_rows,
+    title,
 )
+from pages.notfound import must_show
 from pages.postback import accepting_confirm, postback
 from pages.wording import NONE_SELECTED, OUTCOME_FORM_HEADING
 
+SCREEN = "Exit/Outcome form"
+NOTE_COLUMNS = ("Create Date", "Subject")
 APPLICATION_NUMBER = re.compile(r"\bWIOA\s*#\s*(\d+)")
 DATE_SHOWN = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
 
@@ -167,11 +172,12 @@ class StaffInformation:
 
     def case_notes(self) -> list[CaseNoteRow]:
         """The case notes listed ([] when the list says "No data found.")."""
-        table = data_table(self.section, "Subject")
-        table.wait_for()
+        table = data_table(self.section, *NOTE_COLUMNS)
+        must_show(table, screen=SCREEN,
+                  element="case notes list (a table with columns Create Date, Subject)")
         return [
             CaseNoteRow(create_date=row.get("Create Date", ""), subject=row.get("Subject", ""))
-            for row in table_rows(table)
+            for row in table_rows(table, *NOTE_COLUMNS)
         ]
 
     def add_case_note(self) -> CaseNoteForm:
@@ -230,19 +236,24 @@ class OutcomeForm:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.heading().wait_for()
+        must_show(self._exit_reason(), screen=SCREEN, element="'Exit Reason' dropdown")
         self.general = GeneralInformation(page)
         self.exit = ExitInformation(page)
         self.contacts = AlternateContactInformation(page)
         self.staff = StaffInformation(page)
 
+    def _exit_reason(self) -> Locator:
+        """What tells this form from every other screen: its Exit Reason dropdown (its title,
+        "Outcome" on 2016 screens, is also a section name on the case page)."""
+        return field(self.page, "Exit Reason")
+
     def heading(self) -> Locator:
-        """The form's heading ("Exit/Outcome" or "Outcome")."""
-        return self.page.get_by_role("heading", name=OUTCOME_FORM_HEADING, level=1)
+        """The form's title ("Exit/Outcome" or "Outcome"), a heading or not."""
+        return title(self.page, OUTCOME_FORM_HEADING)
 
     def is_shown(self) -> bool:
         """Whether the outcome form is on screen."""
-        return self.heading().is_visible()
+        return self._exit_reason().is_visible()
 
     def application_number(self) -> str | None:
         """The number of the application the form says it is for ("WIOA #2244266"), if shown."""
@@ -259,7 +270,7 @@ class OutcomeForm:
         Last resort, by order: an open case note panel has its own Save and Cancel with the
         same names; the form's own buttons are the last ones on the page.
         """
-        return self.page.get_by_role("button", name=name, exact=True).last
+        return action(self.page, name).last
 
     def save_button(self) -> Locator:
         """The form's Save button (the one at the bottom, not a case note panel's)."""
@@ -269,13 +280,12 @@ class OutcomeForm:
         """Click Save. Returns the case page when the site went back to it (saved), else None:
         the form shown again (errors() says why), or another page (the sign-in page after a
         timed-out session, whose alert errors() also reads, or a server error page)."""
-        from pages.case import HEADING as CASE_HEADING
         from pages.case import CasePage
 
         with accepting_confirm(self.page), postback(self.page):
             self._form_button("Save").click()
         # The answer has loaded: look, without waiting for a page that may never come.
-        if self.page.get_by_role("heading", name=CASE_HEADING).is_visible():
+        if CasePage.is_shown(self.page):
             return CasePage(self.page)
         return None
 
@@ -288,11 +298,6 @@ class OutcomeForm:
         return CasePage(self.page)
 
     def errors(self) -> list[str]:
-        """The site's validation messages (role=alert), one per line or list item."""
-        alerts = self.page.get_by_role("alert").filter(visible=True)
-        return [
-            squeeze(line)
-            for text in alerts.all_inner_texts()
-            for line in text.splitlines()
-            if line.strip()
-        ]
+        """The site's validation messages (an alert, or the red text of a WebForms validation
+        summary), one per line or list item."""
+        return messages_in_red(self.page)

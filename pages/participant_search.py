@@ -7,17 +7,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import action, field, squeeze, table_rows, wait_for_any
+from pages.fields import action, data_table, field, squeeze, table_rows, wait_for_any
+from pages.notfound import ElementNotFound, must_show
 from pages.postback import postback
 
 if TYPE_CHECKING:
     from pages.case import CasePage
 
-HEADING = re.compile(r"^\s*Assist an Individual\s*$", re.IGNORECASE)
-RESULTS_TABLE = re.compile(r"^\s*Search Results\s*$", re.IGNORECASE)
-NO_RECORDS = re.compile(r"^\s*No records found\.?\s*$", re.IGNORECASE)
+SCREEN = "Assist an Individual search screen"
+# "No records found.", "No matching individuals were found for the criteria entered.": a
+# sentence that says nothing was found, in whichever words the release uses.
+NO_RESULTS = re.compile(
+    r"^\s*(no\b[^.]{0,60}?\b(found|match\w*)|0 (records|results|matches)\b)[^.]{0,80}\.?\s*$",
+    re.IGNORECASE,
+)
 SEARCH_FIELDS = ("State ID", "User ID", "Last Name", "First Name")
+# The columns that make a table the list of people found.
+RESULT_COLUMNS = ("Name", "User ID", "State ID")
 
 
 @dataclass(frozen=True)
@@ -35,15 +43,16 @@ class ParticipantSearch:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        page.get_by_role("heading", name=HEADING).wait_for()
+        must_show(field(page, "State ID"), screen=SCREEN, element="'State ID' search box")
 
     def _results_table(self) -> Locator:
-        return self.page.get_by_role("table", name=RESULTS_TABLE)
+        return data_table(self.page, *RESULT_COLUMNS)
 
     @staticmethod
     def is_shown(page: Page) -> bool:
-        """Whether the search screen is the one showing (no waiting)."""
-        return page.get_by_role("heading", name=HEADING).is_visible()
+        """Whether the search screen is the one showing: its State ID box and Search button
+        (its title is not needed, and the menu link of the same name is on every page)."""
+        return field(page, "State ID").is_visible() and action(page, "Search").is_visible()
 
     def search_box(self, caption: str) -> Locator:
         """One search criterion's box ("State ID", "User ID", "Last Name", "First Name")."""
@@ -62,15 +71,20 @@ class ParticipantSearch:
         first_name: str | None = None,
     ) -> list[SearchResult]:
         """Search by any of the criteria (the others are cleared first); [] when the site
-        says "No records found."."""
+        says it found nobody."""
         values = dict(zip(SEARCH_FIELDS, (state_id, user_id, last_name, first_name), strict=True))
         for caption, value in values.items():
             field(self.page, caption).fill(value or "")
         with postback(self.page):
             action(self.page, "Search").click()
         table = self._results_table()
-        none_found = self.page.get_by_text(NO_RECORDS)
-        wait_for_any(table, none_found)
+        try:
+            wait_for_any(table, self.page.get_by_text(NO_RESULTS))
+        except PlaywrightTimeoutError:
+            raise ElementNotFound(
+                SCREEN, "list of people found (a table with columns Name, User ID, State ID) "
+                "and no message that nobody was found"
+            ) from None
         if not table.count():
             return []
         return [
@@ -80,7 +94,7 @@ class ParticipantSearch:
                 state_id=row.get("State ID", ""),
                 city=row.get("City", ""),
             )
-            for row in table_rows(table)
+            for row in table_rows(table, *RESULT_COLUMNS)
         ]
 
     def open_participant(self, result: SearchResult) -> CasePage:

@@ -11,22 +11,31 @@ import re
 
 from playwright.sync_api import Page
 
-from pages.fields import squeeze
+from pages.dashboard import StaffDashboard
+from pages.fields import field, squeeze, title
 
-# Headings such pages use ("CalJOBS is currently unavailable", "Scheduled Maintenance",
-# "Service Outage"), as a person would recognise them.
+# Titles such pages use ("CalJOBS is currently unavailable", "Scheduled Maintenance",
+# "Service Outage"), as a person would recognise them: a short line, not a paragraph.
 OUTAGE_HEADING = re.compile(
-    r"(currently unavailable|temporarily unavailable|maintenance|outage|site is down)",
+    r"^(?=[^.]{0,80}$).*(currently unavailable|temporarily unavailable|maintenance|outage"
+    r"|site is down).*$",
     re.IGNORECASE,
 )
 
 
 def outage_notice(page: Page) -> str | None:
-    """The notice's heading and first paragraph when the page is an outage page, else None."""
-    heading = page.get_by_role("heading", name=OUTAGE_HEADING).filter(visible=True)
+    """The notice's title and first paragraph when the page is an outage page, else None.
+
+    A page that still has the sign-in form or a Sign Out link is the site working (a banner
+    announcing next week's maintenance is not an outage).
+    """
+    heading = title(page, OUTAGE_HEADING).filter(visible=True)
     if not heading.count():
         return None
-    title = squeeze(heading.first.inner_text())
+    working = field(page, "Password").or_(StaffDashboard.signs_of_signed_in(page))
+    if working.filter(visible=True).count():
+        return None
+    heading_text = squeeze(heading.first.inner_text())
     paragraph = page.get_by_role("paragraph").filter(visible=True)
     detail = squeeze(paragraph.first.inner_text()) if paragraph.count() else ""
-    return f"{title}. {detail}".strip()
+    return f"{heading_text}. {detail}".strip()

@@ -1,0 +1,38 @@
+"""What a page object says when a screen does not show what the help sheet describes.
+
+The real CalJOBS will differ from the sandbox in ways nobody here has seen. When that happens
+the data team needs one sentence: on which screen, which element, looked for how. A plain
+Playwright time-out says none of that, so page objects wait through `must_show`, which turns
+the time-out into ElementNotFound naming the screen and the element.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+
+class ElementNotFound(PlaywrightTimeoutError):
+    """A screen lacked an element a step needs; str() says which, where, in a person's words.
+
+    A Playwright time-out underneath, so code that retries time-outs treats it the same.
+    """
+
+    def __init__(self, screen: str, element: str) -> None:
+        self.screen = screen
+        self.element = element
+        super().__init__(f"on the {screen}, no {element}")
+
+
+def must_show(
+    target: Locator, *, screen: str, element: str, timeout: float | None = None
+) -> None:
+    """Wait until the target shows (any one of its matches); ElementNotFound if it never does.
+
+    `element` reads after "no": "'Create Exit/Outcome' button or link under application
+    2244266's Exit / Outcome section".
+    """
+    try:
+        target.filter(visible=True).first.wait_for(timeout=timeout)
+    except PlaywrightTimeoutError:
+        raise ElementNotFound(screen, element) from None
