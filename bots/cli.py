@@ -472,16 +472,17 @@ def _sandbox_options(command):  # type: ignore[no-untyped-def]
     import functools
     import inspect
 
-    takes_markup = "markup" in inspect.signature(command).parameters
+    run = command
+    takes_markup = "markup" in inspect.signature(run).parameters
 
-    @functools.wraps(command)
+    @functools.wraps(run)
     def with_markup(*args, markup: str = "accessible", **kwargs):  # type: ignore[no-untyped-def]
         if takes_markup:
-            return command(*args, markup=markup, **kwargs)
+            return run(*args, markup=markup, **kwargs)
         from fixtures.sandbox.server import default_markup
 
         with default_markup(markup):
-            return command(*args, **kwargs)
+            return run(*args, **kwargs)
 
     command = click.option("--markup", type=click.Choice(["accessible", "plain"]),
                            default="accessible",

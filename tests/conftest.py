@@ -21,6 +21,12 @@ from fixtures.sandbox.server import Sandbox
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
+        "--markup", choices=("plain", "accessible"), default="plain",
+        help="The sandbox's markup for the whole session: plain (default: WebForms-like, no "
+             "ARIA, as the real site is assumed to be) or accessible (roles, labels, "
+             "fieldsets): pytest --markup accessible",
+    )
+    parser.addoption(
         "--markup-seed", type=int, default=None,
         help="Serve the sandbox with its markup shuffled by this seed (ids, order within "
              "sections, wrappers), to show the page objects do not lean on markup: "
@@ -31,8 +37,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def sandbox_server(pytestconfig: pytest.Config) -> Iterator[Sandbox]:
     """The mock CalJOBS site on a free localhost port, for the whole session (reset goes back
-    to these start settings, so --markup-seed holds for every test)."""
-    server = Sandbox(port=0, markup_seed=pytestconfig.getoption("--markup-seed")).start()
+    to these start settings, so --markup and --markup-seed hold for every test)."""
+    server = Sandbox(port=0, markup=pytestconfig.getoption("--markup"),
+                     markup_seed=pytestconfig.getoption("--markup-seed")).start()
     try:
         yield server
     finally:

@@ -539,6 +539,9 @@ def test_client_talks_to_the_running_server(sandbox: SandboxClient) -> None:
 
 
 def browser_sign_in(page: Page, sandbox: SandboxClient) -> None:
+    # These tests check the accessible markup's contract (roles, labels); the plain markup
+    # has its own tests (test_sandbox_plain.py).
+    sandbox.configure(markup="accessible")
     page.goto(sandbox.sign_in_url)
     page.get_by_label("Username").fill("sandbox")
     page.get_by_label("Password").fill("practice")

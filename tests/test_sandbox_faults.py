@@ -583,6 +583,9 @@ def by_caption(scope: Page | Locator, caption: str) -> Locator:
 
 
 def sign_in_by_hand(page: Page, sandbox: SandboxClient) -> None:
+    # These tests check the accessible markup's contract (roles, labels); the plain markup
+    # has its own tests (test_sandbox_plain.py).
+    sandbox.configure(markup="accessible")
     page.goto(sandbox.sign_in_url)
     by_caption(page, "Username").fill("sandbox")
     by_caption(page, "Password").fill("practice")
@@ -712,7 +715,7 @@ def test_shuffled_contacts_dialog_works_by_hand(page: Page, sandbox: SandboxClie
 def test_two_seeds_give_different_ids(page: Page, sandbox: SandboxClient) -> None:
     ids = []
     for seed in (1, 2, None):
-        sandbox.configure(markup_seed=seed)
+        sandbox.configure(markup="accessible", markup_seed=seed)
         page.goto(sandbox.sign_in_url)
         ids.append(
             (
