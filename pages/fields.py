@@ -72,13 +72,19 @@ def words_pattern(words: str, *, extra_words: int = 6) -> re.Pattern[str]:
 _NOT_CLICKABLE = ":not(a):not(button):not(input):not(select):not(option):not(textarea)"
 
 
+def words_shown(scope: Scope, pattern: re.Pattern[str]) -> Locator:
+    """Text a person reads as words on the page, not as a control: a caption, a title, a
+    message. A dropdown's option ("Case Manager" among the Staff Positions) or a button's
+    name never counts as the caption of the field beside it."""
+    return scope.get_by_text(pattern).and_(scope.locator(_NOT_CLICKABLE))
+
+
 def title(scope: Scope, name: str | re.Pattern[str]) -> Locator:
     """A page or section title: a heading with that name when the site marks one up, else any
     text that reads so and is not a link or button (WebForms titles are often a bold cell or a
     styled `<span>`)."""
     pattern = words_pattern(name) if isinstance(name, str) else name
-    text = scope.get_by_text(pattern).and_(scope.locator(_NOT_CLICKABLE))
-    return scope.get_by_role("heading", name=pattern).or_(text)
+    return scope.get_by_role("heading", name=pattern).or_(words_shown(scope, pattern))
 
 
 def _container_of(heading: Locator) -> Locator:
@@ -99,7 +105,7 @@ def section(scope: Scope, name: str | re.Pattern[str]) -> Locator:
     """A form section or panel by its title: a fieldset (role=group named by its legend) or a
     region when the site marks them up, else the block around a title with that name."""
     pattern = caption_pattern(name) if isinstance(name, str) else name
-    plain_title = scope.get_by_text(pattern).and_(scope.locator(_NOT_CLICKABLE))
+    plain_title = words_shown(scope, pattern)
     # A fieldset comes before any title inside it, so the first match is the fieldset.
     return (
         scope.get_by_role("group", name=pattern)
@@ -124,7 +130,7 @@ def _cell_after_caption(scope: Scope, pattern: re.Pattern[str]) -> Locator:
     no role says "the cell after". The caption may be wrapped (`<b>`, `<span>`, `<label>`), so
     we climb to its cell before stepping to the next one.
     """
-    return scope.get_by_text(pattern).locator(
+    return words_shown(scope, pattern).locator(
         "xpath=ancestor-or-self::*[self::td or self::th][1]"
         "/following-sibling::*[self::td or self::th][1]"
     )
@@ -158,7 +164,7 @@ def read_only_value(scope: Scope, caption: str) -> str:
     the same line ("Case Manager: Staff25, Lac"). Hidden elements are not read."""
     pattern = caption_pattern(caption)
     inline = _inline_pattern(caption)
-    wait_for_any(scope.get_by_text(pattern), scope.get_by_text(inline))
+    wait_for_any(words_shown(scope, pattern), words_shown(scope, inline))
     # One round trip reads every visible control's shown value (see evaluate_one for why).
     shown: list[str] = each_value(field(scope, caption).filter(visible=True), SHOWN_VALUE)
     if shown:
@@ -166,7 +172,7 @@ def read_only_value(scope: Scope, caption: str) -> str:
     cell = _cell_after_caption(scope, pattern).filter(visible=True)
     if cell.count():
         return squeeze(cell.inner_text())
-    for text in scope.get_by_text(inline).filter(visible=True).all_inner_texts():
+    for text in words_shown(scope, inline).filter(visible=True).all_inner_texts():
         match = inline.match(squeeze(text))
         if match:
             return match[1]
