@@ -46,9 +46,9 @@ def test_a_saved_session_runs_without_a_password_until_it_expires(
 
     wait_for_person_to_sign_in(page, sandbox_server.sign_in_url, tell_person=person_signs_in,
                                timeout_ms=30_000)
-    session = save_session(person, tmp_path / "sessions" / "site.json")
+    session, private = save_session(person, tmp_path / "sessions" / "site.json")
     person.close()
-    assert told == ["asked"]
+    assert told == ["asked"] and private
     assert stat.S_IMODE(session.stat().st_mode) == 0o600
     assert SANDBOX_PASSWORD not in session.read_text(encoding="utf-8")
 
