@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import stat
 import textwrap
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+from portability import assert_owner_only
 
 from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from bots.jobfile import load_job
@@ -49,7 +49,7 @@ def test_a_saved_session_runs_without_a_password_until_it_expires(
     session, private = save_session(person, tmp_path / "sessions" / "site.json")
     person.close()
     assert told == ["asked"] and private
-    assert stat.S_IMODE(session.stat().st_mode) == 0o600
+    assert_owner_only(session, folder=False)
     assert SANDBOX_PASSWORD not in session.read_text(encoding="utf-8")
 
     job_file = tmp_path / "job.yaml"
