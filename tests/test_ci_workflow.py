@@ -3,7 +3,8 @@ does what issue 10 asks: three systems, two Pythons, fast and browser tests, the
 Windows steps typed literally in cmd ending with the demo, and a leg that forces Edge.
 
 No browser and no network: the file is read with PyYAML and checked against the parts of
-GitHub's workflow schema we use (the full schema is checked in CI, not here)."""
+GitHub's workflow schema we use (the workflow checks itself against the full schema with
+check-jsonschema)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,7 @@ def test_three_systems_and_two_pythons_run_fast_and_browser_tests(
     assert 'python -m pytest -m "not browser"' in commands
     assert "python -m pytest -m browser" in commands
     assert 'python -m pytest -p tests.portability -m "not browser"' in commands
+    assert any("check-jsonschema --builtin-schema vendor.github-workflows" in c for c in commands)
 
 
 def test_a_leg_forces_edge(workflow: dict[Any, Any]) -> None:

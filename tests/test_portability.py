@@ -301,8 +301,7 @@ def test_the_demo_runs_end_to_end_on_simulated_windows(
     job.write_text(textwrap.dedent((REPO / "jobs" / "example-hard-exits.yaml")
                                    .read_text(encoding="utf-8")), encoding="utf-8")
     (tmp_path / "verification.pdf").write_bytes((REPO / "jobs" / "verification.pdf").read_bytes())
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the demo's runs folder lands here
-    monkeypatch.setattr("tempfile.tempdir", None)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))  # the demo's runs folder lands here
     windows = simulate_windows(monkeypatch)
     browser_path = str(browser.executable) if browser.executable else None
     arguments = ["demo", "--job", str(job)]
