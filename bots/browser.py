@@ -50,7 +50,13 @@ class BrowserChoice:
     executable: Path | None
 
     def launch_args(self) -> dict[str, object]:
-        """Keyword arguments for `playwright.chromium.launch(...)`."""
+        """Keyword arguments for `playwright.chromium.launch(...)`.
+
+        No proxy setting on purpose: the browser follows the system's proxy (on Windows the
+        one in the registry), and Chromium never sends 127.0.0.1/localhost through it, so the
+        sandbox is reached directly. Playwright's `proxy=` option would undo that: it adds
+        `<-loopback>` to the bypass list, which sends loopback through the proxy
+        (tests/test_portability.py shows both)."""
         options: dict[str, object] = {"args": list(QUIET_ARGS)}
         if self.executable is not None:
             options["executable_path"] = str(self.executable)
