@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test fast-test lint bench setup browser clean
+.PHONY: demo test fast-test windows-sim-test lint bench setup browser clean
 
 demo: setup
 	$(BIN)/caljobs-bot demo
@@ -15,6 +15,10 @@ test: setup
 
 fast-test: setup
 	$(BIN)/pytest -m "not browser"
+
+# The fast tests again with Windows simulated (tests/portability.py): a POSIX-only call fails.
+windows-sim-test: setup
+	$(BIN)/python -m pytest -p tests.portability -m "not browser"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -403,6 +403,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def load_1min() -> float:
+    """The machine's 1-minute load average, recorded beside each figure (a busy machine skews
+    them). os.getloadavg does not exist on Windows; psutil's emulates it there."""
+    if hasattr(os, "getloadavg"):
+        return os.getloadavg()[0]
+    return psutil.getloadavg()[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its line; exit 1 if a side failed to save every record."""
     args = build_parser().parse_args(argv)
@@ -415,12 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     warm_up(browser)
     results: dict[str, SideResult] = {}
     version = code_version()
-    load_before = os.getloadavg()[0]
+    load_before = load_1min()
     with sandbox_process(args.latency_ms) as client:
         for side in sides:
             results[side] = run_side(side, client, args.records, args.workers, browser,
                                      folder, args.sample_interval)
-    load_after = os.getloadavg()[0]
+    load_after = load_1min()
     print(line(args, results, (load_before, load_after)), flush=True)
     if args.json is not None:
         args.json.write_text(json.dumps({

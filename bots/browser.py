@@ -35,6 +35,13 @@ class BrowserNotFound(RuntimeError):
     """No usable browser was found; the message says what to install."""
 
 
+class BrowserWouldNotStart(BrowserNotFound):
+    """A browser was found but would not launch; the message names the likely cause.
+
+    A subclass of BrowserNotFound because, for the user, it is the same problem with the same
+    remedies: every command already turns BrowserNotFound into one sentence and exit code 2."""
+
+
 @dataclass(frozen=True)
 class BrowserChoice:
     """Which browser to launch: `executable` is None for Playwright's own Chromium."""
@@ -43,7 +50,13 @@ class BrowserChoice:
     executable: Path | None
 
     def launch_args(self) -> dict[str, object]:
-        """Keyword arguments for `playwright.chromium.launch(...)`."""
+        """Keyword arguments for `playwright.chromium.launch(...)`.
+
+        No proxy setting on purpose: the browser follows the system's proxy (on Windows the
+        one in the registry), and Chromium never sends 127.0.0.1/localhost through it, so the
+        sandbox is reached directly. Playwright's `proxy=` option would undo that: it adds
+        `<-loopback>` to the bypass list, which sends loopback through the proxy
+        (tests/test_portability.py shows both)."""
         options: dict[str, object] = {"args": list(QUIET_ARGS)}
         if self.executable is not None:
             options["executable_path"] = str(self.executable)
@@ -128,8 +141,30 @@ def launch(playwright: Playwright, choice: BrowserChoice, *, headless: bool = Tr
     Ctrl-C is the bot's to handle (finish the current record, then stop): without
     handle_sigint=False, Playwright's driver would close the browser the moment it is pressed.
     """
-    return playwright.chromium.launch(headless=headless, slow_mo=slow_mo, handle_sigint=False,
-                                      **choice.launch_args())
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return playwright.chromium.launch(headless=headless, slow_mo=slow_mo,
+                                          handle_sigint=False, **choice.launch_args())
+    except PlaywrightError as error:
+        raise BrowserWouldNotStart(would_not_start(choice, error)) from None
+
+
+def would_not_start(choice: BrowserChoice, error: BaseException) -> str:
+    """One sentence for a browser that failed to launch: what failed (the first line of
+    Playwright's message, which is otherwise pages of browser log), the likely cause on a
+    county machine, and the two ways out."""
+    first = next((ln.strip() for ln in str(error).splitlines() if ln.strip()), "")
+    first = first.removeprefix("BrowserType.launch:").strip()
+    detail = f" ({first[:200]})" if first else ""
+    where = str(choice.executable) if choice.executable else "Playwright's Chromium"
+    return (
+        f"{choice.name} ({where}) would not start{detail}: on a work machine this is usually "
+        "Microsoft Edge managed by an organisation policy that forbids remote debugging or "
+        "forces sign-in, so point at another Chrome, Edge or Chromium with --browser-path PATH "
+        f"(or the {BROWSER_PATH_ENV} variable), or install Playwright's own browser with "
+        "`python -m playwright install chromium`."
+    )
 
 
 def main() -> int:

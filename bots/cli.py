@@ -10,6 +10,7 @@ import signal
 import sys
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -169,13 +170,29 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[Callable[[], None]]:
                    err=True)
 
     def arm() -> None:
+        _console_ignores_ctrl_c(False)
         signal.signal(signal.SIGINT, request_stop)
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _console_ignores_ctrl_c(True)
     try:
         yield arm
     finally:
+        _console_ignores_ctrl_c(False)
         signal.signal(signal.SIGINT, previous)
+
+
+def _console_ignores_ctrl_c(ignore: bool) -> None:
+    """Windows' form of "the drivers inherit ignore": a console's Ctrl-C reaches every process
+    attached to it, and there SIG_IGN is not inherited by child processes, but the console
+    flag set by SetConsoleCtrlHandler(NULL, TRUE) is. Does nothing elsewhere."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+
+    kernel32 = getattr(ctypes, "windll", None)
+    if kernel32 is not None:  # None only when Windows is simulated on another system
+        kernel32.kernel32.SetConsoleCtrlHandler(None, ignore)
 
 
 def _run(job: Job, options: RunOptions, records: list[Record]) -> int:
@@ -308,6 +325,24 @@ def _explain_unexpected(error: Exception) -> None:
 @click.option("--debug", is_flag=True, help="Show a Python traceback on an unexpected error.")
 def main(debug: bool) -> None:
     """Create CalJOBS Exit/Outcome records from YAML job files, the way the help sheets say."""
+    _show_privacy_warnings_as_sentences()
+
+
+def _show_privacy_warnings_as_sentences() -> None:
+    """A folder or file that could not be made private is something the user must act on: say
+    it as one line on stderr, not in Python's `file:line: Category` form."""
+    from bots.private import NotPrivateWarning
+
+    default = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: object = None, line: str | None = None) -> None:
+        if issubclass(category, NotPrivateWarning):
+            click.echo(f"Warning: {message}", err=True)
+        else:
+            default(message, category, filename, lineno, file, line)  # type: ignore[arg-type]
+
+    warnings.showwarning = show
 
 
 @main.command()
@@ -332,7 +367,8 @@ def main(debug: bool) -> None:
 @click.option("--retries", type=click.IntRange(0, 10), default=None,
               help="Tries again after a time-out, server error or expired session (default 2).")
 @click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where ledgers, reports and evidence are kept, private to you (default runs).")
+              help="Where ledgers, reports and evidence are kept, made private to you "
+                   "(a warning says if that fails; default runs).")
 @click.option("--mask-pii", is_flag=True,
               help="Blank the participant's data out of failure screenshots and page HTML "
                    "(traces stay full recordings: add --trace off to keep none).")
@@ -544,7 +580,7 @@ def config_show(profile: str | None, config_path: Path | None) -> None:
 @with_site_options
 def login(wait_minutes: float, **site: object) -> None:
     """Sign in by hand in a visible browser (for multi-factor or other extra steps) and keep
-    the session for later runs, in a file only you can read. Runs use it until it expires."""
+    the session for later runs, in a file made private to you. Runs use it until it expires."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
@@ -565,7 +601,7 @@ def login(wait_minutes: float, **site: object) -> None:
                 tell_person=lambda: click.echo(
                     "Sign in in the browser window (and finish any extra steps); this waits "
                     f"until the staff dashboard shows, up to {wait_minutes:g} minutes."))
-            save_session(context, path)
+            saved = save_session(context, path)
             browser.close()
     except BrowserNotFound as problem:
         click.echo(str(problem), err=True)
@@ -574,7 +610,9 @@ def login(wait_minutes: float, **site: object) -> None:
         click.echo("Not signed in: the staff dashboard did not show in time (or the browser "
                    "was closed). Nothing was saved.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
-    click.echo(f"Signed in. The session is kept in {path} (only you can read it); runs with "
+    who_reads = ("only you can read it" if saved.private else
+                 "it could NOT be made private: see the warning above")
+    click.echo(f"Signed in. The session is kept in {path} ({who_reads}); runs with "
                "the same site and username use it until the site ends it.")
 
 
@@ -583,7 +621,7 @@ def login(wait_minutes: float, **site: object) -> None:
 @click.option("--user-id", help="Or their User ID.")
 @click.option("--application", help="The WIOA application number, if they have several.")
 @click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the check's screenshots go, private to you (default runs).")
+              help="Where the check's screenshots go, made private to you (default runs).")
 @with_site_options
 def check(state_id: str | None, user_id: str | None, application: str | None,
           runs_dir: Path | None, **site: object) -> None:

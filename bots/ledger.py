@@ -19,7 +19,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
+
+# Re-exported: callers have always found it here, next to the ledger it protects.
+from bots.private import FILE_MODE, private_folder
 
 if TYPE_CHECKING:
     from bots.jobfile import Record
@@ -55,19 +58,6 @@ def record_identity(record: Record) -> str:
     key = "|".join((f"state:{who.state_id or ''}", f"user:{who.user_id or ''}",
                     f"application:{record.application or ''}"))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-
-
-def private_folder(path: Path) -> Path:
-    """Create a folder only its owner can read: ledgers, traces and screenshots are private.
-
-    Folders it creates on the way are private too; folders that existed are left alone."""
-    missing = [p for p in (path, *path.parents) if not p.exists()]
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
-    return path
 
 
 class Ledger:
@@ -117,18 +107,26 @@ class Ledger:
         )
         text = json.dumps(asdict(line), ensure_ascii=False) + "\n"
         with self._lock:
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                if _ends_torn(fd):
+            # Binary mode: no newline translation on Windows, and os.open (not open()) so the
+            # file is created owner-only on POSIX; the private folder's ACL covers Windows.
+            flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+            with os.fdopen(os.open(self.path, flags, FILE_MODE), "a+b") as file:
+                if _ends_torn(file):
                     text = "\n" + text  # a crash cut the last line short: start a fresh one
-                os.write(fd, text.encode("utf-8"))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+                file.write(text.encode("utf-8"))
+                file.flush()
+                os.fsync(file.fileno())
         return line
 
 
-def _ends_torn(fd: int) -> bool:
-    """Whether the file's last line lacks its newline (a write cut short by a crash)."""
-    size = os.fstat(fd).st_size
-    return size > 0 and os.pread(fd, 1, size - 1) != b"\n"
+def _ends_torn(file: BinaryIO) -> bool:
+    """Whether the file's last line lacks its newline (a write cut short by a crash).
+
+    A seek and a one-byte read, not os.pread: Windows has no pread, and this is the call that
+    made every run there crash at its second ledger write. Writes still go to the end: the
+    file is open for appending."""
+    size = file.seek(0, os.SEEK_END)
+    if size == 0:
+        return False
+    file.seek(size - 1)
+    return file.read(1) != b"\n"

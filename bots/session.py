@@ -8,14 +8,23 @@ site ends the session (the bot then stops and says to log in again).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from playwright.sync_api import BrowserContext, Page
 
+from bots.private import create_private_file, make_private
 from pages.dashboard import StaffDashboard
 from pages.login import LoginPage
+
+
+class SavedSession(NamedTuple):
+    """Where the session was kept, and whether only its owner can read it (the command line
+    must not claim so when it could not be done)."""
+
+    path: Path
+    private: bool
 
 
 def wait_for_person_to_sign_in(page: Page, sign_in_url: str, *,
@@ -27,15 +36,16 @@ def wait_for_person_to_sign_in(page: Page, sign_in_url: str, *,
     StaffDashboard.heading_in(page).wait_for(timeout=timeout_ms)
 
 
-def save_session(context: BrowserContext, path: Path) -> Path:
-    """Write the context's cookies and storage to `path`, readable by its owner only.
+def save_session(context: BrowserContext, path: Path) -> SavedSession:
+    """Write the context's cookies and storage to `path`, readable by its owner only, and say
+    whether that restriction worked (when not, it was also warned about).
 
     The file is created owner-only before anything is written, so the session cookie is never
-    readable by others, not even for a moment."""
+    readable by others, not even for a moment (on Windows, inside the private sessions
+    folder, it inherits that folder's owner-only ACL from the start)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(descriptor)
-    os.chmod(path, 0o600)
+    private = create_private_file(path) is None
     context.storage_state(path=path)
-    os.chmod(path, 0o600)
-    return path
+    # Playwright rewrites the file; on POSIX that keeps the mode, but make sure on every system.
+    private = make_private(path, folder=False) is None and private
+    return SavedSession(path, private)

@@ -104,16 +104,19 @@ def test_relative_runs_dir_in_a_file_is_relative_to_that_file(tmp_path: Path) ->
 # -- finding the file ------------------------------------------------------------------------
 
 def test_config_file_search_order(tmp_path: Path) -> None:
+    """The Linux/macOS order; named, so the test means the same on Windows (which reads
+    APPDATA instead: test_windows_uses_appdata, tests/test_portability.py)."""
     env = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
-    assert find_config_file(cwd=tmp_path, env=env) is None
+    assert find_config_file(cwd=tmp_path, env=env, platform="linux") is None
     home_file = write_nested(tmp_path / "home" / ".config" / "caljobs-bot")
-    assert find_config_file(cwd=tmp_path, env={"HOME": env["HOME"]}) == home_file
+    assert find_config_file(cwd=tmp_path, env={"HOME": env["HOME"]},
+                            platform="linux") == home_file
     xdg_file = write_nested(tmp_path / "xdg" / "caljobs-bot")
-    assert find_config_file(cwd=tmp_path, env=env) == xdg_file
+    assert find_config_file(cwd=tmp_path, env=env, platform="linux") == xdg_file
     local = write(tmp_path, "")
-    assert find_config_file(cwd=tmp_path, env=env) == local
+    assert find_config_file(cwd=tmp_path, env=env, platform="linux") == local
     chosen = write(tmp_path, "", name="other.toml")
-    assert find_config_file(chosen, cwd=tmp_path, env=env) == chosen
+    assert find_config_file(chosen, cwd=tmp_path, env=env, platform="linux") == chosen
 
 
 def test_windows_uses_appdata(tmp_path: Path) -> None:

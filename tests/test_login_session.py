@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import stat
 import textwrap
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
+from portability import assert_owner_only
 
 from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from bots.jobfile import load_job
@@ -46,10 +46,10 @@ def test_a_saved_session_runs_without_a_password_until_it_expires(
 
     wait_for_person_to_sign_in(page, sandbox_server.sign_in_url, tell_person=person_signs_in,
                                timeout_ms=30_000)
-    session = save_session(person, tmp_path / "sessions" / "site.json")
+    session, private = save_session(person, tmp_path / "sessions" / "site.json")
     person.close()
-    assert told == ["asked"]
-    assert stat.S_IMODE(session.stat().st_mode) == 0o600
+    assert told == ["asked"] and private
+    assert_owner_only(session, folder=False)
     assert SANDBOX_PASSWORD not in session.read_text(encoding="utf-8")
 
     job_file = tmp_path / "job.yaml"

@@ -349,12 +349,13 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
 
 def test_client_sets_faults_and_reads_stats(sandbox: SandboxClient) -> None:
     import urllib.error
-    import urllib.request
+
+    from fixtures.sandbox.client import DIRECT
 
     try:
         assert sandbox.set_faults(maintenance=True)["maintenance"] is True
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(sandbox.sign_in_url, timeout=10)
+            DIRECT.open(sandbox.sign_in_url, timeout=10)
         assert refused.value.code == 503
         counted = sandbox.stats()
         assert counted["requests"] == 1 and counted["page_loads"] == 1
