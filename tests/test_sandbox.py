@@ -465,6 +465,7 @@ def test_config_endpoint_switches_and_checks(client: FlaskClient) -> None:
         "ui": "2021",
         "captions": "label",
         "popup": "window",
+        "markup": "accessible",
         **NO_FAULTS_NO_SHUFFLE,
     }
     switched = client.post("/__sandbox__/config", json={"popup": "dialog"}).get_json()
@@ -472,6 +473,7 @@ def test_config_endpoint_switches_and_checks(client: FlaskClient) -> None:
         "ui": "2021",
         "captions": "label",
         "popup": "dialog",
+        "markup": "accessible",
         **NO_FAULTS_NO_SHUFFLE,
     }
     assert client.post("/__sandbox__/config", json={"ui": "2019"}).status_code == 400
@@ -492,6 +494,7 @@ def test_reset_restores_seed_and_created_variants(client: FlaskClient) -> None:
         "ui": "2016",
         "captions": "label",
         "popup": "dialog",
+        "markup": "accessible",
         **NO_FAULTS_NO_SHUFFLE,
     }
     assert len(state["outcomes"]) == 4
