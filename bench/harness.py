@@ -54,10 +54,10 @@ MB = 1024 * 1024
 
 
 @contextmanager
-def sandbox_process(latency_ms: float) -> Iterator[SandboxClient]:
+def sandbox_process(latency_ms: float, markup: str = "accessible") -> Iterator[SandboxClient]:
     """Start `python -m fixtures.sandbox` on a free port; stop it (and only it) afterwards."""
     command = [sys.executable, "-u", "-m", "fixtures.sandbox", "--port", "0",
-               "--latency-ms", f"{latency_ms:g}"]
+               "--latency-ms", f"{latency_ms:g}", "--markup", markup]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)
     try:
@@ -391,6 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=1, help="workers per side (W)")
     parser.add_argument("--latency-ms", type=float, default=0,
                         help="sandbox latency on every page (L)")
+    parser.add_argument("--markup", default="accessible", choices=("accessible", "plain"),
+                        help="the sandbox's markup (the minimal script knows only accessible: "
+                             "use --sides bot with plain)")
     parser.add_argument("--sides", default=",".join(SIDES),
                         help="which sides to run, in order (default: minimal,bot)")
     parser.add_argument("--sample-interval", type=float, default=0.1,
@@ -424,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, SideResult] = {}
     version = code_version()
     load_before = load_1min()
-    with sandbox_process(args.latency_ms) as client:
+    with sandbox_process(args.latency_ms, args.markup) as client:
         for side in sides:
             results[side] = run_side(side, client, args.records, args.workers, browser,
                                      folder, args.sample_interval)

@@ -156,12 +156,22 @@ class _Secrets:
         return re.sub(rf"(?<![^\W_])(?:{words})(?![^\W_])", MASK, text, flags=re.IGNORECASE)
 
 
-def _screen_name(scope: Page | FrameLocator) -> str:
-    """The screen's name as a person reads it: its main heading (else the page title)."""
+def screen_name(scope: Page | FrameLocator) -> str:
+    """The screen's name as a person reads it in the browser's tab: the document title up to
+    its first " - " ("Case Management Profile - CalJOBS"), else the page's main heading.
+
+    Not the visible title first: a site's title may carry the participant's name ("Case
+    Management Profile for Karen James"), and a WebForms title is often no heading at all.
+    """
+    document_title = scope.locator("title").first
+    if document_title.count():
+        text = squeeze(document_title.text_content() or "").split(" - ")[0]
+        if text:
+            return text
     for heading in (scope.get_by_role("heading", level=1), scope.get_by_role("heading")):
         if heading.count():
             return squeeze(heading.first.inner_text())
-    return scope.title() if isinstance(scope, Page) else ""
+    return ""
 
 
 class _Recorder:
@@ -233,7 +243,7 @@ class _Recorder:
             with suppress(PlaywrightError):
                 outline(element)
         path = self.folder / IMAGES / name
-        shot = Shot(f"{IMAGES}/{name}", path, self._hide(_screen_name(screen_of or where)),
+        shot = Shot(f"{IMAGES}/{name}", path, self._hide(screen_name(screen_of or where)),
                     caption)
         with self._masking(where):
             photographed.screenshot(path=path, animations="disabled")

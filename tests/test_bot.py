@@ -15,6 +15,7 @@ from bots.results import Status
 from bots.steps import STEPS, Step
 from fixtures.sandbox.client import SandboxClient
 from fixtures.sandbox.server import Sandbox
+from pages.participant_search import ParticipantSearch
 
 pytestmark = pytest.mark.browser
 
@@ -282,7 +283,7 @@ def test_a_server_error_at_the_first_sign_in_is_tried_again(
     page.set_default_timeout(3_000)
     bot.start()
     assert answered == [503]
-    assert page.get_by_role("heading", name="Assist an Individual").is_visible()
+    assert ParticipantSearch.is_shown(page)
 
 
 def test_a_long_run_moves_to_a_fresh_tab_without_signing_in_again(

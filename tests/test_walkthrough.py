@@ -19,7 +19,7 @@ from fixtures.sandbox.server import Sandbox
 from pages.fields import action
 from pages.outcome_form import OutcomeForm
 from pages.overlay import OUTLINE_ATTRIBUTE, next_button, outlined, panel
-from pages.wording import CREATE_OUTCOME
+from pages.wording import CREATE_OUTCOME, SAVE_CONFIRMATION
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_panel_shows_each_step_in_order_and_outlines_its_element(
             expect(save).to_have_attribute(OUTLINE_ATTRIBUTE, "")
             expect(outlined(stop.page)).to_have_count(1)
         elif key == "confirm":
-            expect(outlined(stop.page)).to_have_text("The Exit/Outcome has been saved.")
+            expect(outlined(stop.page)).to_have_text(SAVE_CONFIRMATION)
 
     result = walk(page, sandbox_server.sign_in_url, CREDENTIALS, KAREN, pace=Pace(0),
                   on_stop=on_stop)
