@@ -45,15 +45,19 @@ def outcomes_for(sandbox: SandboxClient, application: str) -> list[dict]:
     return [o for o in sandbox.outcomes() if o["application_number"] == application]
 
 
-# Markup seeds shuffle ids, element order within sections and wrappers (fixtures/sandbox
-# README, Markup shuffle): the page objects must not lean on the sandbox's markup.
-@pytest.mark.parametrize(("ui", "markup_seed"), [("2021", None), ("2016", None), ("2021", 5),
-                                                 ("2016", 23), ("2021", 101)])
+# Markup seeds shuffle ids, element order within sections and wrappers, and on the plain
+# markup draw each screen's markup anew (fixtures/sandbox README): the page objects must not
+# lean on the sandbox's markup. Plain is the suite's default; two cases use the accessible one.
+@pytest.mark.parametrize(("ui", "markup_seed", "markup"), [
+    ("2021", None, "plain"), ("2016", None, "plain"), ("2021", 5, "plain"),
+    ("2016", 23, "plain"), ("2021", 101, "plain"), ("2016", 7, "plain"), ("2021", 12, "plain"),
+    ("2021", None, "accessible"), ("2016", 23, "accessible"),
+])
 def test_example_job_saves_every_step_of_the_help_sheet(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, ui: str,
-    markup_seed: int | None,
+    markup_seed: int | None, markup: str,
 ) -> None:
-    sandbox.configure(ui=ui, markup_seed=markup_seed)
+    sandbox.configure(ui=ui, markup_seed=markup_seed, markup=markup)
     job = load_job(EXAMPLE_JOB)
     bot = make_bot(page, sandbox_server)
     results = [bot.process(record) for record in job.records]
@@ -88,13 +92,16 @@ def test_example_job_saves_every_step_of_the_help_sheet(
     assert maria[0]["email"] == "maria.alvarez@example.org"
 
 
-@pytest.mark.parametrize(("captions", "popup"), [("cell", "dialog"), ("cell", "window"),
-                                                 ("label", "dialog")])
+# Captions (label or cell) are the accessible markup's knob; plain always has cell captions.
+@pytest.mark.parametrize(("captions", "popup", "markup"), [
+    ("cell", "dialog", "accessible"), ("cell", "window", "accessible"),
+    ("label", "dialog", "accessible"), ("label", "window", "accessible"),
+    ("cell", "dialog", "plain")])
 def test_bot_works_without_labels_and_with_an_in_page_dialog(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path,
-    captions: str, popup: str,
+    captions: str, popup: str, markup: str,
 ) -> None:
-    sandbox.configure(captions=captions, popup=popup)
+    sandbox.configure(captions=captions, popup=popup, markup=markup)
     [record] = records_from(tmp_path, """\
         - participant: {state_id: "34712", name: Karen James}
           exit_date: 06/24/2021
