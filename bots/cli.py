@@ -10,7 +10,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -34,25 +34,48 @@ EXIT_OK, EXIT_RECORDS_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def _load(path: Path, settings: Settings | None = None) -> Job:
-    """Load a job file, or print every problem in it and stop with EXIT_UNUSABLE.
+    """Load a job file, or print its problems (at most MAX_PROBLEMS_SHOWN) and stop with
+    EXIT_UNUSABLE.
 
-    The settings' office, region and position fill what the job file leaves out."""
+    The settings' office, region and position fill what the job file leaves out, and their
+    attachments folder and size limit apply; `validate` and `run` pass the same settings,
+    so they accept and refuse the same files."""
+    from bots.attachments import AttachmentLimits
     from bots.jobfile import JobFileError, load_job
 
-    fallback = None
+    fallback: dict[str, str | None] | None = None
+    sources: dict[str, str] | None = None
+    attachments_dir, limits = None, None
     if settings is not None:
         fallback = {"lwia_region": settings.lwia_region,
                     "office_location": settings.office_location,
                     "staff_position": settings.staff_position}
+        sources = {name: settings.sources.get(name, "default")
+                   for name, value in fallback.items() if value is not None}
+        attachments_dir = settings.attachments_dir
+        limits = AttachmentLimits.from_megabytes(settings.max_attachment_mb)
     try:
-        return load_job(path, fallback=fallback)
+        return load_job(path, fallback=fallback, fallback_sources=sources,
+                        attachments_dir=attachments_dir, attachment_limits=limits)
     except JobFileError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
+        _echo_problems(error.problems)
         count = len(error.problems)
         plural = "s" if count != 1 else ""
         click.echo(f"{path}: {count} problem{plural}; nothing was run.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def _echo_problems(problems: Sequence[object]) -> None:
+    """The first MAX_PROBLEMS_SHOWN problems, then how many more: an all-bad file of 175,000
+    records once printed 357,634 lines, burying the few mistakes that caused them."""
+    from bots.jobfile import MAX_PROBLEMS_SHOWN
+
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        click.echo(str(problem), err=True)
+    rest = len(problems) - MAX_PROBLEMS_SHOWN
+    if rest > 0:
+        click.echo(f"... and {rest} more problem{'s' if rest != 1 else ''} not shown; fix "
+                   "the ones above and check again.", err=True)
 
 
 def _settings(profile: str | None = None, config_path: Path | None = None,
@@ -271,6 +294,12 @@ def with_site_options(command):  # type: ignore[no-untyped-def]
     return command
 
 
+attachments_dir_option = click.option(
+    "--attachments-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The folder case-note attachments must be in (default: the job file's folder, or "
+         "attachments_dir in caljobs-bot.toml).")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="caljobs-bot")
 def main() -> None:
@@ -306,11 +335,12 @@ def main() -> None:
 @click.option("--confirm-production", metavar="PROFILE",
               help="For unattended runs on a production profile: its name, instead of typing "
                    "it when asked.")
+@attachments_dir_option
 @with_site_options
 def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | None,
         workers: int | None, rate_limit: float | None, trace: str | None, retries: int | None,
         runs_dir: Path | None, mask_pii: bool, confirm_production: str | None,
-        **site: object) -> None:
+        attachments_dir: Path | None, **site: object) -> None:
     """Create the outcomes in JOB on the CalJOBS site.
 
     The site is --base-url, or base_url of the chosen profile in caljobs-bot.toml. The
@@ -320,7 +350,8 @@ def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | N
     run.
     """
     settings = _site_settings(site, workers=workers, rate_limit=rate_limit, trace=trace,
-                              retries=retries, runs_dir=runs_dir)
+                              retries=retries, runs_dir=runs_dir,
+                              attachments_dir=attachments_dir)
     base_url = _base_url(settings)
     loaded = _load(job, settings)
     records = _select(loaded, only, limit)
@@ -389,11 +420,28 @@ def _fresh(runs_dir: Path) -> Path:
 
 @main.command()
 @click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate(job: Path) -> None:
-    """Check JOB without opening a browser: every problem, with its line and field."""
-    loaded = _load(job)
+@click.option("--profile", metavar="NAME",
+              help="A [profiles.NAME] of caljobs-bot.toml, as for run (or CALJOBS_PROFILE).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+                                                         path_type=Path),
+              help="The config file, as for run (default: ./caljobs-bot.toml, then your "
+                   "config folder).")
+@attachments_dir_option
+def validate(job: Path, profile: str | None, config_path: Path | None,
+             attachments_dir: Path | None) -> None:
+    """Check JOB without opening a browser: every problem, with its line and field.
+
+    Defaults from caljobs-bot.toml (region, office, position, attachments folder) are
+    resolved exactly as 'run' resolves them, with the same --profile and --config.
+    """
+    settings = _settings(profile, config_path, attachments_dir=attachments_dir)
+    loaded = _load(job, settings)
     count = len(loaded.records)
     click.echo(f"{job}: {count} record{'s' if count != 1 else ''}, no problems found.")
+    for name, used in loaded.from_fallback.items():
+        value = getattr(settings, name)
+        click.echo(f"  {name} '{value}' for {used} record{'s' if used != 1 else ''}: from "
+                   f"{settings.sources.get(name, 'default')} (the job file leaves it out)")
 
 
 @main.command("import")
