@@ -626,8 +626,8 @@ def _rows(sheet: Sheet, columns: dict[int, Column], attachment_base: Path,
                     if isinstance(cell, float) and abs(cell) >= 1e15:
                         problems.append(SheetProblem(
                             sheet.file, number, name,
-                            f"is the number {cell:.15g}, longer than the 15 digits Excel keeps "
-                            "exactly; format the column as Text and type the id again"))
+                            "is a number longer than the 15 digits Excel keeps exactly; "
+                            "format the column as Text and type the id again"))
         row = _record(number, cells, columns, sheet.file.parent, attachment_base, from_excel,
                       problems, sheet.file)
         if row is not None:
