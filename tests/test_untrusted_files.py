@@ -275,13 +275,16 @@ def test_validate_uses_the_config_and_profile_that_run_uses(tmp_path: Path) -> N
            "(the job file leaves it out)" in training.output
 
 
-def test_a_default_from_the_config_names_its_source_in_a_problem(tmp_path: Path) -> None:
-    text = "version: 1\nrecords:\n  - participant: {state_id: '34712'}\n    exit_date: x\n"
+def test_a_default_from_the_config_names_its_source_in_a_problem() -> None:
+    text = ("version: 1\nrecords:\n  - participant: {state_id: '34712'}\n"
+            "    exit_date: 2021-06-24\n    exit_reason: Deceased\n")
     found = problems(text, fallback={"lwia_region": "R", "office_location": "O",
-                                     "staff_position": 7},  # type: ignore[dict-item]
-                     fallback_sources={"staff_position": "file c.toml [training]"})
-    assert ("jobs/x.yaml:3: records[1].exit_reason: is required; set it on this record or "
-            "under defaults") in found
+                                     "staff_position": "  "},
+                     fallback_sources={"lwia_region": "file c.toml [training]",
+                                       "office_location": "file c.toml [training]",
+                                       "staff_position": "env CALJOBS_STAFF_POSITION"})
+    assert found == ["jobs/x.yaml:3: records[1].staff_position: must not be empty (the value "
+                     "is staff_position from env CALJOBS_STAFF_POSITION)"]
 
 
 # --- 5 and 6. messages and limits ------------------------------------------------------------
@@ -471,3 +474,9 @@ def test_a_zip_bomb_workbook_is_refused_from_its_directory(
     assert source.stat().st_size < 100_000
     with pytest.raises(SheetError, match="unpacks to 2 MB, more than the 1 MB"):
         read_sheet(source)
+
+
+def test_validate_run_and_import_take_the_attachments_folder() -> None:
+    for command in ("validate", "run", "import"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert "--attachments-dir" in result.output, command
