@@ -651,6 +651,8 @@ class _JobConstructor:
                     return _TAG + "bool"
                 if value == "<<":
                     return _TAG + "merge"
+                if value in ("!", "&", "*"):  # SafeLoader's 'yaml' tag: a lone indicator
+                    return _TAG + "yaml"
                 if _PLAIN_INT.fullmatch(value):
                     return _TAG + "int"
             return _TAG + "str"

@@ -780,7 +780,7 @@ def outcome_without_libyaml(text: str) -> object:
 @given(st.one_of(YAML_BITS, st.text(max_size=6),
                  st.sampled_from(["~", "null", "NULL", "Null", "nULL", "true", "TRUE", "yes",
                                   "<<", "<", "0", "-0", "007", "1" * 18, "1" * 19, "-12",
-                                  "1_000", "0x1F", "1.5", ".inf", "=", "12\n", ""])),
+                                  "1_000", "0x1F", "1.5", ".inf", "=", "12\n", "", "!", "&", "*"])),
        st.booleans(), st.booleans())
 def test_the_fast_resolver_agrees_with_the_resolver_table(
         value: str, plain: bool, quoted: bool) -> None:
