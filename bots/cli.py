@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -35,25 +35,48 @@ EXIT_OK, EXIT_RECORDS_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def _load(path: Path, settings: Settings | None = None) -> Job:
-    """Load a job file, or print every problem in it and stop with EXIT_UNUSABLE.
+    """Load a job file, or print its problems (at most MAX_PROBLEMS_SHOWN) and stop with
+    EXIT_UNUSABLE.
 
-    The settings' office, region and position fill what the job file leaves out."""
+    The settings' office, region and position fill what the job file leaves out, and their
+    attachments folder and size limit apply; `validate` and `run` pass the same settings,
+    so they accept and refuse the same files."""
+    from bots.attachments import AttachmentLimits
     from bots.jobfile import JobFileError, load_job
 
-    fallback = None
+    fallback: dict[str, str | None] | None = None
+    sources: dict[str, str] | None = None
+    attachments_dir, limits = None, None
     if settings is not None:
         fallback = {"lwia_region": settings.lwia_region,
                     "office_location": settings.office_location,
                     "staff_position": settings.staff_position}
+        sources = {name: settings.sources.get(name, "default")
+                   for name, value in fallback.items() if value is not None}
+        attachments_dir = settings.attachments_dir
+        limits = AttachmentLimits.from_megabytes(settings.max_attachment_mb)
     try:
-        return load_job(path, fallback=fallback)
+        return load_job(path, fallback=fallback, fallback_sources=sources,
+                        attachments_dir=attachments_dir, attachment_limits=limits)
     except JobFileError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
+        _echo_problems(error.problems)
         count = len(error.problems)
         plural = "s" if count != 1 else ""
         click.echo(f"{path}: {count} problem{plural}; nothing was run.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def _echo_problems(problems: Sequence[object]) -> None:
+    """The first MAX_PROBLEMS_SHOWN problems, then how many more: an all-bad file of 175,000
+    records once printed 357,634 lines, burying the few mistakes that caused them."""
+    from bots.jobfile import MAX_PROBLEMS_SHOWN
+
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        click.echo(str(problem), err=True)
+    rest = len(problems) - MAX_PROBLEMS_SHOWN
+    if rest > 0:
+        click.echo(f"... and {rest} more problem{'s' if rest != 1 else ''} not shown; fix "
+                   "the ones above and check again.", err=True)
 
 
 def _settings(profile: str | None = None, config_path: Path | None = None,
@@ -288,6 +311,12 @@ def with_site_options(command):  # type: ignore[no-untyped-def]
     return command
 
 
+attachments_dir_option = click.option(
+    "--attachments-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The folder case-note attachments must be in (default: the job file's folder, or "
+         "attachments_dir in caljobs-bot.toml).")
+
+
 class _NoTracebacks(click.Group):
     """The command group, with one last handler: whatever a command did not expect ends in
     one sentence and an exit code, never a Python traceback (`--debug` shows it)."""
@@ -375,11 +404,12 @@ def _show_privacy_warnings_as_sentences() -> None:
 @click.option("--confirm-production", metavar="PROFILE",
               help="For unattended runs on a production profile: its name, instead of typing "
                    "it when asked.")
+@attachments_dir_option
 @with_site_options
 def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | None,
         workers: int | None, rate_limit: float | None, trace: str | None, retries: int | None,
         runs_dir: Path | None, mask_pii: bool, confirm_production: str | None,
-        **site: object) -> None:
+        attachments_dir: Path | None, **site: object) -> None:
     """Create the outcomes in JOB on the CalJOBS site.
 
     The site is --base-url, or base_url of the chosen profile in caljobs-bot.toml. The
@@ -389,7 +419,8 @@ def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | N
     run.
     """
     settings = _site_settings(site, workers=workers, rate_limit=rate_limit, trace=trace,
-                              retries=retries, runs_dir=runs_dir)
+                              retries=retries, runs_dir=runs_dir,
+                              attachments_dir=attachments_dir)
     base_url = _base_url(settings)
     loaded = _load(job, settings)
     records = _select(loaded, only, limit)
@@ -458,11 +489,28 @@ def _fresh(runs_dir: Path) -> Path:
 
 @main.command()
 @click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate(job: Path) -> None:
-    """Check JOB without opening a browser: every problem, with its line and field."""
-    loaded = _load(job)
+@click.option("--profile", metavar="NAME",
+              help="A [profiles.NAME] of caljobs-bot.toml, as for run (or CALJOBS_PROFILE).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+                                                         path_type=Path),
+              help="The config file, as for run (default: ./caljobs-bot.toml, then your "
+                   "config folder).")
+@attachments_dir_option
+def validate(job: Path, profile: str | None, config_path: Path | None,
+             attachments_dir: Path | None) -> None:
+    """Check JOB without opening a browser: every problem, with its line and field.
+
+    Defaults from caljobs-bot.toml (region, office, position, attachments folder) are
+    resolved exactly as 'run' resolves them, with the same --profile and --config.
+    """
+    settings = _settings(profile, config_path, attachments_dir=attachments_dir)
+    loaded = _load(job, settings)
     count = len(loaded.records)
     click.echo(f"{job}: {count} record{'s' if count != 1 else ''}, no problems found.")
+    for name, used in loaded.from_fallback.items():
+        value = getattr(settings, name)
+        click.echo(f"  {name} '{value}' for {used} record{'s' if used != 1 else ''}: from "
+                   f"{settings.sources.get(name, 'default')} (the job file leaves it out)")
 
 
 @main.command("import")
@@ -473,13 +521,19 @@ def validate(job: Path) -> None:
 @click.option("--sheet", "sheet_name", help="The worksheet to read (default: the first).")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a blank template (.csv or .xlsx) with the column names, and stop.")
+@click.option("--strict-ids", is_flag=True,
+              help="Refuse id columns holding Excel numbers (leading zeros may be lost) "
+                   "instead of warning.")
+@attachments_dir_option
 def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str | None,
-                   template: Path | None) -> None:
+                   template: Path | None, strict_ids: bool,
+                   attachments_dir: Path | None) -> None:
     """Turn a spreadsheet (.xlsx or .csv, one row per record) into a job file.
 
     Nothing is written unless every row is valid; problems name the row and column.
     """
-    from bots.spreadsheet import SheetError, import_sheet, write_template
+    from bots.attachments import AttachmentLimits
+    from bots.spreadsheet import SheetError, SheetProblem, import_sheet, write_template
 
     if template is not None:
         write_template(template)
@@ -487,15 +541,22 @@ def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str
         return
     if sheet_file is None or output is None:
         raise click.UsageError("Give a spreadsheet and -o JOB.yaml (or --template PATH).")
+    settings = _settings(attachments_dir=attachments_dir)
+    notes: list[SheetProblem] = []
     try:
-        count = import_sheet(sheet_file, output, sheet=sheet_name)
+        count = import_sheet(
+            sheet_file, output, sheet=sheet_name, strict_ids=strict_ids, warnings=notes,
+            attachments_dir=settings.attachments_dir,
+            attachment_limits=AttachmentLimits.from_megabytes(settings.max_attachment_mb))
     except SheetError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
+        _echo_problems(error.problems)
         click.echo(f"{sheet_file}: nothing was written.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
+    for note in notes:
+        click.echo(f"Warning: {note}", err=True)
     click.echo(f"Wrote {output} with {count} record{'s' if count != 1 else ''}. "
-               f"Next: caljobs-bot run {output} --base-url ... --dry-run")
+               f"Next: caljobs-bot run {output} --base-url ... --dry-run"
+               + (f" --attachments-dir {attachments_dir}" if attachments_dir else ""))
 
 
 def _sandbox_options(command):  # type: ignore[no-untyped-def]

@@ -73,6 +73,8 @@ class Settings:
     lwia_region: str | None = None
     office_location: str | None = None
     staff_position: str | None = None
+    attachments_dir: Path | None = None
+    max_attachment_mb: float = 10.0
     profile: str | None = None
     production: bool = False
     ignore_https_errors: bool = False
@@ -234,6 +236,10 @@ KEYS: tuple[_Key, ...] = (
     _Key("lwia_region", "lwia_region", _text, None, "--lwia-region"),
     _Key("office_location", "office_location", _text, None, "--office-location"),
     _Key("staff_position", "staff_position", _text, None, "--staff-position"),
+    # Where case-note attachments must be (default: the job file's folder), and how big.
+    _Key("attachments_dir", "attachments_dir", _path, None, "--attachments-dir"),
+    _Key("max_attachment_mb", "max_attachment_mb", _number(float, 0.1, 100, " MB"), 10.0,
+         None),
     # Whether a site is the real one, and whether its certificate may be ignored, belong to a
     # named site: never a variable or a flag that could be left set from another run.
     _Key("production", "production", _bool, False, None, env=False, profile_only=True),

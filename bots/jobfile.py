@@ -42,7 +42,7 @@ import sys
 import typing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -65,9 +65,18 @@ from pydantic import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bots.attachments import AttachmentLimits, check_attachment
 from bots.exit_reasons import EXIT_REASONS, ExitReason, parse_exit_reason, wording_pattern
 
 JOB_VERSION = 1
+# CalJOBS ids are a few digits long; anything much longer is a paste or a spreadsheet mishap.
+MAX_ID_DIGITS = 15
+# A job file bigger than this is refused before it is read: about 175,000 records, which take
+# about a minute and gigabytes of memory to check. Split bigger lists into several jobs.
+MAX_JOB_MB = 50
+# At most this many problems are printed (then a count of the rest): an all-bad big file
+# must not bury the first, most useful, problems under hundreds of thousands of lines.
+MAX_PROBLEMS_SHOWN = 50
 # WIOA took effect on 07/01/2015: an earlier exit date cannot be a WIOA exit (a typo in the year).
 WIOA_START = date(2015, 7, 1)
 
@@ -85,7 +94,13 @@ def _digits_parser(example: str, what: str) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
-            return value.strip()
+            digits = value.strip()
+            if len(digits) > MAX_ID_DIGITS:
+                raise ValueError(
+                    f"is a number {len(digits)} digits long; {what} has at most "
+                    f"{MAX_ID_DIGITS} digits, like {example}"
+                )
+            return digits
         raise ValueError(f"must be {what} in digits only, like {example}")
 
     return parse
@@ -129,30 +144,68 @@ def _today(info: ValidationInfo) -> date:
     return today if isinstance(today, date) else date.today()
 
 
+DATE_FORMS = "2021-06-24, 06/24/2021 or today"
+
+
 def _as_date(value: object, today: date) -> date:
-    """A date from a date, 'today', ISO 2021-06-24 or MM/DD/YYYY text."""
+    """A date from a date, 'today', ISO 2021-06-24 or MM/DD/YYYY text.
+
+    A refusal quotes the value and the accepted forms, and names the likely slip: a day
+    written first (24/06/2021), a one-digit month in ISO form, a two-digit year, or an
+    Excel day number (44371) that lost its date format.
+    """
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
-            raise ValueError("must be a date without a time, like 2021-06-24")
+            raise ValueError(f"must be a date without a time, like 2021-06-24, not '{value}'")
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
-        text = value.strip()
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"must be a date written as {DATE_FORMS}")
+    text = str(value).strip()
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    if not text:
+        raise ValueError(f"must be a date written as {DATE_FORMS}")
+    if text.casefold() == "today":
+        return today
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
-            if text.casefold() == "today":
-                return today
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                return date.fromisoformat(text)
-            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
-                return datetime.strptime(text, "%m/%d/%Y").date()
+            return date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"'{text}' is not a real calendar date") from None
-        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2}", text):
-            raise ValueError(
-                f"'{text}' has a two-digit year; write all four digits, like 06/24/2021"
-            )
-    raise ValueError("must be a date written as 2021-06-24, 06/24/2021 or today")
+    slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if slashed:
+        try:
+            return datetime.strptime(text, "%m/%d/%Y").date()
+        except ValueError:
+            first, second, year = (int(part) for part in slashed.groups())
+            if first > 12 and 1 <= second <= 12:
+                try:
+                    meant = date(year, second, first)
+                except ValueError:
+                    meant = None
+                if meant is not None:
+                    raise ValueError(
+                        f"'{text}' is not a date as month/day/year; if you meant "
+                        f"{meant:%d %B %Y}, write {meant:%m/%d/%Y} (the month comes first)"
+                    ) from None
+            raise ValueError(f"'{text}' is not a real calendar date") from None
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2}", text):
+        raise ValueError(f"'{text}' has a two-digit year; write all four digits, like 06/24/2021")
+    loose = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if loose:
+        raise ValueError(
+            f"'{text}' needs a two-digit month and day: write "
+            f"{loose[1]}-{int(loose[2]):02d}-{int(loose[3]):02d} (accepted: {DATE_FORMS})"
+        )
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text):
+        serial = int(float(text))
+        excel = date(1899, 12, 30) + timedelta(days=serial)
+        raise ValueError(
+            f"'{text}' is a number, not a date; if it is an Excel date that lost its format "
+            f"it would be {excel:%m/%d/%Y}; write the date as {DATE_FORMS}"
+        )
+    raise ValueError(f"'{shown}' is not a date this file takes; write it as {DATE_FORMS}")
 
 
 def _exit_date(value: object, info: ValidationInfo) -> date:
@@ -217,31 +270,34 @@ ExitReasonField = Annotated[
 
 
 def _attachment(value: object, info: ValidationInfo) -> Path:
-    """The attachment as an absolute path, read relative to the job file's folder."""
+    """The attachment as an absolute path inside the attachments folder, of an accepted type.
+
+    A relative name is read from the attachments folder: the job file's folder unless
+    `--attachments-dir` (or `attachments_dir` in the config) names another. `~` is expanded
+    so that `~/.ssh/...` is refused as outside the folder rather than "not found".
+    """
     if isinstance(value, Path):
         given = value
-    elif isinstance(value, str) and value.strip():
+    elif isinstance(value, str) and value.strip() and "\x00" not in value:
         given = Path(value.strip())
     else:
         raise ValueError("must be a file name, like verification.pdf, in the job file's folder")
     context = info.context if isinstance(info.context, dict) else {}
-    base = context.get("base_dir")
-    base = base if isinstance(base, Path) else Path.cwd()
+    folder = context.get("attachments_dir")
+    folder = folder if isinstance(folder, Path) else Path.cwd()
+    limits = context.get("attachment_limits")
+    limits = limits if isinstance(limits, AttachmentLimits) else AttachmentLimits()
     try:
         path = given.expanduser()
-        path = (path if path.is_absolute() else base / path).resolve()
-        if path.is_file():
-            return path
-        if path.is_dir():
-            problem = "is a folder, not a file"
-        else:
-            problem = "is not a regular file" if path.exists() else "was not found"
-    except (OSError, ValueError, RuntimeError):
-        problem = "cannot be opened"
-    raise ValueError(
-        f"'{given}' {problem} (looked for {base / given}); give a path relative to the "
-        "job file's folder"
-    )
+        path = path if path.is_absolute() else folder / path
+    except (RuntimeError, ValueError):  # '~nobody/x': no such user
+        path = folder / given
+    problem = check_attachment(path, folder, limits)
+    if problem is None:
+        return path.resolve()
+    if problem == "was not found":
+        problem += f" (looked for {path}); give a path relative to the job file's folder"
+    raise ValueError(f"'{given}' {problem}")
 
 
 Attachment = Annotated[
@@ -252,7 +308,8 @@ Attachment = Annotated[
         {
             "type": "string",
             "description": "A verifying document to attach to the case note, relative to the "
-            "job file's folder. It must exist.",
+            "job file's folder (or --attachments-dir), and inside it: PDF, Word (.doc, "
+            ".docx), plain text, JPEG, PNG or TIFF, at most 10 MB unless the config raises it.",
             "examples": ["verification.pdf"],
         }
     ),
@@ -354,6 +411,35 @@ class CaseNote(_Model):
     subject: Text
     comments: Text
     attachment: Attachment | None = None
+
+    # The folder and limits the attachment was checked against, so the bot can check the
+    # same rule again just before the upload (the file may have changed since).
+    _attachments_dir: Path | None = PrivateAttr(default=None)
+    _attachment_limits: AttachmentLimits = PrivateAttr(default_factory=AttachmentLimits)
+
+    @model_validator(mode="after")
+    def _remember_attachment_rules(self, info: ValidationInfo) -> CaseNote:
+        context = info.context if isinstance(info.context, dict) else {}
+        folder, limits = context.get("attachments_dir"), context.get("attachment_limits")
+        if isinstance(folder, Path):
+            self._attachments_dir = folder
+        if isinstance(limits, AttachmentLimits):
+            self._attachment_limits = limits
+        return self
+
+    def attachment_problem(self) -> str | None:
+        """Why the attachment may not be uploaded now (a sentence), or None when it may.
+
+        The same rule `validate` applied (folder, type by extension and content, size), run
+        again at upload time: the bot calls this just before attaching the file.
+        """
+        if self.attachment is None:
+            return None
+        problem = check_attachment(self.attachment, self._attachments_dir,
+                                   self._attachment_limits)
+        if problem is None:
+            return None
+        return f"case_note.attachment '{self.attachment.name}' {problem}"
 
 
 _RECORD_DESCRIPTIONS = {
@@ -475,6 +561,13 @@ class Job(JobSpec):
     """A loaded job file: its records, in file order, and where it came from."""
 
     path: Path
+    _from_fallback: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    @property
+    def from_fallback(self) -> dict[str, int]:
+        """How many records took each field from the settings (caljobs-bot.toml), because
+        neither the record nor `defaults:` gave it: `validate` says so, with the source."""
+        return dict(self._from_fallback)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,7 +618,9 @@ def _job_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     }
     kept = (
         (_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
-        (_TAG + "int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), "-0123456789"),
+        # At most 18 digits: a longer run of digits stays text, and the field says what is
+        # wrong with it (Python refuses to read numbers of more than 4,300 digits at all).
+        (_TAG + "int", re.compile(r"^-?(?:0|[1-9][0-9]{0,17})$"), "-0123456789"),
     )
     for tag, regexp, firsts in kept:
         for first in firsts:
@@ -533,11 +628,35 @@ def _job_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     return resolvers
 
 
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL_WORDS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+_PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+
+
 class _JobConstructor:
     """The rules both loaders below share: which plain scalars are typed, and how values are
     built."""
 
     yaml_implicit_resolvers = _job_resolvers()
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node without one: what the table above says, without PyYAML's
+        per-scalar walk through regular expressions (the largest cost of validating 20,000
+        records: 220,000 calls). tests/test_jobfile.py checks it against the table."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                if value in _NULL_WORDS:
+                    return _TAG + "null"
+                if value in _BOOL_WORDS:
+                    return _TAG + "bool"
+                if value == "<<":
+                    return _TAG + "merge"
+                if value in ("!", "&", "*"):  # SafeLoader's 'yaml' tag: a lone indicator
+                    return _TAG + "yaml"
+                if _PLAIN_INT.fullmatch(value):
+                    return _TAG + "int"
+            return _TAG + "str"
+        return super().resolve(kind, value, implicit)  # type: ignore[misc,no-any-return]
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         """PyYAML's value, or a YAML error at the node: explicit tags such as `!!int ''` or
@@ -547,14 +666,20 @@ class _JobConstructor:
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError):
+        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
+            if isinstance(error, ValueError) and "integer string conversion" in str(error):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"found a number of {len(str(node.value))} characters",
+                    node.start_mark
+                ) from None
             raise yaml.constructor.ConstructorError(
-                None, None, f"could not read the value tagged {node.tag}", node.start_mark
+                None, None, f"could not read the value tagged {_shown_tag(node.tag)}",
+                node.start_mark
             ) from None
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
-        """Keys as written (`1:` is the key '1'), after resolving `<<` merge keys."""
-        self.flatten_mapping(node)
+        """Keys as written (`1:` is the key '1'). Merge keys (<<) never get here: refused in
+        _node_problems before anything is built."""
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -569,7 +694,18 @@ class _JobLoader(_JobConstructor, yaml.SafeLoader):  # type: ignore[misc]
     """A SafeLoader whose plain scalars stay text unless they are true/false, null or 0/-12/34.
 
     Pure Python: slow on big files, but its error messages are the ones _YAML_HINTS explains.
+    It refuses an alias (*name) where it is written, so the message has the alias's line.
     """
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        """PyYAML's node, refusing aliases: one alias can stand for a whole tree, and merge
+        keys over nested aliases make a 1 KB file cost minutes and gigabytes to build."""
+        if self.check_event(yaml.AliasEvent) and self.peek_event().anchor in self.anchors:
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"found an alias *{event.anchor}", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 # libyaml's parser (C) composes the same nodes, with the same line marks, several times faster:
@@ -604,6 +740,11 @@ _YAML_HINTS: tuple[tuple[str, str], ...] = (
         "a {...} mapping is missing a ',' between its entries, or its closing '}'",
     ),
     ("expected ',' or ']'", "a [...] list is missing a ',' between its items, or its closing ']'"),
+    (
+        "found an alias",
+        "uses a YAML alias (*name); job files take neither aliases nor merge keys (<<): "
+        "write the values out, or put what records share under defaults:",
+    ),
     ("found undefined alias", "uses an alias (*name) that no anchor (&name) defines"),
     (
         "expected a single document",
@@ -617,6 +758,7 @@ _YAML_HINTS: tuple[tuple[str, str], ...] = (
         "a value with a YAML tag (!!name) cannot be read; remove the tag",
     ),
     ("found unexpected end of stream", "a quote or bracket is opened but never closed"),
+    ("found a number of", "a number is far too long to read; check the value"),
     ("found duplicate anchor", "defines the same anchor (&name) twice"),
 )
 
@@ -642,8 +784,28 @@ def _yaml_problem(file: Path, error: yaml.YAMLError, text: str) -> Problem:
     return Problem(file, line, "", f"the file is not valid YAML: {said}")
 
 
+def utf16_without_bom(raw: bytes) -> str | None:
+    """'UTF-16 LE' or 'UTF-16 BE' when the bytes look like UTF-16 text without a byte-order
+    mark (every other byte NUL), else None. Some Windows tools save text this way; read as
+    UTF-8 it is full of NULs, which YAML calls 'control characters'."""
+    head = raw[:400]
+    if len(head) < 4 or head.count(0) < len(head) // 3:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd >= len(head[1::2]) * 0.8:
+        return "UTF-16 LE"
+    if even >= len(head[0::2]) * 0.8:
+        return "UTF-16 BE"
+    return None
+
+
 def _decode(file: Path, raw: bytes) -> str:
     """The file's text; a clear problem when it is not saved as UTF-8 (e.g. by Excel)."""
+    encoding = None if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(raw)
+    if encoding is not None:
+        raise JobFileError([Problem(
+            file, None, "",
+            f"is saved as {encoding} text without a byte-order mark; save it again as UTF-8")])
     try:
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             return raw.decode("utf-16")
@@ -655,71 +817,124 @@ def _decode(file: Path, raw: bytes) -> str:
         ) from None
 
 
+class _AliasSeen(Exception):
+    """libyaml composed an alias: the pure-Python loader reads the file again to name its line."""
+
+
 def _compose(file: Path, text: str) -> tuple[Node | None, Any, list[Problem]]:
     """The YAML node tree (for lines), the plain data built from it, and duplicate keys.
 
     libyaml reads the file when it can; on any YAML error the pure-Python loader reads it again,
     so that the message (and its advice) is the same whichever parser this machine has. A file
     with a tab also goes to the pure-Python loader: libyaml lets some tabs pass that PyYAML
-    refuses, and a file must not be valid on one machine and refused on another.
+    refuses, and a file must not be valid on one machine and refused on another. So does a
+    file with an alias, which only the pure-Python loader can point at.
     """
     if _FastJobLoader is not None and "\t" not in text:
         try:
             return _compose_with(_FastJobLoader, file, text)
-        except JobFileError:
+        except (JobFileError, _AliasSeen):
             pass
-    return _compose_with(_JobLoader, file, text)
+    try:
+        return _compose_with(_JobLoader, file, text)
+    except _AliasSeen:  # the pure loader refuses aliases as it composes: not reached
+        raise JobFileError([Problem(file, None, "", "uses a YAML alias (*name)")]) from None
 
 
 def _compose_with(
     loader_class: type, file: Path, text: str
 ) -> tuple[Node | None, Any, list[Problem]]:
-    """_compose with one loader."""
+    """_compose with one loader. Nothing is built (constructed) from a tree with a problem
+    in its shape: an unsupported tag or a merge key could crash PyYAML or cost gigabytes."""
     loader: Any = None
     try:
         loader = loader_class(text)  # checks for control characters at once
         root = loader.get_single_node()
-        duplicates = list(_duplicate_keys(file, root)) if root is not None else []
-        data = loader.construct_document(root) if root is not None else None
+        if root is None:
+            return None, None, []
+        duplicates, refused = _node_problems(file, root)
+        if refused:
+            raise JobFileError([*duplicates, *refused])
+        data = loader.construct_document(root)
     except yaml.YAMLError as error:
         raise JobFileError([_yaml_problem(file, error, text)]) from None
     except RecursionError:
         raise JobFileError([Problem(file, None, "", "is nested too deeply to read")]) from None
+    except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:
+        # Not seen since the tags are checked first; a PyYAML surprise is still a problem
+        # with a file name, never a traceback.
+        raise JobFileError([Problem(
+            file, None, "", f"could not be read as YAML ({type(error).__name__})")]) from None
     finally:
         if loader is not None:
             loader.dispose()
     return root, data, duplicates
 
 
-def _duplicate_keys(file: Path, root: Node) -> Iterator[Problem]:
-    """Keys written twice in one mapping: YAML would silently keep only the last."""
+# The tags a job file's values may carry (written or implied): text, numbers, true/false,
+# null, mappings and lists. `!!str 034712` is fine; `!!set`, `!!binary`, `!!python/...`,
+# `!!timestamp` and custom `!tags` are not, nor a tag on the wrong kind of node (`!!map [a]`).
+_ALLOWED_TAGS: dict[type, frozenset[str]] = {
+    ScalarNode: frozenset(_TAG + name for name in ("str", "int", "bool", "null", "float")),
+    MappingNode: frozenset({_TAG + "map"}),
+    SequenceNode: frozenset({_TAG + "seq"}),
+}
+
+
+def _shown_tag(tag: str) -> str:
+    shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _node_problems(file: Path, root: Node) -> tuple[list[Problem], list[Problem]]:
+    """One walk over the nodes: keys written twice (YAML would keep only the last), and the
+    shapes refused before anything is built: unsupported tags, merge keys (<<), aliases.
+
+    A node met twice is an alias, which libyaml composes silently: _AliasSeen sends the file
+    to the pure-Python loader, which refuses it at the alias's own line.
+    """
+    duplicates: list[Problem] = []
+    refused: list[Problem] = []
     seen: set[int] = set()
     stack: list[tuple[Node, tuple[str | int, ...]]] = [(root, ())]
     while stack:
         node, loc = stack.pop()
         if id(node) in seen:
-            continue
+            raise _AliasSeen
         seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS.get(type(node), frozenset()):
+            kind = {ScalarNode: "a single value", MappingNode: "a mapping",
+                    SequenceNode: "a list"}.get(type(node), "a value")
+            refused.append(Problem(
+                file, node.start_mark.line + 1, _field_label(loc),
+                f"has the YAML tag {_shown_tag(node.tag)} on {kind}, which job files do not "
+                "take; remove the tag (quote the value if it must stay text)"))
+            continue
         if isinstance(node, MappingNode):
             first_line: dict[str, int] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
+                    refused.append(Problem(
+                        file, key_node.start_mark.line + 1, _field_label(loc),
+                        "a key must be a plain name, not a list or mapping"))
                     continue
                 key, line = key_node.value, key_node.start_mark.line + 1
                 if key_node.tag == _TAG + "merge":
-                    pass
-                elif key in first_line:
-                    yield Problem(
-                        file,
-                        line,
-                        _field_label((*loc, key)),
-                        f"is written twice (also on line {first_line[key]}); keep one",
-                    )
+                    refused.append(Problem(
+                        file, line, _field_label(loc),
+                        "uses a YAML merge key (<<), which job files do not take: write the "
+                        "fields out, or put what records share under defaults:"))
+                    continue
+                if key in first_line:
+                    duplicates.append(Problem(
+                        file, line, _field_label((*loc, key)),
+                        f"is written twice (also on line {first_line[key]}); keep one"))
                 else:
                     first_line[key] = line
                 stack.append((value_node, (*loc, key)))
         elif isinstance(node, SequenceNode):
             stack.extend((item, (*loc, number)) for number, item in enumerate(node.value))
+    return duplicates, refused
 
 
 def _line_at(root: Node, loc: Sequence[str | int]) -> int:
@@ -850,13 +1065,48 @@ def _from_defaults(loc: tuple[str | int, ...], data: dict[str, Any]) -> tuple[st
     return loc
 
 
+def _from_fallback(loc: tuple[str | int, ...], data: dict[str, Any],
+                   sources: Mapping[str, str]) -> str | None:
+    """Where a record's value came from when neither the record nor `defaults:` gave it."""
+    if len(loc) < 3 or loc[0] != "records" or loc[2] not in sources:
+        return None
+    defaults, records = data.get("defaults"), data.get("records")
+    if isinstance(defaults, dict) and loc[2] in defaults:
+        return None
+    if not isinstance(records, list) or not isinstance(loc[1], int) or loc[1] >= len(records):
+        return None
+    record = records[loc[1]]
+    if isinstance(record, dict) and loc[2] in record:
+        return None
+    return sources[str(loc[2])]
+
+
+def _fallback_use(data: dict[str, Any], outer: Mapping[str, Any]) -> dict[str, int]:
+    """For each settings value, the number of records that use it."""
+    defaults, records = data.get("defaults"), data.get("records")
+    counts: dict[str, int] = {}
+    for name in outer:
+        if isinstance(defaults, dict) and name in defaults:
+            continue
+        used = sum(1 for record in records or () if isinstance(record, dict)
+                   and name not in record)
+        if used:
+            counts[name] = used
+    return counts
+
+
 def _problems_from(
-    error: ValidationError, file: Path, root: Node, data: dict[str, Any]
+    error: ValidationError, file: Path, root: Node, data: dict[str, Any],
+    fallback_sources: Mapping[str, str],
 ) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
         loc = _from_defaults(tuple(item["loc"]), data)
-        problems.append(Problem(file, _line_at(root, loc), _field_label(loc), _message(item, loc)))
+        message = _message(item, loc)
+        source = _from_fallback(loc, data, fallback_sources)
+        if source is not None:
+            message += f" (the value is {loc[2]} from {source})"
+        problems.append(Problem(file, _line_at(root, loc), _field_label(loc), message))
     return problems
 
 
@@ -914,28 +1164,46 @@ def _duplicate_records(file: Path, root: Node, records: list[Any]) -> Iterator[P
 
 
 def load_job(path: str | Path, *, today: date | None = None,
-             fallback: Mapping[str, str] | None = None) -> Job:
+             fallback: Mapping[str, str | None] | None = None,
+             fallback_sources: Mapping[str, str] | None = None,
+             attachments_dir: Path | None = None,
+             attachment_limits: AttachmentLimits | None = None) -> Job:
     """Read and check a job file; raise JobFileError listing every problem found.
 
     `today` is the day "today" means and the latest allowed exit date (default: the
     computer's date); tests pass a fixed day. `fallback` holds values for the defaultable
     fields (office, region, position from caljobs-bot.toml) that apply where neither the
-    record nor the job's `defaults:` gives one.
+    record nor the job's `defaults:` gives one; `fallback_sources` says where each came from
+    (quoted in a problem about such a value). Attachments must lie in `attachments_dir`
+    (default: the job file's folder) and keep to `attachment_limits`. A file over MAX_JOB_MB
+    is refused from its size, before it is read.
     """
     file = Path(path)
     try:
+        size = file.stat().st_size
+        if size > MAX_JOB_MB * 1024 * 1024:
+            raise JobFileError([Problem(
+                file, None, "",
+                f"is {size / 1024 / 1024:.0f} MB; job files of more than {MAX_JOB_MB} MB are "
+                "not read (that is over 150,000 records): split it into smaller jobs")])
         raw = file.read_bytes()
     except FileNotFoundError:
         raise JobFileError([Problem(file, None, "", "the job file was not found")]) from None
     except OSError as error:
         reason = error.strerror or "it is not a readable file"
         raise JobFileError([Problem(file, None, "", f"cannot be read: {reason}")]) from None
-    return parse_job(raw, file, today=today, fallback=fallback)
+    return parse_job(raw, file, today=today, fallback=fallback,
+                     fallback_sources=fallback_sources, attachments_dir=attachments_dir,
+                     attachment_limits=attachment_limits)
 
 
 def parse_job(text: str | bytes, path: str | Path, *, today: date | None = None,
-              fallback: Mapping[str, str] | None = None) -> Job:
-    """Check a job file's text as if it were the file at `path` (attachments resolve there)."""
+              fallback: Mapping[str, str | None] | None = None,
+              fallback_sources: Mapping[str, str] | None = None,
+              attachments_dir: Path | None = None,
+              attachment_limits: AttachmentLimits | None = None) -> Job:
+    """Check a job file's text as if it were the file at `path` (attachments resolve there,
+    or in `attachments_dir`); see load_job for the other arguments."""
     file = Path(path)
     if isinstance(text, bytes):
         text = _decode(file, text)
@@ -966,17 +1234,20 @@ def parse_job(text: str | bytes, path: str | Path, *, today: date | None = None,
         merged["records"] = [
             {**outer, **record} if isinstance(record, dict) else record for record in records
         ]
-    context = {"today": today or date.today(), "base_dir": file.parent.absolute()}
+    folder = (attachments_dir or file.parent).absolute()
+    context = {"today": today or date.today(), "attachments_dir": folder,
+               "attachment_limits": attachment_limits or AttachmentLimits()}
     spec: JobSpec | None = None
     try:
         spec = JobSpec.model_validate(merged, context=context)
     except ValidationError as error:
-        problems.extend(_problems_from(error, file, root, data))
+        problems.extend(_problems_from(error, file, root, data, fallback_sources or {}))
     if isinstance(merged.get("records"), list):
         problems.extend(_duplicate_records(file, root, merged["records"]))
     if problems or spec is None:
         raise JobFileError(problems)
     job = Job(version=spec.version, defaults=spec.defaults, records=spec.records, path=file)
+    job._from_fallback = _fallback_use(data, outer)
     for number, record in enumerate(job.records):
         record._index = number + 1
         record._line = _line_at(root, ("records", number))

@@ -476,6 +476,9 @@ class OutcomeBot:
 
     def _add_case_note(self, form: OutcomeForm, record: Record) -> OutcomeForm:
         note = record.case_note
+        # Checked again just before upload: the file may have changed since validation.
+        if (problem := note.attachment_problem()) is not None:
+            raise RecordFailed(problem)
         if self._dry_run:
             return form
         note_form = form.staff.add_case_note()

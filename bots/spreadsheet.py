@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import json
 import os
 import re
 import tempfile
@@ -35,9 +36,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-import yaml
-
-from bots.jobfile import JobFileError, Problem, Record, parse_job
+from bots.attachments import AttachmentLimits
+from bots.jobfile import JobFileError, Problem, Record, parse_job, utf16_without_bom
 
 # ---------------------------------------------------------------------------------------------
 # The documented columns, as data: the import, the template and the README table use these.
@@ -96,6 +96,16 @@ COLUMNS: tuple[Column, ...] = (
 _BY_NAME = {column.name: column for column in COLUMNS}
 _BY_SQUASHED = {column.name.replace("_", ""): column for column in COLUMNS}
 _ID_COLUMNS = {"state_id", "user_id", "application"}
+# Columns where a value typed once over merged rows (a region over rows 2 to 6) means the same
+# value on each of those rows: settings a team shares and the exit itself. Ids, names,
+# contacts and case notes are the participant's own, so a merged id is never copied.
+FILL_MERGED_COLUMNS = ("exit_date", "exit_reason", "lwia_region", "office_location",
+                       "staff_position", "case_manager_assign")
+# A spreadsheet bigger than this is refused before it is read (a 20 MB .xlsx holds several
+# hundred thousand rows; a 100,000-row sheet once took 266 s and 4.4 GB to import). The
+# parts inside an .xlsx are limited too, so a small zip cannot unpack into gigabytes.
+MAX_SHEET_MB = 20
+MAX_UNZIPPED_MB = 400
 _YES, _NO = {"yes", "true", "1"}, {"no", "false", "0", ""}
 
 
@@ -164,16 +174,48 @@ class SheetError(Exception):
 
 
 @dataclass(frozen=True)
+class MergedCells:
+    """A block of merged cells: rows as numbered on screen, columns as 0-based indexes."""
+
+    first_row: int
+    last_row: int
+    first_column: int
+    last_column: int
+
+    @property
+    def label(self) -> str:
+        """'B2:B6', as Excel names the range."""
+        return (f"{_letter(self.first_column)}{self.first_row}:"
+                f"{_letter(self.last_column)}{self.last_row}")
+
+
+@dataclass(frozen=True)
 class Sheet:
-    """A spreadsheet's rows as read: (row number, cells), row 1 first; cells as typed."""
+    """A spreadsheet's rows as read: (row number, cells), row 1 first; cells as typed.
+
+    An Excel number shown with zero padding (number format 00000) arrives as the text the
+    screen shows ("00123"); `merged` lists the merged blocks of an .xlsx sheet.
+    """
 
     file: Path
     rows: list[tuple[int, tuple[object, ...]]]
     name: str | None = None
+    merged: tuple[MergedCells, ...] = ()
 
 
 def read_sheet(source: Path, *, sheet: str | None = None) -> Sheet:
-    """The rows of a .csv, or of an .xlsx's first (or named) sheet."""
+    """The rows of a .csv, or of an .xlsx's first (or named) sheet; a file over MAX_SHEET_MB
+    is refused from its size, before it is read."""
+    try:
+        size = source.stat().st_size
+    except FileNotFoundError:
+        raise _file_error(source, "was not found") from None
+    except OSError as error:
+        raise _file_error(source, f"cannot be read: {error.strerror or error}") from None
+    if size > MAX_SHEET_MB * 1024 * 1024:
+        raise _file_error(source, f"is {size / 1024 / 1024:.0f} MB; spreadsheets of more than "
+                                  f"{MAX_SHEET_MB} MB are not read: split the list into "
+                                  "several files")
     suffix = source.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         return _read_workbook(source, sheet)
@@ -213,6 +255,10 @@ def _csv_rows(source: Path, raw: bytes) -> list[tuple[str, ...]]:
 
 def _decode(source: Path, raw: bytes) -> str:
     """UTF-8 (Excel's 'CSV UTF-8' adds a byte-order mark), UTF-16, else Windows-1252."""
+    bare = None if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(raw)
+    if bare is not None:
+        raise _file_error(source, f"is saved as {bare} text without a byte-order mark; in "
+                                  "Excel, save it as 'CSV UTF-8'")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings: tuple[str, ...] = ("utf-16",)
     else:
@@ -228,7 +274,8 @@ def _decode(source: Path, raw: bytes) -> str:
 
 
 def _read_workbook(source: Path, sheet: str | None) -> Sheet:
-    """Cell values as Excel last calculated them (formulas give their results)."""
+    """Cell values as Excel last calculated them (formulas give their results), zero-padded
+    numbers as the text shown, and the merged blocks."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -236,23 +283,80 @@ def _read_workbook(source: Path, sheet: str | None) -> Sheet:
 
     _read_bytes(source)  # a clear problem for a missing or unreadable file
     try:
+        with zipfile.ZipFile(source) as archive:
+            unzipped = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise _file_error(source, f"is not a readable Excel workbook ({error})") from None
+    if unzipped > MAX_UNZIPPED_MB * 1024 * 1024:
+        raise _file_error(source, f"unpacks to {unzipped / 1024 / 1024:.0f} MB, more than the "
+                                  f"{MAX_UNZIPPED_MB} MB a hard-exit list needs; is it the "
+                                  "right file?")
+    try:
         with warnings.catch_warnings():  # about features we do not read (validation, styles)
             warnings.simplefilter("ignore", UserWarning)
             workbook = load_workbook(source, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+    except ValueError as error:
+        if "integer string conversion" in str(error):
+            raise _file_error(source, "holds a number of more than 4,300 digits, which cannot "
+                                      "be read; find it and delete it") from None
+        raise _file_error(source, f"is not a readable Excel workbook ({error})") from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, TypeError, AttributeError,
+            IndexError, OSError, EOFError) as error:
         raise _file_error(source, f"is not a readable Excel workbook ({error})") from None
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]
+            _other_sheet_has_the_columns(source, workbook)
         elif sheet in workbook.sheetnames:
             worksheet = workbook[sheet]
         else:
             names = ", ".join(f"'{name}'" for name in workbook.sheetnames)
             raise _file_error(source, f"has no sheet named '{sheet}'; its sheets are {names}")
-        rows = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
-        return Sheet(source, rows, worksheet.title)
+        if not hasattr(worksheet, "iter_rows"):
+            raise _file_error(source, f"the sheet '{worksheet.title}' is a chart, not cells; "
+                                      "name the sheet with the list with --sheet")
+        rows = [(number, tuple(_shown(cell) for cell in cells))
+                for number, cells in enumerate(worksheet.iter_rows(), start=1)]
+        blocks = getattr(getattr(worksheet, "merged_cells", None), "ranges", ())
+        merged = tuple(
+            MergedCells(block.min_row, block.max_row, block.min_col - 1, block.max_col - 1)
+            for block in blocks
+        )
+        return Sheet(source, rows, worksheet.title, merged)
     finally:
         workbook.close()
+
+
+def _shown(cell: Any) -> object:
+    """A cell's value; a whole number formatted with zero padding (00000) as the digits the
+    screen shows, so an id typed as a number keeps its leading zeros."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        pattern = str(getattr(cell, "number_format", "") or "").split(";")[0].strip()
+        if re.fullmatch(r"0{2,}", pattern) and float(value).is_integer() and value >= 0:
+            return str(int(value)).zfill(len(pattern))
+    return value
+
+
+def _other_sheet_has_the_columns(source: Path, workbook: Any) -> None:
+    """When the first sheet's row 1 names no known column but another sheet's does (a first
+    sheet of instructions), say which sheet and how to pick it, rather than calling the
+    instructions unknown columns."""
+    def known(worksheet: Any) -> int:
+        if not hasattr(worksheet, "iter_rows"):  # a chart sheet
+            return 0
+        first = next(worksheet.iter_rows(max_row=1, values_only=True), ())
+        return sum(1 for cell in first if normalise_column(_text(cell)) in _BY_NAME)
+
+    first = workbook.worksheets[0]
+    if known(first):
+        return
+    for other in workbook.worksheets[1:]:
+        if known(other):
+            raise _file_error(source, (
+                f"the first sheet, '{first.title}', has none of the columns (state_id, "
+                f"exit_date, exit_reason, ...) in row 1, but the sheet '{other.title}' has "
+                f"them: add --sheet \"{other.title}\" to read that one"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,16 +609,72 @@ def _record(number: int, cells: tuple[object, ...], columns: dict[int, Column],
     return _Row(number, {key: data[key] for key in _RECORD_ORDER if key in data}, numbers)
 
 
-def _rows(sheet: Sheet, columns: dict[int, Column], output: Path,
-          problems: list[SheetProblem]) -> list[_Row]:
+def _rows(sheet: Sheet, columns: dict[int, Column], attachment_base: Path,
+          problems: list[SheetProblem], numbers: dict[str, int]) -> list[_Row]:
+    """The records of the rows below the header; `numbers` counts, per id column, the cells
+    Excel holds as numbers (whose leading zeros, if any, are gone)."""
     from_excel = sheet.file.suffix.lower() in {".xlsx", ".xlsm"}
+    id_columns = [(index, column.name) for index, column in columns.items()
+                  if column.name in _ID_COLUMNS]
     rows = []
-    for number, cells in sheet.rows[1:]:
-        row = _record(number, cells, columns, sheet.file.parent, output.parent, from_excel,
+    for number, cells in _fill_merged(sheet, columns)[1:]:
+        if from_excel:
+            for index, name in id_columns:
+                cell = cells[index] if index < len(cells) else None
+                if isinstance(cell, int | float) and not isinstance(cell, bool):
+                    numbers[name] = numbers.get(name, 0) + 1
+                    if isinstance(cell, float) and abs(cell) >= 1e15:
+                        problems.append(SheetProblem(
+                            sheet.file, number, name,
+                            "is a number longer than the 15 digits Excel keeps exactly; "
+                            "format the column as Text and type the id again"))
+        row = _record(number, cells, columns, sheet.file.parent, attachment_base, from_excel,
                       problems, sheet.file)
         if row is not None:
             rows.append(row)
     return rows
+
+
+def _fill_merged(sheet: Sheet, columns: dict[int, Column]) -> list[tuple[int, tuple[object, ...]]]:
+    """The rows with a value merged down over rows copied to each of those rows, in the
+    FILL_MERGED_COLUMNS only, and only into rows that hold something of their own (a region
+    merged past the last participant does not make records of blank rows)."""
+    fill = {index for index, column in columns.items() if column.name in FILL_MERGED_COLUMNS}
+    blocks = [block for block in sheet.merged
+              if block.first_column in fill and block.last_row > block.first_row
+              and block.first_row > 1]
+    if not blocks:
+        return sheet.rows
+    place = {number: position for position, (number, _) in enumerate(sheet.rows)}
+    rows = list(sheet.rows)
+    for block in blocks:
+        top = place.get(block.first_row)
+        if top is None:
+            continue
+        top_cells = rows[top][1]
+        value = top_cells[block.first_column] if block.first_column < len(top_cells) else None
+        last = min(block.last_row, rows[-1][0])
+        for number in range(block.first_row + 1, last + 1):
+            position = place.get(number)
+            if position is None:
+                continue
+            cells = list(rows[position][1])
+            if not any(_text(cells[i]) for i in columns if i < len(cells)):
+                continue
+            cells.extend([None] * (block.first_column + 1 - len(cells)))
+            cells[block.first_column] = value
+            rows[position] = (number, tuple(cells))
+    return rows
+
+
+def _merged_at(sheet: Sheet, row: int, index: int) -> MergedCells | None:
+    """The merged block that hides the cell (a cell of a block other than its first one)."""
+    for block in sheet.merged:
+        inside = (block.first_row <= row <= block.last_row
+                  and block.first_column <= index <= block.last_column)
+        if inside and (row, index) != (block.first_row, block.first_column):
+            return block
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -535,12 +695,57 @@ def _render(sheet: Sheet, rows: list[_Row]) -> tuple[str, dict[int, int]]:
     line_rows: dict[int, int] = {}
     for row in rows:
         lines.append(f"  # row {row.number}")
-        body = yaml.safe_dump([row.data], allow_unicode=True, sort_keys=False,
-                              default_flow_style=False, width=100)
-        for text in body.rstrip("\n").split("\n"):
-            lines.append(f"  {text}")
+        for text in _block(row.data, "  - ", "    "):
+            lines.append(text)
             line_rows[len(lines)] = row.number
     return "\n".join(lines) + "\n", line_rows
+
+
+# Plain (unquoted) text is kept for what reads the same to any YAML reader: starts with a
+# letter, then letters, digits, spaces and . , / ( ) - only, no trailing space, no keyword.
+_PLAIN = re.compile(r"[^\W\d_][\w .,/()-]*(?<! )")
+_KEYWORDS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan"})
+# What a YAML double-quoted scalar must escape beyond what JSON escapes: C1 controls (NEL is
+# a YAML line break), DEL, the line and paragraph separators, surrogates, non-characters.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _scalar(value: object) -> str:
+    """One value as YAML text that the job loader reads back exactly: plain, 'single'
+    quoted (ids and most text), or "double" quoted with escapes (control characters)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text.casefold() not in _KEYWORDS:
+        return text
+    if not re.search(r"[\x00-\x1f]", text) and not _YAML_UNSAFE.search(text):
+        return "'" + text.replace("'", "''") + "'"
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+
+
+def _block(data: dict[str, Any], first: str, rest: str) -> list[str]:
+    """A mapping as block YAML lines: `first` prefixes its first line, `rest` the others.
+
+    Written by hand rather than with yaml.safe_dump, which took 29 s of a 20,000-row import:
+    a record holds only text, dates, true/false, mappings and lists of mappings."""
+    lines: list[str] = []
+    for key, value in data.items():
+        lead = first if not lines else rest
+        if isinstance(value, dict | list) and not value:
+            lines.append(f"{lead}{key}: {'{}' if isinstance(value, dict) else '[]'}")
+        elif isinstance(value, dict):
+            lines.append(f"{lead}{key}:")
+            lines.extend(_block(value, rest + "  ", rest + "  "))
+        elif isinstance(value, list):
+            lines.append(f"{lead}{key}:")
+            for item in value:
+                lines.extend(_block(item, rest + "  - ", rest + "    "))
+        else:
+            lines.append(f"{lead}{key}: {_scalar(value)}")
+    return lines
 
 
 def _column_of(rest: str, row: _Row) -> str | None:
@@ -619,26 +824,78 @@ def _sheet_problems(error: JobFileError, sheet: Sheet, rows: list[_Row],
     return problems
 
 
-def job_text(sheet: Sheet, output: Path, *, today: date | None = None) -> tuple[str, int]:
+def _id_number_notes(file: Path, numbers: dict[str, int]) -> list[SheetProblem]:
+    """One note per id column holding numbers: a warning, or a problem with --strict-ids."""
+    notes = []
+    for name in sorted(numbers, key=lambda n: _COLUMN_ORDER.get(n, 0)):
+        count = numbers[name]
+        plural = count != 1
+        cells = f"{count} cell{'s are' if plural else ' is a'} number{'s' if plural else ''}"
+        notes.append(SheetProblem(
+            file, None, name,
+            f"{cells}; if ids had leading zeros, Excel dropped them: format the column as Text"))
+    return notes
+
+
+def _blank_in_merged(problems: list[SheetProblem], sheet: Sheet,
+                     columns: dict[int, Column]) -> list[SheetProblem]:
+    """'is blank' for a cell hidden under merged cells says so, with the range."""
+    if not sheet.merged:
+        return problems
+    index_of = {column.name: index for index, column in columns.items()}
+    told = []
+    for problem in problems:
+        block = None
+        if problem.row and problem.message.startswith(("is blank", "needs a")):
+            for name in (problem.column or "").split("/"):
+                index = index_of.get(name)
+                block = _merged_at(sheet, problem.row, index) if index is not None else None
+                if block is not None:
+                    break
+        if block is not None:
+            problem = SheetProblem(
+                problem.file, problem.row, problem.column,
+                f"is blank: the cell is inside the merged cells {block.label}, whose one value "
+                f"is on row {block.first_row}; unmerge them and type the value on each row")
+        told.append(problem)
+    return told
+
+
+def job_text(sheet: Sheet, output: Path, *, today: date | None = None,
+             strict_ids: bool = False, warnings: list[SheetProblem] | None = None,
+             attachments_dir: Path | None = None,
+             attachment_limits: AttachmentLimits | None = None) -> tuple[str, int]:
     """The YAML job for `sheet` as it would be saved at `output`, and its record count.
 
-    Raises SheetError listing every problem in every row.
+    Raises SheetError listing every problem in every row. Id columns holding Excel numbers
+    are noted once per column: appended to `warnings`, or problems when `strict_ids`.
+    Attachments are checked as `validate` will check the output (in `attachments_dir`, else
+    the output's folder).
     """
     columns, problems = _header(sheet)
     if problems:
         raise SheetError(problems)
-    rows = _rows(sheet, columns, output, problems)
+    numbers: dict[str, int] = {}
+    base = attachments_dir if attachments_dir is not None else output.parent
+    rows = _rows(sheet, columns, base, problems, numbers)
+    notes = _id_number_notes(sheet.file, numbers)
+    if strict_ids:
+        problems.extend(SheetProblem(n.file, n.row, n.column, n.message + " (--strict-ids)")
+                        for n in notes)
+    elif warnings is not None:
+        warnings.extend(notes)
     if not rows:
-        raise SheetError([SheetProblem(
+        raise SheetError([*problems, SheetProblem(
             sheet.file, None, None,
             "has no records: every row below the header is blank; add one row per participant")])
     text, line_rows = _render(sheet, rows)
     try:
-        job = parse_job(text, output, today=today)
+        job = parse_job(text, output, today=today, attachments_dir=attachments_dir,
+                        attachment_limits=attachment_limits)
     except JobFileError as error:
         problems.extend(_sheet_problems(error, sheet, rows, line_rows))
     if problems:
-        raise SheetError(problems)
+        raise SheetError(_blank_in_merged(problems, sheet, columns))
     return text, len(job.records)
 
 
@@ -648,12 +905,18 @@ def job_text(sheet: Sheet, output: Path, *, today: date | None = None) -> tuple[
 
 
 def import_sheet(source: Path, output: Path, *, sheet: str | None = None,
-                 today: date | None = None) -> int:
+                 today: date | None = None, strict_ids: bool = False,
+                 warnings: list[SheetProblem] | None = None,
+                 attachments_dir: Path | None = None,
+                 attachment_limits: AttachmentLimits | None = None) -> int:
     """Write the YAML job for a .csv or .xlsx hard-exit list; return the number of records.
 
     Nothing is written unless every row is valid; otherwise SheetError lists every problem,
     by row and column. `sheet` names a workbook's sheet (default: the first). `today` is the
-    latest allowed exit date (default: the computer's date); tests pass a fixed day.
+    latest allowed exit date (default: the computer's date); tests pass a fixed day. Id
+    columns holding numbers are noted in `warnings` (problems with `strict_ids`). With
+    `attachments_dir`, the attachment column's paths are written relative to that folder,
+    which `validate` and `run` must then be given too.
     """
     source, output = Path(source), Path(output)
     if output.absolute() == source.absolute():
@@ -661,7 +924,10 @@ def import_sheet(source: Path, output: Path, *, sheet: str | None = None,
     if not output.parent.is_dir():
         raise _file_error(output, f"cannot be written: the folder '{output.parent}' does not "
                                   "exist")
-    text, count = job_text(read_sheet(source, sheet=sheet), output, today=today)
+    text, count = job_text(read_sheet(source, sheet=sheet), output, today=today,
+                           strict_ids=strict_ids, warnings=warnings,
+                           attachments_dir=attachments_dir,
+                           attachment_limits=attachment_limits)
     _write_atomically(output, text)
     return count
 

@@ -86,13 +86,15 @@ def test_csv_round_trip_gives_the_records_of_the_sheet(tmp_path: Path) -> None:
     ])
     output = job_folder / "job.yaml"
 
-    assert import_sheet(source, output, today=TODAY) == 2
+    with pytest.raises(SheetError, match="is outside the attachments folder"):
+        import_sheet(source, output, today=TODAY)  # the letters are not in the job's folder
+    assert import_sheet(source, output, today=TODAY, attachments_dir=sheet_folder) == 2
 
     text = output.read_text(encoding="utf-8")
     assert "# row 2\n" in text and "# row 4\n" in text, "each record names its row"
     assert "José Álvarez-Núñez" in text, "unicode stays readable"
-    assert "attachment: ../data/letters/facility letter.pdf" in text
-    karen, jose = load_job(output, today=TODAY).records
+    assert "attachment: letters/facility letter.pdf" in text
+    karen, jose = load_job(output, today=TODAY, attachments_dir=sheet_folder).records
     assert karen.participant.state_id == "34712" and karen.participant.user_id == "37762"
     assert karen.participant.name == "Karen James"
     assert karen.application is None
