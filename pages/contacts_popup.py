@@ -27,7 +27,7 @@ from pages.fields import (
     title,
     wait_for_any,
 )
-from pages.notfound import must_show
+from pages.notfound import click_shown, must_show
 from pages.postback import click_closing_window
 
 DIALOG_NAME = re.compile(r"^\s*Alternate Contacts\s*$", re.IGNORECASE)
@@ -128,7 +128,9 @@ class AlternateContactsPopup:
 
         page.on("popup", on_popup)
         try:
-            button.click()
+            click_shown(button, screen="Exit/Outcome form",
+                        element="'Manage Alternate Contacts' button in Alternate Contact "
+                                "Information")
             dialog = _contacts_dialog(page)
             deadline = time.monotonic() + OPEN_TIMEOUT_S
             while not windows and not dialog.is_visible():

@@ -36,3 +36,14 @@ def must_show(
         target.filter(visible=True).first.wait_for(timeout=timeout)
     except PlaywrightTimeoutError:
         raise ElementNotFound(screen, element) from None
+
+
+def click_shown(target: Locator, *, screen: str, element: str) -> None:
+    """Click the target (which waits for it); ElementNotFound if it never shows.
+
+    No separate wait first: the click's own wait is the look, one round trip.
+    """
+    try:
+        target.click()
+    except PlaywrightTimeoutError:
+        raise ElementNotFound(screen, element) from None

@@ -23,7 +23,7 @@ from pages.fields import (
     table_rows,
     title,
 )
-from pages.notfound import must_show
+from pages.notfound import click_shown, must_show
 from pages.postback import accepting_confirm, postback
 from pages.wording import NONE_SELECTED, OUTCOME_FORM_HEADING
 
@@ -184,7 +184,8 @@ class StaffInformation:
         """Open the case note panel (Add a new Case Note)."""
         from pages.case_note import CaseNoteForm
 
-        self.add_case_note_link().click()
+        click_shown(self.add_case_note_link(), screen=SCREEN,
+                    element="'Add a new Case Note' link in Staff Information")
         return CaseNoteForm(self.page)
 
     def add_case_note_link(self) -> Locator:
@@ -222,7 +223,8 @@ class StaffInformation:
         """Open the Assign Case Manager panel."""
         from pages.case_manager import CaseManagerPicker
 
-        self._assign_link().click()
+        click_shown(self._assign_link(), screen=SCREEN,
+                    element="'Assign Case Manager' link in Staff Information")
         return CaseManagerPicker(self.page)
 
     def remove_case_manager(self) -> None:

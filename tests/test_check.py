@@ -67,3 +67,24 @@ def test_a_participant_who_has_exited_is_reported_not_walked(
     findings = check(page, sandbox_server, tmp_path, state_id="34805")
     assert not findings[-1].found
     assert "pick another participant" in findings[-1].detail
+
+
+def test_check_walks_on_after_a_miss_and_says_what_it_looked_for(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    def rename(route: Route) -> None:
+        response = route.fetch()
+        body = (response.text().replace("Manage Alternate Contacts", "Other People")
+                .replace("Add a new Case Note", "New note"))
+        route.fulfill(response=response, body=body)
+
+    page.route(re.compile(r"/Outcome\.aspx"), rename)
+    findings = check(page, sandbox_server, tmp_path, state_id="34712")
+    missing = [f for f in findings if not f.found]
+    assert [f.screen for f in missing] == ["Alternate contacts pop-up",
+                                           "Outcome form: Staff Information"]
+    assert "'Manage Alternate Contacts' button" in missing[0].detail
+    assert "'Add a new Case Note' link" in missing[1].detail
+    # Everything after the first miss was still looked at, and the form was left by Cancel.
+    assert any(f.element == "case notes list" and f.found for f in findings)
+    assert findings[-1].element == "Cancel (nothing saved)" and findings[-1].found
