@@ -29,11 +29,13 @@ class SavedSession(NamedTuple):
 
 def wait_for_person_to_sign_in(page: Page, sign_in_url: str, *,
                                tell_person: Callable[[], None], timeout_ms: float) -> None:
-    """Open the sign-in page and wait, up to `timeout_ms`, until the person reaches the staff
-    dashboard (a browser still signed in gets there at once)."""
+    """Open the sign-in page and wait, up to `timeout_ms`, until the person reaches the
+    staff pages (a Sign Out link or the staff menu; a browser still signed in gets there at
+    once)."""
     LoginPage(page).open(sign_in_url)
     tell_person()
-    StaffDashboard.heading_in(page).wait_for(timeout=timeout_ms)
+    signed_in = StaffDashboard.signs_of_signed_in(page)
+    signed_in.filter(visible=True).first.wait_for(timeout=timeout_ms)
 
 
 def save_session(context: BrowserContext, path: Path) -> SavedSession:

@@ -42,9 +42,6 @@ class StaffDashboard:
             signs = signs.or_(action(page, level)).or_(title(page, level))
         return signs
 
-    # Kept for callers that wait for "the dashboard": it is the same sign.
-    heading_in = signs_of_signed_in
-
     def assist_an_individual(self) -> ParticipantSearch:
         """Services for Workforce Staff > Manage Individuals > Assist an Individual.
 

@@ -279,3 +279,28 @@ def test_import_reports_rows_and_writes_nothing_on_error(tmp_path: Path) -> None
     assert imported.returncode == 2
     assert "row 2, exit_reason: 'Moved away' is not a hard-exit reason" in imported.stderr
     assert not job.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("command", ["run", "check"])
+def test_a_site_that_looks_different_is_one_sentence_not_a_traceback(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path, command: str
+) -> None:
+    # An address that answers a page with neither a sign-in form nor a staff menu.
+    elsewhere = sandbox_server.sign_in_url.replace("Default.aspx", "Elsewhere.aspx")
+    options = ["--state-id", "34712"] if command == "check" else [str(EXAMPLE_JOB),
+                                                                  "--retries", "0"]
+    before = sandbox.state()
+    ran = caljobs_bot(
+        command, *options, "--base-url", elsewhere, "--runs-dir", str(tmp_path),
+        "--timeout", "2",
+        env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
+    )
+    said = ran.stdout + ran.stderr
+    assert ran.returncode in (1, 2) if command == "check" else ran.returncode == 2, said
+    assert "Traceback" not in said
+    if command == "run":
+        assert "page at the sign-in address, no 'Password' box" in said, said
+    else:  # a table, whose cells wrap: the start of the finding
+        assert "NO" in said and "not found: on the page at" in said, said
+    assert sandbox.state() == before
