@@ -259,8 +259,10 @@ class OutcomeBot:
         announce("open_application")
         node = self._choose_application(case, record)
         exit_outcome = node.exit_outcome()
-        if not exit_outcome.can_create:
-            listed = "; ".join(exit_outcome.listed) or "an outcome"
+        # An outcome listed means the application has exited: never a second one. Neither an
+        # outcome nor a Create button means the screen differs: step 3 says what is missing.
+        if exit_outcome.listed:
+            listed = "; ".join(exit_outcome.listed)
             raise RecordSkipped(
                 f"application {node.number} already has an Exit/Outcome ({listed}); "
                 "nothing was saved"

@@ -230,9 +230,13 @@ class ApplicationNode:
         self._item.expand()
 
     def _own_lines(self) -> list[str]:
-        """The visible lines under this application, down to the next application's line."""
-        lines = [TOGGLE_GLYPH.sub("", line)
-                 for line in lines_of_region(self.page, ANY_APPLICATION, ANY_SECTION)]
+        """The visible lines under this application, down to the next application's line;
+        a line that is only a link or button's words is left out (it is no detail or listed
+        outcome, whatever it says)."""
+        read, clickable = lines_of_region(self.page, ANY_APPLICATION, ANY_SECTION)
+        lines = [TOGGLE_GLYPH.sub("", line) for line in read
+                 if line not in clickable or ANY_APPLICATION.match(TOGGLE_GLYPH.sub("", line))
+                 or ANY_SECTION.match(TOGGLE_GLYPH.sub("", line))]
         start = next((i for i, line in enumerate(lines) if self._line.match(line)), None)
         if start is None:
             return []

@@ -56,12 +56,15 @@ _LINES_OF_REGION = (
     + """
   let marks = [];
   for (const pattern of patterns) marks = marks.concat(smallest(body, pattern));
-  if (!marks.length) return [];
+  if (!marks.length) return {lines: [], clickable: []};
   let region = marks[0];
   for (const mark of marks) {
     while (!region.contains(mark)) region = region.parentElement;
   }
-  return region.innerText.split("\\n").map(squeeze).filter(line => line);
+  const lines = region.innerText.split("\\n").map(squeeze).filter(line => line);
+  const clickable = Array.from(region.querySelectorAll("a, button"), e => squeeze(e.innerText))
+    .filter(text => text);
+  return {lines, clickable};
 }"""
 )
 
@@ -84,17 +87,21 @@ _NEAREST_BEFORE = (
 )
 
 
-def lines_of_region(page: Page, *patterns: re.Pattern[str]) -> list[str]:
+def lines_of_region(page: Page, *patterns: re.Pattern[str]) -> tuple[list[str], set[str]]:
     """The visible lines of the smallest part of the page that holds every text matching one
-    of the patterns (e.g. every application line and section name of the programs tree).
+    of the patterns (e.g. every application line and section name of the programs tree), and
+    the words of the links and buttons in it (a line that is only a link is something to
+    click, not something listed).
 
     One round trip. Only what is shown is read (innerText leaves hidden nodes out), so a
-    collapsed node's contents are not there; [] when no text matches.
+    collapsed node's contents are not there; nothing when no text matches.
     """
-    lines: list[str] = page.locator("body").evaluate(
+    read: dict[str, list[str]] | list[str] = page.locator("body").evaluate(
         _LINES_OF_REGION, [_js_pattern(p) for p in patterns]
     )
-    return lines
+    if not isinstance(read, dict):
+        return [], set()
+    return read["lines"], set(read["clickable"])
 
 
 def nearest_texts_before(

@@ -316,3 +316,27 @@ def test_a_long_run_moves_to_a_fresh_tab_without_signing_in_again(
     assert sandbox.stats()["sign_ins"] == 1
     for person in people:
         assert len(outcomes_for(sandbox, person["application"])) == 1
+
+
+def test_a_screen_without_the_create_button_fails_naming_step_and_element(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    def rename_create(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response,
+                      body=response.text().replace("Create Exit/Outcome", "Add Exit/Outcome"))
+
+    page.route("**/CaseProfile.aspx*", rename_create)
+    page.set_default_timeout(3_000)
+    [record] = records_from(tmp_path, """\
+        - participant: {state_id: "34712"}
+          exit_date: 06/24/2021
+          exit_reason: deceased
+        """)
+    result = make_bot(page, sandbox_server, retries=0).process(record)
+    # Neither an outcome listed nor a Create button: not "already exited", a screen that differs.
+    assert result.status is Status.FAILED, result.reason
+    assert result.reason.startswith("step 3 'Create the Exit/Outcome': on the"), result.reason
+    assert ("on the Case Management Profile, no 'Create Exit/Outcome' button or link under "
+            "application 2244266's Exit / Outcome section") in result.reason, result.reason
+    assert outcomes_for(sandbox, "2244266") == []
