@@ -27,25 +27,14 @@ from pages.reading import (
     pick,
     state_words,
 )
-from pages.wording import (
-    ANY_SECTION,
-    COLLAPSE,
-    CREATE_OUTCOME,
-    EXIT_OUTCOME_SECTION,
-    EXPAND,
-    LWDB_CAPTION,
-    LWDB_KEY,
-    SAVE_CONFIRMATION,
-    TOGGLE,
-)
+from pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
     from pages.outcome_form import OutcomeForm
 
 SCREEN = "Case Management Profile"
-# "Case Management Profile", "Case Management Profile for Karen James", as a title.
-TITLE = re.compile(r"^\s*Case\s+Management\s+Profile\b[^.]{0,80}$", re.IGNORECASE)
-PROGRAMS_TAB = re.compile(r"^\s*Programs\s*$", re.IGNORECASE)
+# The board line's key in ApplicationNode.details(), whether the screen says LWDB or LWIA.
+LWDB_KEY = "LWDB"
 # "WIOA #2244266 - Complete": the line that names an application in the tree.
 # (Patterns handed to Playwright run as JavaScript regexes: numbered groups only.)
 WIOA_APPLICATION = re.compile(r"^\s*WIOA\s*#\s*(\d+)\s*-\s*(.+?)\s*$")
@@ -56,11 +45,16 @@ ANY_APPLICATION = re.compile(r"^\s*[A-Za-z][^#:]{0,40}#\s*\d+\s*-\s*.+$")
 DETAIL_LINE = re.compile(r"^(?P<caption>[^:]{1,60}?)\s*:\s*(?P<value>.*)$")
 # The (+) / (-) a toggle shows, when it shares a line with the node's label.
 TOGGLE_GLYPH = re.compile(r"^\s*\(\s*[+-]\s*\)\s*")
-NO_DATA = re.compile(r"^\s*No data found\.?\s*$", re.IGNORECASE)
 # What an open Exit / Outcome node shows besides a create button: a listed outcome.
 OUTCOME_LINE = re.compile(r"\bExit\s*(Date|Reason)\b", re.IGNORECASE)
 # How long an expanded node may take to show its contents (the real site may fetch them).
 CONTENT_TIMEOUT_MS = 5_000
+
+
+def _any_section() -> re.Pattern[str]:
+    """Every child node of an application that has a (+) of its own: where one section's
+    contents end and the next section begins."""
+    return wording().either("case.closure_section", "case.exit_outcome_section")
 
 
 @dataclass(frozen=True)
@@ -96,19 +90,21 @@ class _TreeNode:
 
     def toggle(self) -> Locator:
         """The node's (+)/(-): the clickable element just before its text, named like one."""
-        return clickable_before(self.label).and_(action(self.page, TOGGLE))
+        toggle = wording().either("case.expand", "case.collapse")
+        return clickable_before(self.label).and_(action(self.page, toggle))
 
     def _state(self) -> str:
         """"open", "closed" or "unknown", by what the toggle says of itself."""
         try:
             shown = state_words(self.toggle())
         except PlaywrightTimeoutError:
-            raise ElementNotFound(SCREEN, f"(+) button or link before '{self.name}'") from None
+            raise ElementNotFound(SCREEN, f"(+) button or link before '{self.name}'",
+                                  "case.expand") from None
         if shown["expanded"] in ("true", "false"):
             return "open" if shown["expanded"] == "true" else "closed"
-        if COLLAPSE.match(shown["words"]):
+        if wording().pattern("case.collapse").match(shown["words"]):
             return "open"
-        if EXPAND.match(shown["words"]):
+        if wording().pattern("case.expand").match(shown["words"]):
             return "closed"
         return "unknown"
 
@@ -118,10 +114,11 @@ class _TreeNode:
         if state == "open" or (state == "unknown" and self._contents().count()):
             return
         self.toggle().click()
-        opened = self.toggle().and_(action(self.page, COLLAPSE))
+        opened = self.toggle().and_(action(self.page, wording().pattern("case.collapse")))
         if state == "unknown":
             opened = opened.or_(self._contents())
-        must_show(opened, screen=SCREEN, element=f"contents of '{self.name}' after its (+)")
+        must_show(opened, screen=SCREEN, element=f"contents of '{self.name}' after its (+)",
+                  key="case.collapse")
 
 
 class CasePage:
@@ -129,29 +126,33 @@ class CasePage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        must_show(self.title(), screen=SCREEN, element="title 'Case Management Profile'")
+        must_show(self.title(), screen=SCREEN,
+                  element=f"title {wording().describe('case.title')}", key="case.title")
         self._show_programs()
 
     def title(self) -> Locator:
         """The page's title ("Case Management Profile", maybe followed by the name)."""
-        return title(self.page, TITLE)
+        return title(self.page, wording().pattern("case.title"))
 
     @staticmethod
     def is_shown(page: Page) -> bool:
         """Whether the case page is the one showing (no waiting)."""
-        return title(page, TITLE).filter(visible=True).count() > 0
+        return title(page, wording().pattern("case.title")).filter(visible=True).count() > 0
 
     def _applications_or_none(self) -> Locator:
-        return self.page.get_by_text(ANY_APPLICATION).or_(self.page.get_by_text(NO_DATA))
+        no_data = wording().pattern("case.no_data")
+        return self.page.get_by_text(ANY_APPLICATION).or_(self.page.get_by_text(no_data))
 
     def _show_programs(self) -> None:
         """Make sure the Programs tab (which holds the applications) is the one showing."""
         shown = self._applications_or_none()
-        tab = self.page.get_by_role("tab", name=PROGRAMS_TAB).or_(action(self.page, PROGRAMS_TAB))
+        programs = wording().caption("case.programs_tab")
+        tab = self.page.get_by_role("tab", name=programs).or_(action(self.page, programs))
         try:
             wait_for_any(shown, tab)
         except PlaywrightTimeoutError:
-            raise ElementNotFound(SCREEN, "'Programs' tab and no program applications") from None
+            raise ElementNotFound(SCREEN, f"{wording().describe('case.programs_tab')} tab and "
+                                  "no program applications", "case.programs_tab") from None
         if not shown.filter(visible=True).count():
             tab.filter(visible=True).first.click()
         # A participant without applications has no tree, only "No data found.".
@@ -183,7 +184,8 @@ class CasePage:
     def confirmation(self) -> Locator:
         """The message shown after a save ("The Exit/Outcome has been saved.", "Outcome record
         saved successfully"), e.g. to point at it in a walkthrough."""
-        status = self.page.get_by_role("status").or_(self.page.get_by_text(SAVE_CONFIRMATION))
+        saved = wording().pattern("case.saved_message")
+        status = self.page.get_by_role("status").or_(self.page.get_by_text(saved))
         return status.filter(visible=True)
 
     def message(self) -> str | None:
@@ -200,7 +202,8 @@ class CasePage:
 
         Last resort, by order: should two nodes be open, the first button is taken.
         """
-        return action(self.page, CREATE_OUTCOME).filter(visible=True).first
+        create = wording().pattern("case.create_button")
+        return action(self.page, create).filter(visible=True).first
 
     def login_name(self) -> str:
         """The participant's Login Name from the General Info tab, read without opening it
@@ -219,7 +222,7 @@ class ApplicationNode:
         self._item = _TreeNode(page, label, f"WIOA #{number}", self._sections)
 
     def _sections(self) -> Locator:
-        return self.page.get_by_text(ANY_SECTION).filter(visible=True)
+        return self.page.get_by_text(_any_section()).filter(visible=True)
 
     def tree_item(self) -> Locator:
         """The application's own line in the tree."""
@@ -233,10 +236,10 @@ class ApplicationNode:
         """The visible lines under this application, down to the next application's line;
         a line that is only a link or button's words is left out (it is no detail or listed
         outcome, whatever it says)."""
-        read, clickable = lines_of_region(self.page, ANY_APPLICATION, ANY_SECTION)
+        read, clickable = lines_of_region(self.page, ANY_APPLICATION, _any_section())
         lines = [TOGGLE_GLYPH.sub("", line) for line in read
                  if line not in clickable or ANY_APPLICATION.match(TOGGLE_GLYPH.sub("", line))
-                 or ANY_SECTION.match(TOGGLE_GLYPH.sub("", line))]
+                 or _any_section().match(TOGGLE_GLYPH.sub("", line))]
         start = next((i for i, line in enumerate(lines) if self._line.match(line)), None)
         if start is None:
             return []
@@ -251,7 +254,7 @@ class ApplicationNode:
         self.expand()
         own_lines: list[str] = []
         for line in self._own_lines():
-            if ANY_SECTION.match(line):
+            if _any_section().match(line):
                 break  # the sections (Closure, Exit / Outcome) and what they hold follow
             own_lines.append(line)
         details: dict[str, str] = {}
@@ -262,7 +265,7 @@ class ApplicationNode:
             caption, value = squeeze(match["caption"]), match["value"].strip()
             if not value and index + 1 < len(own_lines):
                 value = own_lines[index + 1]
-            key = LWDB_KEY if LWDB_CAPTION.match(caption) else caption
+            key = LWDB_KEY if wording().pattern("case.lwdb_caption").match(caption) else caption
             details[key] = value
         return details
 
@@ -273,20 +276,23 @@ class ApplicationNode:
     def _exit_outcome_label(self) -> Locator:
         """The "Exit / Outcome" line of this application: the one whose nearest application
         line before it is this application's."""
-        candidates = self.page.get_by_text(EXIT_OUTCOME_SECTION).filter(visible=True)
+        section = wording().pattern("case.exit_outcome_section")
+        candidates = self.page.get_by_text(section).filter(visible=True)
         owners = nearest_texts_before(candidates, ANY_APPLICATION)
         for index, (application,) in enumerate(owners):
             if application is not None and self._line.match(application):
                 return pick(candidates, index)
-        raise ElementNotFound(SCREEN, f"'Exit / Outcome' section under application "
-                                      f"{self.number}")
+        raise ElementNotFound(SCREEN, f"{wording().describe('case.exit_outcome_section')} "
+                                      f"section under application {self.number}",
+                              "case.exit_outcome_section")
 
     def _exit_outcome(self) -> _TreeNode:
         return _TreeNode(self.page, self._exit_outcome_label(), "Exit / Outcome",
                          self._exit_outcome_contents)
 
     def _exit_outcome_contents(self) -> Locator:
-        shown = action(self.page, CREATE_OUTCOME).or_(self.page.get_by_text(OUTCOME_LINE))
+        create = wording().pattern("case.create_button")
+        shown = action(self.page, create).or_(self.page.get_by_text(OUTCOME_LINE))
         return shown.filter(visible=True)
 
     def expand_exit_outcome(self) -> None:
@@ -319,10 +325,13 @@ class ApplicationNode:
         """The lines after this application's Exit / Outcome line, to the next section."""
         listed: list[str] = []
         inside = False
+        words = wording()
+        exit_outcome, any_section = words.pattern("case.exit_outcome_section"), _any_section()
+        create, no_data = words.pattern("case.create_button"), words.pattern("case.no_data")
         for line in self._own_lines():
-            if ANY_SECTION.match(line):
-                inside = bool(EXIT_OUTCOME_SECTION.match(line))
-            elif inside and not (CREATE_OUTCOME.match(line) or NO_DATA.match(line)):
+            if any_section.match(line):
+                inside = bool(exit_outcome.match(line))
+            elif inside and not (create.match(line) or no_data.match(line)):
                 listed.append(line)
         return listed
 
@@ -330,11 +339,13 @@ class ApplicationNode:
         """This application's Create (Exit/)Outcome button or link, if shown: the one whose
         nearest application line before it is this one's and whose nearest section is Exit /
         Outcome (another open application may show its own)."""
-        candidates = action(self.page, CREATE_OUTCOME).filter(visible=True)
-        owners = nearest_texts_before(candidates, ANY_APPLICATION, ANY_SECTION)
+        words = wording()
+        candidates = action(self.page, words.pattern("case.create_button")).filter(visible=True)
+        owners = nearest_texts_before(candidates, ANY_APPLICATION, _any_section())
+        exit_outcome = words.pattern("case.exit_outcome_section")
         for index, (application, section) in enumerate(owners):
             if (application is not None and self._line.match(application)
-                    and section is not None and EXIT_OUTCOME_SECTION.match(section)):
+                    and section is not None and exit_outcome.match(section)):
                 return pick(candidates, index)
         return None
 
@@ -346,8 +357,9 @@ class ApplicationNode:
         create = self._create_action()
         if create is None:
             raise ElementNotFound(
-                SCREEN, f"'Create Exit/Outcome' button or link under application "
-                        f"{self.number}'s Exit / Outcome section")
+                SCREEN, f"{wording().describe('case.create_button')} button or link under "
+                        f"application {self.number}'s Exit / Outcome section",
+                "case.create_button")
         with postback(self.page):
             create.click()
         return OutcomeForm(self.page)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
@@ -10,11 +9,10 @@ from playwright.sync_api import Locator, Page
 from pages.fields import action, choose_option, field, real_choices, section
 from pages.notfound import must_show
 from pages.postback import postback
+from pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
     from pages.outcome_form import OutcomeForm
-
-PANEL_NAME = re.compile(r"^\s*Assign Case Manager\s*$", re.IGNORECASE)
 
 
 class CaseManagerPicker:
@@ -23,15 +21,16 @@ class CaseManagerPicker:
     def __init__(self, page: Page) -> None:
         self.page = page
         must_show(self.panel(), screen="Exit/Outcome form",
-                  element="'Assign Case Manager' panel after its link")
+                  element=f"{wording().describe('case_manager.title')} panel after its link",
+                  key="case_manager.title")
 
     def panel(self) -> Locator:
         """The panel itself: the block under the title "Assign Case Manager" (not the link of
         the same words that opens it)."""
-        return section(self.page, PANEL_NAME)
+        return section(self.page, wording().caption("case_manager.title"))
 
     def _dropdown(self) -> Locator:
-        return field(self.panel(), "Case Manager")
+        return field(self.panel(), wording().texts("case_manager.dropdown"))
 
     def choices(self) -> list[str]:
         """The staff offered, as shown ("Last, First"), without the "None Selected" entry."""
@@ -44,13 +43,13 @@ class CaseManagerPicker:
 
         choose_option(self._dropdown(), name)
         with postback(self.page):
-            action(self.panel(), "Assign").click()
+            action(self.panel(), wording().pattern("case_manager.assign")).click()
         return OutcomeForm(self.page)
 
     def cancel(self) -> OutcomeForm:
         """Close the panel without assigning anyone."""
         from pages.outcome_form import OutcomeForm
 
-        action(self.panel(), "Cancel").click()
+        action(self.panel(), wording().pattern("case_manager.cancel")).click()
         self.panel().wait_for(state="hidden")
         return OutcomeForm(self.page)

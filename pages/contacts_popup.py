@@ -9,7 +9,6 @@ FrameLocator into the dialog's iframe) and `_navigator` is what reloads when it 
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 
@@ -29,12 +28,10 @@ from pages.fields import (
 )
 from pages.notfound import click_shown, must_show
 from pages.postback import click_closing_window
+from pages.site_wording import in_force as wording
 
-DIALOG_NAME = re.compile(r"^\s*Alternate Contacts\s*$", re.IGNORECASE)
-HEADING = DIALOG_NAME
 SCREEN = "Alternate Contacts pop-up"
 LIST_COLUMNS = ("Name", "Relationship")
-NO_DATA = re.compile(r"^\s*No data found\.?\s*$", re.IGNORECASE)
 # How long the pop-up may take to appear, and how often we look for either kind meanwhile.
 OPEN_TIMEOUT_S = 30.0
 POLL_MS = 100
@@ -94,7 +91,8 @@ def _shown_iframe(page: Page) -> Locator:
 def _contacts_dialog(page: Page) -> Locator:
     """The in-page dialog that may hold the contacts page: a dialog when the site marks one
     up, else the shown iframe itself."""
-    return page.get_by_role("dialog", name=DIALOG_NAME).or_(_shown_iframe(page)).first
+    name = wording().caption("contacts.title")
+    return page.get_by_role("dialog", name=name).or_(_shown_iframe(page)).first
 
 
 class AlternateContactsPopup:
@@ -112,7 +110,8 @@ class AlternateContactsPopup:
         self._navigator = navigator
         self._window = window
         self._dialog = dialog
-        must_show(title(self.content, HEADING), screen=SCREEN, element="title 'Alternate Contacts'")
+        must_show(title(self.content, wording().caption("contacts.title")), screen=SCREEN,
+                  element=f"title {wording().describe('contacts.title')}", key="contacts.title")
 
     @classmethod
     def open_from(cls, page: Page, button: Locator) -> AlternateContactsPopup:
@@ -129,8 +128,8 @@ class AlternateContactsPopup:
         page.on("popup", on_popup)
         try:
             click_shown(button, screen="Exit/Outcome form",
-                        element="'Manage Alternate Contacts' button in Alternate Contact "
-                                "Information")
+                        element=f"{wording().describe('outcome.manage_contacts')} button in "
+                                "Alternate Contact Information", key="outcome.manage_contacts")
             dialog = _contacts_dialog(page)
             deadline = time.monotonic() + OPEN_TIMEOUT_S
             while not windows and not dialog.is_visible():
@@ -172,16 +171,20 @@ class AlternateContactsPopup:
 
     def contacts_list(self) -> Locator:
         """What the pop-up lists: the contacts table, or its "No data found." text."""
-        return self._list().or_(self.content.get_by_text(NO_DATA))
+        return self._list().or_(self._no_data())
+
+    def _no_data(self) -> Locator:
+        """The text an empty contact list shows ("No data found.")."""
+        return self.content.get_by_text(wording().caption("contacts.no_data"))
 
     def close_button(self) -> Locator:
         """The Close button."""
-        return action(self.content, "Close")
+        return action(self.content, wording().pattern("contacts.close"))
 
     def contacts(self) -> list[ContactRow]:
         """The contacts listed ([] when the page says "No data found.")."""
         table = self._list()
-        wait_for_any(table, self.content.get_by_text(NO_DATA))
+        wait_for_any(table, self._no_data())
         return [
             ContactRow(
                 name=row.get("Name", ""),
@@ -194,7 +197,7 @@ class AlternateContactsPopup:
 
     def add(self, contact: Contact) -> None:
         """Add New Contact, fill the form, Save; the list shows again with the contact."""
-        action(self.content, "Add New Contact").click()
+        action(self.content, wording().pattern("contacts.add")).click()
         self._fill(contact)
         self._save()
 
@@ -209,37 +212,38 @@ class AlternateContactsPopup:
         if shown is None:
             listed = ", ".join(repr(row.name) for row in rows) or "none"
             raise ValueError(f"no alternate contact named {name!r}; listed: {listed}")
-        action(row_with(self._list(), shown), "Edit").click()
+        action(row_with(self._list(), shown), wording().pattern("contacts.edit")).click()
         self._fill(contact)
         self._save()
 
     def _fill(self, contact: Contact) -> None:
         """Write the given fields of the contact form; None leaves a field as it is."""
-        field(self.content, "First Name").wait_for()
+        words = wording()
+        field(self.content, words.texts("contacts.first_name")).wait_for()
         values = {
-            "First Name": contact.first_name,
-            "Last Name": contact.last_name,
-            "Relationship": contact.relationship,
-            "Phone": contact.phone,
-            "Email": contact.email,
-            "Address": contact.address,
+            "contacts.first_name": contact.first_name,
+            "contacts.last_name": contact.last_name,
+            "contacts.relationship": contact.relationship,
+            "contacts.phone": contact.phone,
+            "contacts.email": contact.email,
+            "contacts.address": contact.address,
         }
-        for caption, value in values.items():
+        for key, value in values.items():
             if value is not None:
-                field(self.content, caption).fill(value)
+                field(self.content, words.texts(key)).fill(value)
 
     def _save(self) -> None:
         """Save the form and wait for the list; ContactNotSaved if the site refused."""
         with self._navigator.expect_navigation():
-            action(self.content, "Save").click()
+            action(self.content, wording().pattern("contacts.save")).click()
         refused = messages_in_red(self.content)
         if refused:
             raise ContactNotSaved(" ".join(refused))
-        wait_for_any(self._list(), self.content.get_by_text(NO_DATA))
+        wait_for_any(self._list(), self._no_data())
 
     def close(self) -> None:
         """Close the pop-up; returns once the window has closed or the dialog is hidden."""
-        close = action(self.content, "Close")
+        close = self.close_button()
         if self._window is not None:
             click_closing_window(self._window, close)
             return

@@ -6,7 +6,6 @@ Sign Out link, or the staff menu.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
@@ -14,15 +13,16 @@ from playwright.sync_api import Locator, Page
 from pages.fields import action, title
 from pages.notfound import ElementNotFound, must_show
 from pages.postback import postback
+from pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
     from pages.participant_search import ParticipantSearch
 
 SCREEN = "staff home page"
-# The menu path the help sheets and staff guides name, top to bottom. A release may leave a
-# level out, show it as plain text, or list the next level on a page of its own.
-MENU_PATH = ("Services for Workforce Staff", "Manage Individuals", "Assist an Individual")
-SIGN_OUT = re.compile(r"^\s*(sign|log)\s*(out|off)\s*$", re.IGNORECASE)
+# The menu path the help sheets and staff guides name, top to bottom, by wording key. A
+# release may leave a level out, show it as plain text, or list the next level on a page of
+# its own.
+MENU_PATH = ("home.services_menu", "home.manage_individuals", "home.assist_an_individual")
 
 
 class StaffDashboard:
@@ -31,15 +31,18 @@ class StaffDashboard:
     def __init__(self, page: Page) -> None:
         self.page = page
         must_show(self.signs_of_signed_in(page), screen=SCREEN,
-                  element="'Sign Out' link or staff menu (the page after signing in)")
+                  element="'Sign Out' link or staff menu (the page after signing in)",
+                  key="home.sign_out")
 
     @staticmethod
     def signs_of_signed_in(page: Page) -> Locator:
         """What every page shows once signed in: a Sign Out link or an entry of the staff menu
         (also used to notice that a saved session still works)."""
-        signs = action(page, SIGN_OUT)
+        words = wording()
+        signs = action(page, words.pattern("home.sign_out"))
         for level in MENU_PATH:
-            signs = signs.or_(action(page, level)).or_(title(page, level))
+            signs = signs.or_(action(page, words.caption(level))).or_(
+                title(page, words.loose(level)))
         return signs
 
     def assist_an_individual(self) -> ParticipantSearch:
@@ -51,38 +54,50 @@ class StaffDashboard:
         """
         from pages.participant_search import ParticipantSearch
 
+        clicked: list[int] = []
         for _ in range(len(MENU_PATH) + 1):
             if ParticipantSearch.is_shown(self.page):
                 return ParticipantSearch(self.page)
-            link = self._deepest_menu_link() or self._deepest_menu_link(hover=True)
-            if link is None:
+            found = self._deepest_menu_link() or self._deepest_menu_link(hover=True)
+            if found is None:
                 break
+            level, link = found
+            clicked.append(level)
             with postback(self.page):
                 link.click()
         if ParticipantSearch.is_shown(self.page):
             return ParticipantSearch(self.page)
+        # The level missing is the one below the deepest one clicked (the last level when
+        # none was: the search link itself is what a run needs).
+        missing = MENU_PATH[min(max(clicked, default=len(MENU_PATH) - 2) + 1,
+                                len(MENU_PATH) - 1)]
+        words = wording()
         raise ElementNotFound(
             SCREEN, "link to the search screen (looked for "
-            + ", ".join(f"'{level}'" for level in reversed(MENU_PATH)) + ")"
+            + ", ".join(words.describe(level) for level in reversed(MENU_PATH)) + ")",
+            missing,
         )
 
-    def _deepest_menu_link(self, *, hover: bool = False) -> Locator | None:
-        """The shown link of the deepest menu level, or None; with `hover`, each level's words
-        are hovered first (menus that open on hover)."""
+    def _deepest_menu_link(self, *, hover: bool = False) -> tuple[int, Locator] | None:
+        """The level and shown link of the deepest menu level, or None; with `hover`, each
+        level's words are hovered first (menus that open on hover)."""
+        words = wording()
         for level in MENU_PATH if hover else ():
-            words = _menu_entry(self.page, level)
-            if words.is_visible():
-                words.hover()
-        for level in reversed(MENU_PATH):
-            link = action(self.page, level).filter(visible=True)
+            entry = _menu_entry(self.page, level)
+            if entry.is_visible():
+                entry.hover()
+        for index in reversed(range(len(MENU_PATH))):
+            link = action(self.page, words.caption(MENU_PATH[index])).filter(visible=True)
             if link.count():
-                return _first(link)
+                return index, _first(link)
         return None
 
 
-def _menu_entry(page: Page, name: str) -> Locator:
-    """A menu level by its words, whether a link, a button or a plain caption."""
-    return _first(action(page, name).or_(title(page, name)))
+def _menu_entry(page: Page, level: str) -> Locator:
+    """A menu level (its wording key) by its words, whether a link, a button or a plain
+    caption."""
+    words = wording()
+    return _first(action(page, words.caption(level)).or_(title(page, words.loose(level))))
 
 
 def _first(found: Locator) -> Locator:

@@ -12,11 +12,10 @@ a dialog) or a FrameLocator (the contacts page inside an in-page dialog's iframe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from playwright.sync_api import FrameLocator, Locator, Page
-
-from pages.wording import NONE_SELECTED
 
 Scope = Page | Locator | FrameLocator
 
@@ -31,19 +30,30 @@ def normalise(text: str) -> str:
     return squeeze(text).casefold()
 
 
-def _caption_body(caption: str) -> str:
-    """The regex for a caption's words: any whitespace between words and around slashes."""
+# An element's words: one text, or the alternatives a wording table gives for it.
+Words = str | Sequence[str]
+
+
+def _one_body(caption: str) -> str:
+    """The regex for one caption's words: any whitespace between words and around slashes."""
     words = caption.strip().strip("*:").strip().split()
     escaped = (re.escape(word).replace("/", r"\s*\/\s*") for word in words)
     return r"\s+".join(escaped)
 
 
-def caption_pattern(caption: str) -> re.Pattern[str]:
+def _caption_body(caption: Words) -> str:
+    """The regex for a caption's words, or for any of several alternatives (a group)."""
+    if isinstance(caption, str):
+        return _one_body(caption)
+    return "(?:" + "|".join(_one_body(one) for one in caption) + ")"
+
+
+def caption_pattern(caption: Words) -> re.Pattern[str]:
     """The whole caption, case-insensitive, with an optional `*` before and `:` after."""
     return re.compile(rf"^\s*\*?\s*{_caption_body(caption)}\s*\*?\s*:?\s*$", re.IGNORECASE)
 
 
-def _inline_pattern(caption: str) -> re.Pattern[str]:
+def _inline_pattern(caption: Words) -> re.Pattern[str]:
     """A caption and its value in one piece of text: `Case Manager: Staff25, Lac`."""
     return re.compile(rf"^\s*\*?\s*{_caption_body(caption)}\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
 
@@ -57,7 +67,7 @@ def root_page(scope: Scope) -> Page:
     return scope.owner.page
 
 
-def words_pattern(words: str, *, extra_words: int = 6) -> re.Pattern[str]:
+def words_pattern(words: Words, *, extra_words: int = 6) -> re.Pattern[str]:
     """The words as a person recognises them in a short text: case, spacing, a leading `*`
     and a trailing `:` ignored, and up to `extra_words` words around them ("Case Management
     Profile for Karen James", "Assist an Individual - Search"). A long paragraph that merely
@@ -79,11 +89,11 @@ def words_shown(scope: Scope, pattern: re.Pattern[str]) -> Locator:
     return scope.get_by_text(pattern).and_(scope.locator(_NOT_CLICKABLE))
 
 
-def title(scope: Scope, name: str | re.Pattern[str]) -> Locator:
+def title(scope: Scope, name: Words | re.Pattern[str]) -> Locator:
     """A page or section title: a heading with that name when the site marks one up, else any
     text that reads so and is not a link or button (WebForms titles are often a bold cell or a
     styled `<span>`)."""
-    pattern = words_pattern(name) if isinstance(name, str) else name
+    pattern = name if isinstance(name, re.Pattern) else words_pattern(name)
     return scope.get_by_role("heading", name=pattern).or_(words_shown(scope, pattern))
 
 
@@ -101,10 +111,10 @@ def _container_of(heading: Locator) -> Locator:
     )
 
 
-def section(scope: Scope, name: str | re.Pattern[str]) -> Locator:
+def section(scope: Scope, name: Words | re.Pattern[str]) -> Locator:
     """A form section or panel by its title: a fieldset (role=group named by its legend) or a
     region when the site marks them up, else the block around a title with that name."""
-    pattern = caption_pattern(name) if isinstance(name, str) else name
+    pattern = name if isinstance(name, re.Pattern) else caption_pattern(name)
     plain_title = words_shown(scope, pattern)
     # A fieldset comes before any title inside it, so the first match is the fieldset.
     return (
@@ -141,7 +151,7 @@ def _controls_in(cell: Locator) -> Locator:
     return cell.locator(_CONTROLS)
 
 
-def field(scope: Scope, caption: str) -> Locator:
+def field(scope: Scope, caption: Words) -> Locator:
     """The input/select/textarea for a caption: the control its `<label>` names, or the
     control in the table cell after the caption's cell (both, if both hold, are one element)."""
     pattern = caption_pattern(caption)
@@ -158,7 +168,7 @@ def wait_for_any(*candidates: Locator, timeout: float | None = None) -> None:
     combined.filter(visible=True).first.wait_for(timeout=timeout)
 
 
-def read_only_value(scope: Scope, caption: str) -> str:
+def read_only_value(scope: Scope, caption: Words) -> str:
     """A read-only field's value, as a person reads it: the control's value if it is a
     control, else the text in the cell after the caption, else the text after `caption:` in
     the same line ("Case Manager: Staff25, Lac"). Hidden elements are not read."""
@@ -179,7 +189,7 @@ def read_only_value(scope: Scope, caption: str) -> str:
     return ""
 
 
-def unshown_value(scope: Scope, caption: str) -> str:
+def unshown_value(scope: Scope, caption: Words) -> str:
     """A caption's value read even where it is not shown (a tab that is not open): the text of
     the cell after the caption, or "" when the page has none. No waiting: the page is read as
     it is. For hiding data on screenshots, never for decisions (a person could not see it)."""
@@ -232,7 +242,11 @@ def option_labels(select: Locator) -> list[str]:
 
 def real_choices(select: Locator) -> list[str]:
     """The options a person would pick from: the placeholder ("None Selected") left out."""
-    return [label for label in option_labels(select) if not NONE_SELECTED.match(label)]
+    from pages.site_wording import in_force
+
+    none_selected = in_force().caption("outcome.none_selected")
+    return [label for label in option_labels(select)
+            if label.strip() and not none_selected.match(label)]
 
 
 def find_option(select: Locator, wanted: str) -> str:
@@ -258,7 +272,7 @@ def choose_option(select: Locator, wanted: str) -> str:
     return label
 
 
-def action(scope: Scope, name: str | re.Pattern[str], *, extra_words: int = 0) -> Locator:
+def action(scope: Scope, name: Words | re.Pattern[str], *, extra_words: int = 0) -> Locator:
     """Something to click by its name (text, `value`, `alt` or `title`), whether the site made
     it a link or a button.
 
@@ -266,7 +280,7 @@ def action(scope: Scope, name: str | re.Pattern[str], *, extra_words: int = 0) -
     A name given as words matches whatever the case and spacing; `extra_words` lets a few more
     words around them count too ("I Agree" for "Agree").
     """
-    if isinstance(name, str):
+    if not isinstance(name, re.Pattern):
         name = words_pattern(name, extra_words=extra_words) if extra_words else (
             caption_pattern(name)
         )

@@ -10,6 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pages.fields import action, field, messages_in_red, wait_for_any
 from pages.notfound import ElementNotFound
 from pages.postback import postback
+from pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
     from pages.dashboard import StaffDashboard
@@ -36,8 +37,10 @@ class LoginPage:
 
     def is_shown(self) -> bool:
         """Whether the sign-in form is on screen (a session that timed out lands here)."""
+        words = wording()
         return (
-            field(self.page, "Password").is_visible() and action(self.page, "Sign In").is_visible()
+            field(self.page, words.texts("sign_in.password")).is_visible()
+            and action(self.page, words.pattern("sign_in.sign_in_button")).is_visible()
         )
 
     def dashboard_if_signed_in(self) -> StaffDashboard | None:
@@ -47,12 +50,12 @@ class LoginPage:
 
         signed_in = StaffDashboard.signs_of_signed_in(self.page)
         try:
-            wait_for_any(field(self.page, "Password"), signed_in)
+            wait_for_any(field(self.page, wording().texts("sign_in.password")), signed_in)
         except PlaywrightTimeoutError:
             raise ElementNotFound(
                 "page at the sign-in address",
-                "'Password' box and no sign of being signed in ('Sign Out' link or the staff "
-                "menu)",
+                f"{wording().describe('sign_in.password')} box and no sign of being signed in "
+                "('Sign Out' link or the staff menu)", "sign_in.password",
             ) from None
         if signed_in.filter(visible=True).count():
             return StaffDashboard(self.page)
@@ -72,13 +75,14 @@ class LoginPage:
         already = self.dashboard_if_signed_in()
         if already is not None:
             return already
-        field(self.page, "Username").fill(username)
-        field(self.page, "Password").fill(password)
+        words = wording()
+        field(self.page, words.texts("sign_in.username")).fill(username)
+        field(self.page, words.texts("sign_in.password")).fill(password)
         with postback(self.page):
-            action(self.page, "Sign In").click()
-        agree = action(self.page, "Agree", extra_words=2)
+            action(self.page, words.pattern("sign_in.sign_in_button")).click()
+        agree = action(self.page, words.pattern("sign_in.agree"))
         signed_in = StaffDashboard.signs_of_signed_in(self.page)
-        password_box = field(self.page, "Password")
+        password_box = field(self.page, words.texts("sign_in.password"))
         try:
             wait_for_any(agree, signed_in, password_box)
         except PlaywrightTimeoutError:

@@ -8,6 +8,9 @@ the time-out into ElementNotFound naming the screen and the element.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from playwright.sync_api import Locator
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -16,16 +19,24 @@ class ElementNotFound(PlaywrightTimeoutError):
     """A screen lacked an element a step needs; str() says which, where, in a person's words.
 
     A Playwright time-out underneath, so code that retries time-outs treats it the same.
+    `key` is the element's key in the wording table ("case.create_button") when the element
+    is found by words a wording file can change: the message names it, so the data team
+    knows which line to add (and `check` and `calibrate` know what to fix).
     """
 
-    def __init__(self, screen: str, element: str) -> None:
+    def __init__(self, screen: str, element: str, key: str | None = None) -> None:
         self.screen = screen
         self.element = element
-        super().__init__(f"on the {screen}, no {element}")
+        self.key = key
+        said = f"on the {screen}, no {element}"
+        if key is not None:
+            said += f" (wording key {key})"
+        super().__init__(said)
 
 
 def must_show(
-    target: Locator, *, screen: str, element: str, timeout: float | None = None
+    target: Locator, *, screen: str, element: str, timeout: float | None = None,
+    key: str | None = None,
 ) -> None:
     """Wait until the target shows (any one of its matches); ElementNotFound if it never does.
 
@@ -35,10 +46,10 @@ def must_show(
     try:
         target.filter(visible=True).first.wait_for(timeout=timeout)
     except PlaywrightTimeoutError:
-        raise ElementNotFound(screen, element) from None
+        raise ElementNotFound(screen, element, key) from None
 
 
-def click_shown(target: Locator, *, screen: str, element: str) -> None:
+def click_shown(target: Locator, *, screen: str, element: str, key: str | None = None) -> None:
     """Click the target (which waits for it); ElementNotFound if it never shows.
 
     No separate wait first: the click's own wait is the look, one round trip.
@@ -46,4 +57,19 @@ def click_shown(target: Locator, *, screen: str, element: str) -> None:
     try:
         target.click()
     except PlaywrightTimeoutError:
-        raise ElementNotFound(screen, element) from None
+        raise ElementNotFound(screen, element, key) from None
+
+
+@contextmanager
+def looking_for(screen: str, element: str, key: str | None = None) -> Iterator[None]:
+    """Within the block, a Playwright time-out (a field's fill or read that found no field)
+    becomes ElementNotFound naming the screen, the element and its wording key.
+
+    No extra look first: the action's own wait is the look, so no round trip is added.
+    """
+    try:
+        yield
+    except ElementNotFound:
+        raise
+    except PlaywrightTimeoutError:
+        raise ElementNotFound(screen, element, key) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,11 +24,15 @@ from pages.fields import (
     table_rows,
     title,
 )
-from pages.notfound import click_shown, must_show
+from pages.notfound import click_shown, looking_for, must_show
 from pages.postback import accepting_confirm, postback
-from pages.wording import NONE_SELECTED, OUTCOME_FORM_HEADING
+from pages.site_wording import ELEMENT
+from pages.site_wording import in_force as wording
 
 SCREEN = "Exit/Outcome form"
+# The General Information dropdowns, as the help sheet names them, and their wording keys.
+DROPDOWNS = {"LWIA/Region": "outcome.lwia_region", "Office Location": "outcome.office_location",
+             "Staff Position": "outcome.staff_position"}
 NOTE_COLUMNS = ("Create Date", "Subject")
 APPLICATION_NUMBER = re.compile(r"\bWIOA\s*#\s*(\d+)")
 DATE_SHOWN = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
@@ -37,6 +42,13 @@ if TYPE_CHECKING:
     from pages.case_manager import CaseManagerPicker
     from pages.case_note import CaseNoteForm
     from pages.contacts_popup import AlternateContactsPopup
+
+
+def _looking(key: str) -> AbstractContextManager[None]:
+    """A time-out while using the element of this wording key becomes ElementNotFound that
+    names it (no extra browser call: the action's own wait is the look)."""
+    words = wording()
+    return looking_for(SCREEN, f"{words.describe(key)} ({ELEMENT[key].what})", key)
 
 
 @dataclass(frozen=True)
@@ -62,48 +74,66 @@ class GeneralInformation:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.section = section(page, "General Information")
+        self.section = section(page, wording().texts("outcome.general_section"))
 
     def participant(self) -> ParticipantInfo:
         """The read-only participant lines (Login Name, User ID, State ID, Name)."""
+        def read(key: str) -> str:
+            with _looking(key):
+                return read_only_value(self.section, wording().texts(key))
+
         return ParticipantInfo(
-            login_name=read_only_value(self.section, "Login Name"),
-            user_id=read_only_value(self.section, "User ID"),
-            state_id=read_only_value(self.section, "State ID"),
-            name=read_only_value(self.section, "Name"),
+            login_name=read("outcome.login_name"),
+            user_id=read("outcome.user_id"),
+            state_id=read("outcome.state_id"),
+            name=read("outcome.name"),
         )
+
+    def _dropdown(self, key: str) -> Locator:
+        return field(self.section, wording().texts(key))
 
     def set_lwia_region(self, text: str) -> None:
         """Choose the LWIA/Region; the page posts back and the office list is replaced."""
-        region = field(self.section, "LWIA/Region")
-        if squeeze(selected_label(region)).casefold() == squeeze(text).casefold():
+        region = self._dropdown("outcome.lwia_region")
+        with _looking("outcome.lwia_region"):
+            shown = selected_label(region)
+        if squeeze(shown).casefold() == squeeze(text).casefold():
             return  # already chosen: choosing it again would only reload the page
         with postback(self.page):
             choose_option(region, text)
 
     def set_office_location(self, text: str) -> None:
         """Choose the Office Location (the list depends on the region)."""
-        choose_option(field(self.section, "Office Location"), text)
+        with _looking("outcome.office_location"):
+            choose_option(self._dropdown("outcome.office_location"), text)
 
     def set_staff_position(self, text: str) -> None:
         """Choose the Staff Position."""
-        choose_option(field(self.section, "Staff Position"), text)
+        with _looking("outcome.staff_position"):
+            choose_option(self._dropdown("outcome.staff_position"), text)
 
     def lwia_region(self) -> str:
         """The LWIA/Region shown."""
-        return selected_label(field(self.section, "LWIA/Region"))
+        with _looking("outcome.lwia_region"):
+            return selected_label(self._dropdown("outcome.lwia_region"))
 
     def office_location(self) -> str:
         """The Office Location shown."""
-        return selected_label(field(self.section, "Office Location"))
+        with _looking("outcome.office_location"):
+            return selected_label(self._dropdown("outcome.office_location"))
 
     def staff_position(self) -> str:
         """The Staff Position shown."""
-        return selected_label(field(self.section, "Staff Position"))
+        with _looking("outcome.staff_position"):
+            return selected_label(self._dropdown("outcome.staff_position"))
 
     def options(self, caption: str) -> list[str]:
-        """The options a dropdown of this section offers, as shown (placeholder included)."""
-        return option_labels(field(self.section, caption))
+        """The options a dropdown of this section offers, as shown (placeholder included);
+        `caption` as the help sheet names it ("LWIA/Region", "Office Location", "Staff
+        Position")."""
+        key = DROPDOWNS[caption]
+        with _looking(key):
+            return option_labels(self._dropdown(key))
 
 
 class ExitInformation:
@@ -111,38 +141,50 @@ class ExitInformation:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.section = section(page, "Exit Information")
+        self.section = section(page, wording().texts("outcome.exit_section"))
+
+    def _date_field(self) -> Locator:
+        return field(self.section, wording().texts("outcome.exit_date"))
+
+    def _reason_field(self) -> Locator:
+        return field(self.section, wording().texts("outcome.exit_reason"))
 
     def set_exit_date(self, day: datetime.date) -> None:
         """Type the exit date as MM/DD/YYYY (and leave the field, as a person would)."""
-        date_field = field(self.section, "Exit Date")
-        date_field.fill(f"{day:%m/%d/%Y}")
+        date_field = self._date_field()
+        with _looking("outcome.exit_date"):
+            date_field.fill(f"{day:%m/%d/%Y}")
         date_field.blur()
 
     def exit_date(self) -> str:
         """The exit date as shown (MM/DD/YYYY, or "" when empty)."""
-        return field(self.section, "Exit Date").input_value().strip()
+        with _looking("outcome.exit_date"):
+            return self._date_field().input_value().strip()
 
     def use_today(self) -> None:
         """Fill the exit date with today's date (the Today link)."""
-        action(self.section, "Today").click()
+        with _looking("outcome.today"):
+            action(self.section, wording().pattern("outcome.today")).click()
         # The link fills the field in the page; wait (not sleep) until a date shows.
-        expect(field(self.section, "Exit Date")).to_have_value(DATE_SHOWN)
+        expect(self._date_field()).to_have_value(DATE_SHOWN)
 
     def choose_reason(self, label: str) -> None:
         """Choose the Exit Reason whose text matches `label` (case and spacing ignored).
 
         Raises ValueError listing the options when none matches.
         """
-        choose_option(field(self.section, "Exit Reason"), label)
+        with _looking("outcome.exit_reason"):
+            choose_option(self._reason_field(), label)
 
     def reason(self) -> str:
         """The Exit Reason shown ("None Selected" when none)."""
-        return selected_label(field(self.section, "Exit Reason"))
+        with _looking("outcome.exit_reason"):
+            return selected_label(self._reason_field())
 
     def reason_options(self) -> list[str]:
         """The Exit Reason options, as shown (placeholder included)."""
-        return option_labels(field(self.section, "Exit Reason"))
+        with _looking("outcome.exit_reason"):
+            return option_labels(self._reason_field())
 
 
 class AlternateContactInformation:
@@ -150,7 +192,7 @@ class AlternateContactInformation:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.section = section(page, "Alternate Contact Information")
+        self.section = section(page, wording().texts("outcome.contacts_section"))
 
     def manage(self) -> AlternateContactsPopup:
         """Open the contacts pop-up (a window or an in-page dialog, whichever the site uses)."""
@@ -160,7 +202,7 @@ class AlternateContactInformation:
 
     def manage_button(self) -> Locator:
         """The Manage Alternate Contacts button."""
-        return action(self.section, "Manage Alternate Contacts")
+        return action(self.section, wording().pattern("outcome.manage_contacts"))
 
 
 class StaffInformation:
@@ -168,7 +210,7 @@ class StaffInformation:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.section = section(page, "Staff Information")
+        self.section = section(page, wording().texts("outcome.staff_section"))
 
     def case_notes(self) -> list[CaseNoteRow]:
         """The case notes listed ([] when the list says "No data found.")."""
@@ -185,12 +227,13 @@ class StaffInformation:
         from pages.case_note import CaseNoteForm
 
         click_shown(self.add_case_note_link(), screen=SCREEN,
-                    element="'Add a new Case Note' link in Staff Information")
+                    element=f"{wording().describe('outcome.add_case_note')} link in Staff "
+                            "Information", key="outcome.add_case_note")
         return CaseNoteForm(self.page)
 
     def add_case_note_link(self) -> Locator:
         """The Add a new Case Note link."""
-        return action(self.section, "Add a new Case Note")
+        return action(self.section, wording().pattern("outcome.add_case_note"))
 
     def assign_case_manager_link(self) -> Locator:
         """The Assign Case Manager link (a button on 2016 screens)."""
@@ -202,14 +245,16 @@ class StaffInformation:
 
     def current_case_manager(self) -> str | None:
         """The case manager shown, or None when the form says "None" (or nothing)."""
-        name = read_only_value(self.section, "Case Manager")
-        return None if NONE_SELECTED.match(name) or name.casefold() == "none" else name
+        with _looking("outcome.case_manager"):
+            name = read_only_value(self.section, wording().texts("outcome.case_manager"))
+        nothing = wording().caption("outcome.none_selected")
+        return None if not name or nothing.match(name) or name.casefold() == "none" else name
 
     def _assign_link(self) -> Locator:
-        return action(self.section, "Assign Case Manager")
+        return action(self.section, wording().pattern("outcome.assign_case_manager"))
 
     def _remove_link(self) -> Locator:
-        return action(self.section, "Remove Case Manager Assignment")
+        return action(self.section, wording().pattern("outcome.remove_case_manager"))
 
     def can_assign_case_manager(self) -> bool:
         """Whether this staff account is offered Assign Case Manager."""
@@ -224,7 +269,8 @@ class StaffInformation:
         from pages.case_manager import CaseManagerPicker
 
         click_shown(self._assign_link(), screen=SCREEN,
-                    element="'Assign Case Manager' link in Staff Information")
+                    element=f"{wording().describe('outcome.assign_case_manager')} link in "
+                            "Staff Information", key="outcome.assign_case_manager")
         return CaseManagerPicker(self.page)
 
     def remove_case_manager(self) -> None:
@@ -238,7 +284,9 @@ class OutcomeForm:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        must_show(self._exit_reason(), screen=SCREEN, element="'Exit Reason' dropdown")
+        must_show(self._exit_reason(), screen=SCREEN,
+                  element=f"{wording().describe('outcome.exit_reason')} dropdown",
+                  key="outcome.exit_reason")
         self.general = GeneralInformation(page)
         self.exit = ExitInformation(page)
         self.contacts = AlternateContactInformation(page)
@@ -247,11 +295,11 @@ class OutcomeForm:
     def _exit_reason(self) -> Locator:
         """What tells this form from every other screen: its Exit Reason dropdown (its title,
         "Outcome" on 2016 screens, is also a section name on the case page)."""
-        return field(self.page, "Exit Reason")
+        return field(self.page, wording().texts("outcome.exit_reason"))
 
     def heading(self) -> Locator:
         """The form's title ("Exit/Outcome" or "Outcome"), a heading or not."""
-        return title(self.page, OUTCOME_FORM_HEADING)
+        return title(self.page, wording().pattern("outcome.title"))
 
     def is_shown(self) -> bool:
         """Whether the outcome form is on screen."""
@@ -266,17 +314,17 @@ class OutcomeForm:
                 return match[1]
         return None
 
-    def _form_button(self, name: str) -> Locator:
-        """Save / Cancel at the bottom of the form.
+    def _form_button(self, key: str) -> Locator:
+        """Save / Cancel at the bottom of the form, by wording key.
 
         Last resort, by order: an open case note panel has its own Save and Cancel with the
         same names; the form's own buttons are the last ones on the page.
         """
-        return action(self.page, name).last
+        return action(self.page, wording().pattern(key)).last
 
     def save_button(self) -> Locator:
         """The form's Save button (the one at the bottom, not a case note panel's)."""
-        return self._form_button("Save")
+        return self._form_button("outcome.save")
 
     def save(self) -> CasePage | None:
         """Click Save. Returns the case page when the site went back to it (saved), else None:
@@ -285,7 +333,7 @@ class OutcomeForm:
         from pages.case import CasePage
 
         with accepting_confirm(self.page), postback(self.page):
-            self._form_button("Save").click()
+            self._form_button("outcome.save").click()
         # The answer has loaded: look, without waiting for a page that may never come.
         if CasePage.is_shown(self.page):
             return CasePage(self.page)
@@ -295,8 +343,8 @@ class OutcomeForm:
         """Click Cancel: back to the case page, nothing stored."""
         from pages.case import CasePage
 
-        with postback(self.page):
-            self._form_button("Cancel").click()
+        with postback(self.page), _looking("outcome.cancel"):
+            self._form_button("outcome.cancel").click()
         return CasePage(self.page)
 
     def errors(self) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,20 +9,20 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.fields import action, data_table, field, squeeze, table_rows, wait_for_any
-from pages.notfound import ElementNotFound, must_show
+from pages.notfound import ElementNotFound, looking_for, must_show
 from pages.postback import postback
+from pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
     from pages.case import CasePage
 
 SCREEN = "Assist an Individual search screen"
 # "No records found.", "No matching individuals were found for the criteria entered.": a
-# sentence that says nothing was found, in whichever words the release uses.
-NO_RESULTS = re.compile(
-    r"^\s*(no\b[^.]{0,60}?\b(found|match\w*)|0 (records|results|matches)\b)[^.]{0,80}\.?\s*$",
-    re.IGNORECASE,
-)
-SEARCH_FIELDS = ("State ID", "User ID", "Last Name", "First Name")
+# sentence that says nothing was found, in whichever words the release uses (built in).
+NO_RESULTS = wording().pattern("search.no_results")
+# The search boxes, by caption as the help sheet names them, and their wording keys.
+SEARCH_FIELDS = {"State ID": "search.state_id", "User ID": "search.user_id",
+                 "Last Name": "search.last_name", "First Name": "search.first_name"}
 # The columns that make a table the list of people found.
 RESULT_COLUMNS = ("Name", "User ID", "State ID")
 
@@ -43,7 +42,9 @@ class ParticipantSearch:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        must_show(field(page, "State ID"), screen=SCREEN, element="'State ID' search box")
+        must_show(field(page, wording().texts("search.state_id")), screen=SCREEN,
+                  element=f"{wording().describe('search.state_id')} search box",
+                  key="search.state_id")
 
     def _results_table(self) -> Locator:
         return data_table(self.page, *RESULT_COLUMNS)
@@ -52,15 +53,17 @@ class ParticipantSearch:
     def is_shown(page: Page) -> bool:
         """Whether the search screen is the one showing: its State ID box and Search button
         (its title is not needed, and the menu link of the same name is on every page)."""
-        return field(page, "State ID").is_visible() and action(page, "Search").is_visible()
+        words = wording()
+        return (field(page, words.texts("search.state_id")).is_visible()
+                and action(page, words.pattern("search.search_button")).is_visible())
 
     def search_box(self, caption: str) -> Locator:
         """One search criterion's box ("State ID", "User ID", "Last Name", "First Name")."""
-        return field(self.page, caption)
+        return field(self.page, wording().texts(SEARCH_FIELDS[caption]))
 
     def search_button(self) -> Locator:
         """The Search button."""
-        return action(self.page, "Search")
+        return action(self.page, wording().pattern("search.search_button"))
 
     def search(
         self,
@@ -73,13 +76,18 @@ class ParticipantSearch:
         """Search by any of the criteria (the others are cleared first); [] when the site
         says it found nobody."""
         values = dict(zip(SEARCH_FIELDS, (state_id, user_id, last_name, first_name), strict=True))
+        words = wording()
         for caption, value in values.items():
-            field(self.page, caption).fill(value or "")
-        with postback(self.page):
-            action(self.page, "Search").click()
+            with looking_for(SCREEN, f"{words.describe(SEARCH_FIELDS[caption])} search box",
+                             SEARCH_FIELDS[caption]):
+                field(self.page, words.texts(SEARCH_FIELDS[caption])).fill(value or "")
+        with postback(self.page), looking_for(
+                SCREEN, f"{words.describe('search.search_button')} button",
+                "search.search_button"):
+            action(self.page, words.pattern("search.search_button")).click()
         table = self._results_table()
         try:
-            wait_for_any(table, self.page.get_by_text(NO_RESULTS))
+            wait_for_any(table, self.page.get_by_text(words.pattern("search.no_results")))
         except PlaywrightTimeoutError:
             raise ElementNotFound(
                 SCREEN, "list of people found (a table with columns Name, User ID, State ID) "

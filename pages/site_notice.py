@@ -7,20 +7,15 @@ stop politely instead of failing every remaining record.
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import Page
 
 from pages.dashboard import StaffDashboard
 from pages.fields import field, squeeze, title
+from pages.site_wording import in_force as wording
 
 # Titles such pages use ("CalJOBS is currently unavailable", "Scheduled Maintenance",
-# "Service Outage"), as a person would recognise them: a short line, not a paragraph.
-OUTAGE_HEADING = re.compile(
-    r"^(?=[^.]{0,80}$).*(currently unavailable|temporarily unavailable|maintenance|outage"
-    r"|site is down).*$",
-    re.IGNORECASE,
-)
+# "Service Outage"), as a person would recognise them: a short line, not a paragraph
+# (wording key site.maintenance).
 
 
 def outage_notice(page: Page) -> str | None:
@@ -29,10 +24,11 @@ def outage_notice(page: Page) -> str | None:
     A page that still has the sign-in form or a Sign Out link is the site working (a banner
     announcing next week's maintenance is not an outage).
     """
-    heading = title(page, OUTAGE_HEADING).filter(visible=True)
+    heading = title(page, wording().pattern("site.maintenance")).filter(visible=True)
     if not heading.count():
         return None
-    working = field(page, "Password").or_(StaffDashboard.signs_of_signed_in(page))
+    password = field(page, wording().texts("sign_in.password"))
+    working = password.or_(StaffDashboard.signs_of_signed_in(page))
     if working.filter(visible=True).count():
         return None
     heading_text = squeeze(heading.first.inner_text())

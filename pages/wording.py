@@ -1,53 +1,36 @@
-"""Every wording that differs between the 2016 and 2021 CalJOBS screens, in one place.
+"""The built-in wording's patterns under their old names, for code and tests that match the
+help sheets' own words.
 
-The two help sheets name the same things differently ("Create Outcome" in 2016, "Create
-Exit/Outcome" in 2021), and a live release words its messages in its own way ("The
-Exit/Outcome has been saved.", "Outcome record saved successfully"). Page objects match these
-patterns instead of branching on a year, so one set of classes drives either screen, and a
-new variant seen on the real site is one edit here. Texts that are the same on both screens
-live with the page object that uses them.
+The words themselves live in pages/site_wording.py, one table keyed by screen and element,
+which a data team can extend with a wording file; page objects read the table in force
+(`site_wording.in_force()`), not these constants, so a wording file reaches them. These are
+the built-in table only.
 
-These patterns also run in the browser as JavaScript regexes: slashes are escaped
-and groups are plain numbered ones.
+Patterns also run in the browser as JavaScript regexes: slashes are escaped and groups are
+plain numbered or non-capturing ones.
 """
 
 from __future__ import annotations
 
-import re
+from pages.site_wording import BUILT_IN
 
 # The button under an application's Exit / Outcome node that opens the form.
-CREATE_OUTCOME = re.compile(r"^\s*Create\s+(Exit\s*\/\s*)?Outcome\s*$", re.IGNORECASE)
-
+CREATE_OUTCOME = BUILT_IN.pattern("case.create_button")
 # The child node of an application that lists its outcomes ("Exit / Outcome" or "Outcome").
-EXIT_OUTCOME_SECTION = re.compile(r"^\s*(Exit\s*\/\s*)?Outcome\s*:?\s*$", re.IGNORECASE)
-
-# Every child node of an application that has a (+) of its own: where one section's contents
-# end and the next section begins.
-ANY_SECTION = re.compile(r"^\s*(Closure|(Exit\s*\/\s*)?Outcome|Exit\s*\/\s*Closure)\s*:?\s*$",
-                         re.IGNORECASE)
-
+EXIT_OUTCOME_SECTION = BUILT_IN.pattern("case.exit_outcome_section")
+# Every child node of an application that has a (+) of its own.
+ANY_SECTION = BUILT_IN.either("case.closure_section", "case.exit_outcome_section")
 # The outcome form's own title ("Exit/Outcome" or "Outcome").
-OUTCOME_FORM_HEADING = re.compile(r"^\s*(Exit\s*\/\s*)?Outcome\s*$", re.IGNORECASE)
-
+OUTCOME_FORM_HEADING = BUILT_IN.pattern("outcome.title")
 # The message on the case page after a successful save, in the words of either release.
-SAVE_CONFIRMATION = re.compile(
-    r"^\s*(The\s+)?(Exit\s*\/\s*)?Outcome\b[^.]{0,40}\b(has been|was|is)?\s*saved\b"
-    r"[^.]{0,40}\.?\s*$",
-    re.IGNORECASE,
-)
-
+SAVE_CONFIRMATION = BUILT_IN.pattern("case.saved_message")
 # The caption of the workforce-board line in an expanded application ("LWDB:" or "LWIA:").
-# ApplicationNode.details() reports it under the key LWDB_KEY whichever the screen shows.
-LWDB_CAPTION = re.compile(r"^(LWDB|LWIA)$", re.IGNORECASE)
+LWDB_CAPTION = BUILT_IN.pattern("case.lwdb_caption")
+# ApplicationNode.details() reports the board line under this key whichever the screen shows.
 LWDB_KEY = "LWDB"
-
-# A tree node's (+) / (-) toggle, by its name: what it shows, or the image's alt or title
-# ("Expand", "Expand WIOA #2244266 - Complete", "Show", "(+)").
-EXPAND = re.compile(r"^\s*(\(\s*\+\s*\)|\+|(expand|show|open)\b.*)$", re.IGNORECASE)
-COLLAPSE = re.compile(r"^\s*(\(\s*-\s*\)|-|(collapse|hide|close)\b.*)$", re.IGNORECASE)
-TOGGLE = re.compile(
-    r"^\s*(\(\s*[+-]\s*\)|[+-]|(expand|collapse|show|hide|open|close)\b.*)$", re.IGNORECASE
-)
-
+# A tree node's (+) / (-) toggle, by its name.
+EXPAND = BUILT_IN.pattern("case.expand")
+COLLAPSE = BUILT_IN.pattern("case.collapse")
+TOGGLE = BUILT_IN.either("case.expand", "case.collapse")
 # The first option of every dropdown on the outcome form: nothing chosen yet.
-NONE_SELECTED = re.compile(r"^\s*(None Selected|--\s*Select\s*--|Select One)?\s*$", re.IGNORECASE)
+NONE_SELECTED = BUILT_IN.pattern("outcome.none_selected")

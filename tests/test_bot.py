@@ -337,6 +337,7 @@ def test_a_screen_without_the_create_button_fails_naming_step_and_element(
     # Neither an outcome listed nor a Create button: not "already exited", a screen that differs.
     assert result.status is Status.FAILED, result.reason
     assert result.reason.startswith("step 3 'Create the Exit/Outcome': on the"), result.reason
-    assert ("on the Case Management Profile, no 'Create Exit/Outcome' button or link under "
-            "application 2244266's Exit / Outcome section") in result.reason, result.reason
+    assert ("on the Case Management Profile, no 'Create Exit/Outcome' or 'Create Outcome' "
+            "button or link under application 2244266's Exit / Outcome section (wording key "
+            "case.create_button)") in result.reason, result.reason
     assert outcomes_for(sandbox, "2244266") == []
