@@ -446,6 +446,7 @@ def test_2016_wording(app: Flask, client: FlaskClient) -> None:
 # The settings besides the variants, as a sandbox starts without faults or markup shuffle.
 NO_FAULTS_NO_SHUFFLE = {
     "markup_seed": None,
+    "rename": {},
     "faults": {
         "latency_ms": 0,
         "error_rate": 0.0,
