@@ -301,7 +301,45 @@ site_options = [
                  help="Staff username (default: CALJOBS_USERNAME or the config file)."),
     click.option("--timeout", type=click.FloatRange(1, 600), default=None,
                  help="Seconds to wait for the site at each step (default 15)."),
+    click.option("--wording", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="A site-wording file: the site's own words for buttons, captions, "
+                      "titles and messages (default: wording in caljobs-bot.toml; see "
+                      "'caljobs-bot wording template')."),
 ]
+
+
+def _use_wording(path: Path | None, source: str = "--wording") -> None:
+    """Make the built-in wording plus the file's the table every page object reads; a file
+    with a problem stops the command with its file, line and the valid keys."""
+    from pages.site_wording import BUILT_IN, WordingError, load_wording_file, use
+
+    if path is None:
+        use(BUILT_IN)
+        return
+    if not path.is_file():
+        click.echo(f"Wording problem: {path} ({source}): no such file. 'caljobs-bot wording "
+                   "template -o FILE' writes one with every key.", err=True)
+        raise SystemExit(EXIT_UNUSABLE)
+    try:
+        use(load_wording_file(path))
+    except WordingError as problem:
+        click.echo(f"Wording problem: {problem}", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def with_wording_option(command):  # type: ignore[no-untyped-def]
+    """Add --wording to a command that does not read the site settings (walkthrough, guide):
+    the file is loaded before the command runs."""
+    import functools
+
+    @functools.wraps(command)
+    def with_wording(*args, wording: Path | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        _use_wording(wording)
+        return command(*args, **kwargs)
+
+    return click.option("--wording", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, help="A site-wording file (see 'caljobs-bot wording "
+                                           "template').")(with_wording)
 
 
 def with_site_options(command):  # type: ignore[no-untyped-def]
@@ -453,12 +491,14 @@ def _confirm_production(settings: Settings, given: str | None) -> None:
 
 def _site_settings(site: dict[str, object], **run_flags: object) -> Settings:
     """Settings from the shared site options (see with_site_options) and a command's own."""
-    return _settings(
+    settings = _settings(
         site["profile"], site["config_path"], base_url=site["base_url"],
         username=site["username"], timeout=site["timeout"],
         headless=False if site["headed"] else None, browser_path=site["browser_path"],
-        **run_flags,
+        wording=site.get("wording"), **run_flags,
     )
+    _use_wording(settings.wording, settings.sources.get("wording", "--wording"))
+    return settings
 
 
 def _run_options(settings: Settings, base_url: str, site: dict[str, object],
@@ -677,24 +717,31 @@ def login(wait_minutes: float, **site: object) -> None:
                "the same site and username use it until the site ends it.")
 
 
-@main.command()
-@click.option("--state-id", help="The participant to walk through (one without an outcome).")
-@click.option("--user-id", help="Or their User ID.")
-@click.option("--application", help="The WIOA application number, if they have several.")
-@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the check's screenshots go, made private to you (default runs).")
-@with_site_options
-def check(state_id: str | None, user_id: str | None, application: str | None,
-          runs_dir: Path | None, **site: object) -> None:
-    """Read-only preflight: sign in, open a participant's case, the outcome form and the
-    contacts pop-up, and report which elements each screen offers. Never presses Save.
+_walk_options = [
+    click.option("--state-id", help="The participant to walk through (one without an outcome)."),
+    click.option("--user-id", help="Or their User ID."),
+    click.option("--application", help="The WIOA application number, if they have several."),
+    click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                 help="Where the walk's screenshots go, made private to you (default runs)."),
+]
 
-    Exits 0 when everything was found, 1 when something was not (see the screenshots)."""
+
+def with_walk_options(command):  # type: ignore[no-untyped-def]
+    """The participant a read-only walk (check, calibrate) goes through, and where to."""
+    for option in reversed(_walk_options):
+        command = option(command)
+    return with_site_options(command)
+
+
+def _walk(site: dict[str, object], state_id: str | None, user_id: str | None,
+          application: str | None, runs_dir: Path | None, *, label: str,
+          fixer: object = None, restart: bool = False, headless: bool | None = None,
+          settings: Settings | None = None) -> tuple[str, Path, object]:
+    """Sign in and walk the screens read-only (bots/preflight.py); (base URL, evidence
+    folder, the Preflight with its findings and suggestions)."""
     from datetime import datetime
 
     from playwright.sync_api import sync_playwright
-    from rich.console import Console
-    from rich.table import Table
 
     from bots.browser import BrowserNotFound, find_browser, launch
     from bots.ledger import private_folder
@@ -703,39 +750,169 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
     if not (state_id or user_id):
         raise click.UsageError("Give --state-id or --user-id of a participant to walk through "
                                "(one whose WIOA application has no outcome yet).")
-    settings = _site_settings(site, runs_dir=runs_dir)
+    settings = settings or _site_settings(site, runs_dir=runs_dir)
     base_url = _base_url(settings)
     options = _run_options(settings, base_url, site)
-    evidence = private_folder(settings.runs_dir / f"check-{datetime.now():%Y%m%d-%H%M%S}")
+    evidence = private_folder(settings.runs_dir / f"{label}-{datetime.now():%Y%m%d-%H%M%S}")
     try:
         with sync_playwright() as playwright:
             browser = launch(playwright, find_browser(options.browser_path, playwright),
-                             headless=options.headless, slow_mo=options.slow_mo_ms)
+                             headless=options.headless if headless is None else headless,
+                             slow_mo=options.slow_mo_ms)
             context = browser.new_context(ignore_https_errors=options.ignore_https_errors,
                                           storage_state=options.storage_state)
             context.set_default_timeout(options.timeout_ms)
-            findings = Preflight(context.new_page(), base_url, options.credentials,
-                                 evidence).run(state_id=state_id, user_id=user_id,
-                                               application=application)
+            preflight = Preflight(context.new_page(), base_url, options.credentials, evidence,
+                                  fixer=fixer, restart=restart)  # type: ignore[arg-type]
+            preflight.run(state_id=state_id, user_id=user_id, application=application)
             browser.close()
     except BrowserNotFound as problem:
         click.echo(str(problem), err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
+    return base_url, evidence, preflight
+
+
+def _print_findings(base_url: str, findings: Sequence[object]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"Preflight check of {base_url}")
     for column in ("screen", "element", "found", "detail"):
         table.add_column(column, overflow="fold")
     for finding in findings:
-        table.add_row(finding.screen, finding.element,
-                      "[green]yes[/]" if finding.found else "[bold red]NO[/]", finding.detail)
-    console = Console(highlight=False)
-    console.print(table)
+        table.add_row(finding.screen, finding.element,  # type: ignore[attr-defined]
+                      "[green]yes[/]" if finding.found else "[bold red]NO[/]",  # type: ignore[attr-defined]
+                      finding.detail)  # type: ignore[attr-defined]
+    Console(highlight=False).print(table)
+
+
+@main.command()
+@click.option("--suggest", "suggest_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the wording lines check suggests to this file (a new "
+                                 "file; --force to overwrite one), for --wording FILE.")
+@click.option("--force", is_flag=True, help="Let --suggest overwrite an existing file.")
+@with_walk_options
+def check(state_id: str | None, user_id: str | None, application: str | None,
+          runs_dir: Path | None, suggest_file: Path | None, force: bool,
+          **site: object) -> None:
+    """Read-only preflight: sign in, open a participant's case, the outcome form and the
+    contacts pop-up, and report which elements each screen offers. Never presses Save.
+
+    Where an element is missing but its screen shows exactly one thing it could be, check
+    names it and prints the wording line to add (--suggest FILE writes them).
+    Exits 0 when everything was found, 1 when something was not (see the screenshots)."""
+    from pages.candidates import single_candidate
+    from pages.site_wording import in_force, wording_lines, write_wording
+
+    if suggest_file is not None and suggest_file.exists() and not force:
+        raise click.UsageError(f"{suggest_file} exists: give another file for --suggest, or "
+                               "--force to overwrite it.")
+    base_url, evidence, preflight = _walk(site, state_id, user_id, application, runs_dir,
+                                          label="check", fixer=single_candidate)
+    findings = preflight.findings  # type: ignore[attr-defined]
+    suggestions = preflight.suggestions  # type: ignore[attr-defined]
+    _print_findings(base_url, findings)
     missing = [f for f in findings if not f.found]
+    if suggestions:
+        click.echo("Suggested wording (the only candidate on each screen; check it is the "
+                   "right one, then add it to your wording file):")
+        words = {s.key: [s.words] for s in suggestions}
+        for line in wording_lines(words):
+            click.echo(f"  {line}")
+        if suggest_file is not None:
+            combined = {key: list(texts) for key, texts in in_force().added().items()}
+            for key, texts in words.items():
+                combined.setdefault(key, [])
+                combined[key] += [t for t in texts if t not in combined[key]]
+            comments = {s.key: f"suggested by caljobs-bot check: {s.how} on {s.screen}"
+                        for s in suggestions}
+            write_wording(suggest_file, combined, comments)
+            click.echo(f"Written to {suggest_file}: use it with --wording {suggest_file}, or "
+                       f"name it in caljobs-bot.toml (wording = \"{suggest_file.name}\").")
+    elif suggest_file is not None:
+        click.echo(f"No suggestion: {suggest_file} was not written.")
     if missing:
-        console.print(f"{len(missing)} element(s) not found; screenshots in {evidence}. "
-                      "Do not start a big run until the page objects match these screens.")
+        click.echo(f"{len(missing)} element(s) not found; screenshots in {evidence}. Do not "
+                   "start a big run until the screens match (a wording file, or 'caljobs-bot "
+                   "calibrate' to point at what differs).")
     else:
-        console.print("Every screen offers what a run needs. Nothing was saved.")
+        click.echo("Every screen offers what a run needs. Nothing was saved.")
     raise SystemExit(EXIT_RECORDS_FAILED if missing else EXIT_OK)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The wording file to record into (default: the wording file in force, "
+                   "else site-wording.toml).")
+@click.option("--wait", "wait_minutes", type=click.FloatRange(0.1, 120), default=10,
+              show_default=True, help="Minutes to wait for each click.")
+@click.option("--headless", is_flag=True, hidden=True, help="For tests: no visible window.")
+@with_walk_options
+def calibrate(state_id: str | None, user_id: str | None, application: str | None,
+              runs_dir: Path | None, output: Path | None, wait_minutes: float, headless: bool,
+              **site: object) -> None:
+    """Point at what the site words differently: walks the screens as check does (read-only,
+    never Save) in a visible browser, and for each element it cannot find asks you to click
+    it; its words go into the wording file."""
+    from bots.calibrate import Calibrator
+
+    settings = _site_settings(site, runs_dir=runs_dir)
+    target = output or settings.wording or Path("site-wording.toml")
+    calibrator = Calibrator(target, wait_ms=wait_minutes * 60_000,
+                            tell=lambda said: click.echo(said))
+    base_url, evidence, preflight = _walk(site, state_id, user_id, application, runs_dir,
+                                          label="calibrate", fixer=calibrator, restart=True,
+                                          headless=headless, settings=settings)
+    findings = preflight.findings  # type: ignore[attr-defined]
+    _print_findings(base_url, findings)
+    still = [f for f in findings if not f.found and "clicked by you" not in f.detail]
+    if calibrator.learned:
+        click.echo(f"Recorded {len(calibrator.learned)} element(s) in {target}; runs use it "
+                   f"with --wording {target} (or wording = \"{target.name}\" in "
+                   "caljobs-bot.toml).")
+    if still:
+        click.echo(f"{len(still)} element(s) still not found; screenshots in {evidence}.")
+    raise SystemExit(EXIT_RECORDS_FAILED if still else EXIT_OK)
+
+
+@main.group()
+def wording() -> None:
+    """The site's words the bot looks for: the built-in table and your wording file."""
+
+
+@wording.command("show")
+@click.option("--profile", metavar="NAME", help="A [profiles.NAME] of caljobs-bot.toml.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False,
+                                                         path_type=Path),
+              help="The config file (default: ./caljobs-bot.toml, then your config folder).")
+@click.option("--wording", "wording_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="A wording file, instead of the one caljobs-bot.toml names.")
+def wording_show(profile: str | None, config_path: Path | None,
+                 wording_file: Path | None) -> None:
+    """Print the wording table in force, element by element, and where each word came from."""
+    from pages.site_wording import describe_table, in_force
+
+    settings = _settings(profile, config_path, wording=wording_file)
+    _use_wording(settings.wording, settings.sources.get("wording", "--wording"))
+    where = (f"{settings.wording} ({settings.sources.get('wording')})" if settings.wording
+             else "none (built-in words only)")
+    click.echo(f"Wording file: {where}")
+    click.echo(describe_table(in_force()))
+
+
+@wording.command("template")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the template.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def wording_template(output: Path, force: bool) -> None:
+    """Write a wording file with every key, commented out, with its meaning and built-in
+    words: uncomment and fill the lines for what your site words differently."""
+    from pages.site_wording import template_text
+
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} exists: give another file, or --force.")
+    output.write_text(template_text(), encoding="utf-8")
+    click.echo(f"Wrote {output}: every element the bot looks for, commented out.")
 
 
 @main.command()
@@ -784,7 +961,7 @@ def _trainer_options(command):  # type: ignore[no-untyped-def]
                      help="Seconds to wait for the site at each step."),
     ]):
         command = option(command)
-    return _sandbox_options(with_browser_options(command))
+    return _sandbox_options(with_browser_options(with_wording_option(command)))
 
 
 def _pick(job: Job, record_number: int) -> Record:

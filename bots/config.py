@@ -75,6 +75,7 @@ class Settings:
     staff_position: str | None = None
     attachments_dir: Path | None = None
     max_attachment_mb: float = 10.0
+    wording: Path | None = None
     profile: str | None = None
     production: bool = False
     ignore_https_errors: bool = False
@@ -240,6 +241,9 @@ KEYS: tuple[_Key, ...] = (
     _Key("attachments_dir", "attachments_dir", _path, None, "--attachments-dir"),
     _Key("max_attachment_mb", "max_attachment_mb", _number(float, 0.1, 100, " MB"), 10.0,
          None),
+    # The site's own words where they differ from the help sheets' (pages/site_wording.py):
+    # at the top for every site, or in a profile for the one site that words things so.
+    _Key("wording", "wording", _path, None, "--wording"),
     # Whether a site is the real one, and whether its certificate may be ignored, belong to a
     # named site: never a variable or a flag that could be left set from another run.
     _Key("production", "production", _bool, False, None, env=False, profile_only=True),

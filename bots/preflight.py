@@ -4,6 +4,12 @@ It signs in, opens one participant's case, goes to the outcome form and the cont
 and asks each page object for what it reads, recording which elements answered and which did
 not. It leaves by Cancel and Close and never presses a Save, so it is safe on the real site:
 the data team learns whether the screens still match before hundreds of records depend on it.
+
+When an element found by its words is missing, a `fixer` may name the words the screen shows
+for it instead: `check` looks for exactly one plausible candidate (pages/candidates.py),
+`calibrate` asks the person to click it (bots/calibrate.py). The walk then goes on with those
+words added to the table in force, so one walk finds every difference, and each fix is kept
+as a Suggestion: a line for the wording file.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pages.notfound import ElementNotFound
 from pages.outcome_form import OutcomeForm
 from pages.participant_search import ParticipantSearch
 from pages.site_notice import outage_notice
+from pages.site_wording import in_force, use, using
 
 T = TypeVar("T")
 
@@ -41,24 +48,62 @@ class Finding:
     screenshot: str | None = None
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """Words the screen shows for an element the table did not know: a wording-file line."""
+
+    key: str
+    words: str
+    screen: str
+    how: str  # "the only candidate on the screen", "clicked by you"
+
+
+# Given the page and the wording key of a missing element: the words the screen shows for
+# it, or None. Called while the page still shows the screen that lacked it.
+Fixer = Callable[[Page, str], str | None]
+# How many times calibrate may start the walk again after a fix (each fix adds a word).
+MAX_RESTARTS = 30
+
+
 class _Missing(Exception):
     """A screen could not be reached; the walk stops there."""
+
+
+class _Restart(Exception):
+    """A fix was made where the walk cannot simply retry (the page moved on): walk again."""
 
 
 class Preflight:
     """Walks the screens for one participant, read-only, collecting findings."""
 
     def __init__(self, page: Page, sign_in_url: str, credentials: Credentials,
-                 evidence: Path) -> None:
+                 evidence: Path, *, fixer: Fixer | None = None, restart: bool = False) -> None:
         self.page = page
         self._sign_in_url = sign_in_url
         self._credentials = credentials
         self._evidence = evidence
+        self._fixer = fixer
+        self._restart = restart
         self.findings: list[Finding] = []
+        self.suggestions: list[Suggestion] = []
 
     def run(self, *, state_id: str | None = None, user_id: str | None = None,
             application: str | None = None) -> list[Finding]:
-        """Every finding, in the order of the help sheet; stops at a screen it cannot reach."""
+        """Every finding, in the order of the help sheet; stops at a screen it cannot reach.
+
+        Fixes (see Fixer) apply to the table in force during the walk only; the table in
+        force before is back afterwards, and `suggestions` lists them."""
+        with using(in_force()):
+            for _ in range(MAX_RESTARTS):
+                self.findings = []
+                try:
+                    return self._walk(state_id, user_id, application)
+                except _Restart:
+                    continue
+        return self.findings
+
+    def _walk(self, state_id: str | None, user_id: str | None,
+              application: str | None) -> list[Finding]:
         try:
             search = self._sign_in()
             case = self._open_case(search, state_id, user_id)
@@ -97,12 +142,40 @@ class Preflight:
         except (PlaywrightError, ValueError, LookupError) as error:
             notice = outage_notice(self.page)
             detail = f"site unavailable: {notice}" if notice else _why(error)
+            fixed = None if notice else self._fix(error, screen)
+            if fixed is not None:
+                self._note(screen, element, False, f"{detail}; {fixed.how} reads "
+                           f"{fixed.words!r}: add {fixed.key} = [{fixed.words!r}]")
+                try:
+                    value = read()
+                except (PlaywrightError, ValueError, LookupError):
+                    if self._restart:
+                        raise _Restart from None
+                    if needed:
+                        raise _Missing from None
+                    return None
+                return value
             self._note(screen, element, False, detail)
             if needed:
                 raise _Missing from None
             return None
         self._note(screen, element, True, describe(value))
         return value
+
+    def _fix(self, error: Exception, screen: str) -> Suggestion | None:
+        """Ask the fixer for the words of a missing element found by its words; add them to
+        the table in force and keep them as a suggestion."""
+        if (self._fixer is None or not isinstance(error, ElementNotFound) or error.key is None
+                or any(s.key == error.key for s in self.suggestions)):
+            return None
+        words = self._fixer(self.page, error.key)
+        if not words:
+            return None
+        how = "clicked by you" if self._restart else "the only candidate on the screen"
+        suggestion = Suggestion(error.key, words, screen, how)
+        self.suggestions.append(suggestion)
+        use(in_force().with_words({error.key: [words]}, f"suggested ({how})"))
+        return suggestion
 
     # -- the walk ---------------------------------------------------------------------
 
@@ -171,12 +244,17 @@ class Preflight:
 
     def _outcome_form(self, node: ApplicationNode) -> OutcomeForm:
         screen = "Case: program applications"
-        if not self._look(screen, "Create Exit/Outcome button", node.can_create_outcome):
-            self.findings.pop()
+        listing = self._look(screen, "Create Exit/Outcome button", node.exit_outcome,
+                             lambda shown: "shown" if shown.can_create else "not shown")
+        if listing is not None and not listing.can_create:
+            self.findings.pop()  # said below: exited, or not found (and how it reads now)
+        if listing is not None and listing.listed and not listing.can_create:
             self._note(screen, "Create Exit/Outcome button", False,
                        "not shown: this application already has an outcome; pick a "
                        "participant without one")
             raise _Missing
+        # Neither an outcome listed nor a Create button: a Create button in other words,
+        # which create_outcome reports by its wording key.
         form = self._look(screen, "Create Exit/Outcome opens the outcome form",
                           node.create_outcome, needed=True)
         assert form is not None
