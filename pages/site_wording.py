@@ -474,7 +474,7 @@ def template_text() -> str:
         for element in (e for e in ELEMENTS if e.screen == screen):
             built_in = ", ".join(_toml_string(t) for t in element.words)
             out.append(f"# {element.what}; built in: {built_in}")
-            out.append(f"# {element.key} = []")
+            out.append(f"# {element.key} = [\"...\"]")
     return "\n".join(out) + "\n"
 
 
