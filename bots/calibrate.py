@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.site_wording import ELEMENT, in_force, read_wording_file, write_wording
 
@@ -127,8 +128,12 @@ class Calibrator:
                              "clickable": ELEMENT[key].clickable})
         if self._person is not None:
             self._person(page, key)
-        page.wait_for_function("() => window.__calibrated !== undefined",
-                               timeout=self._wait_ms)
+        try:
+            page.wait_for_function("() => window.__calibrated !== undefined",
+                                   timeout=self._wait_ms)
+        except PlaywrightTimeoutError:
+            self._tell(f"No click in time: {key} skipped.")
+            return None
         words = page.evaluate("() => window.__calibrated")
         if not isinstance(words, str) or not _bare(words):
             self._tell(f"Skipped {key}.")
