@@ -844,7 +844,7 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The wording file to record into (default: the wording file in force, "
                    "else site-wording.toml).")
-@click.option("--wait", "wait_minutes", type=click.FloatRange(0.1, 120), default=10,
+@click.option("--wait", "wait_minutes", type=click.FloatRange(0.01, 120), default=10,
               show_default=True, help="Minutes to wait for each click.")
 @click.option("--headless", is_flag=True, hidden=True, help="For tests: no visible window.")
 @with_walk_options

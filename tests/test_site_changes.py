@@ -129,7 +129,8 @@ def test_calibrate_on_the_command_line_says_what_to_click_and_waits(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
     sandbox.configure(rename={"outcome.exit_date": "Date of Exit"})
-    ran = caljobs_bot("calibrate", "--headless", "--wait", "0.05", "--state-id", WALKED,
+    ran = caljobs_bot("calibrate", "--headless", "--wait", "0.05", "--timeout", "3",
+                      "--state-id", WALKED,
                       "-o", str(tmp_path / "w.toml"), "--base-url",
                       sandbox_server.sign_in_url, "--runs-dir", str(tmp_path), env=SIGNED_IN)
     said = ran.stdout + ran.stderr
