@@ -47,8 +47,9 @@ if TYPE_CHECKING:
 def _looking(key: str) -> AbstractContextManager[None]:
     """A time-out while using the element of this wording key becomes ElementNotFound that
     names it (no extra browser call: the action's own wait is the look)."""
-    words = wording()
-    return looking_for(SCREEN, f"{words.describe(key)} ({ELEMENT[key].what})", key)
+    element, words = ELEMENT[key], wording().describe(key)
+    said = f"{words} ({element.what})" if element.clickable else f"field captioned {words}"
+    return looking_for(SCREEN, said, key)
 
 
 @dataclass(frozen=True)
