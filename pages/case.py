@@ -208,7 +208,7 @@ class CasePage:
     def login_name(self) -> str:
         """The participant's Login Name from the General Info tab, read without opening it
         ("" when the page does not carry it); the guide hides it on screenshots."""
-        return unshown_value(self.page, "Login Name")
+        return unshown_value(self.page, wording().texts("outcome.login_name"))
 
 
 class ApplicationNode:

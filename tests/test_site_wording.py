@@ -244,3 +244,40 @@ def test_the_sandbox_command_line_takes_renames() -> None:
     args = build_parser().parse_args(["--rename", "case.create_button=Add Exit",
                                       "--rename-seed", "2"])
     assert args.rename == ["case.create_button=Add Exit"] and args.rename_seed == 2
+
+
+def test_page_objects_take_their_words_from_the_table() -> None:
+    """No page object names an element by a word written in its code: a literal handed to a
+    finder (field, action, section, title...) could not be changed by a wording file."""
+    import ast
+
+    finders = {"action", "field", "section", "title", "read_only_value", "unshown_value",
+               "get_by_text", "caption_pattern", "words_pattern"}
+    folder = Path(__file__).resolve().parent.parent / "pages"
+    skip = {"fields.py", "site_wording.py", "wording.py", "overlay.py", "candidates.py"}
+    found = []
+    for module in sorted(folder.glob("*.py")):
+        if module.name in skip:
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in finders and any(isinstance(arg, ast.Constant)
+                                       and isinstance(arg.value, str) for arg in node.args):
+                found.append(f"{module.name}:{node.lineno} {name}(...)")
+    assert not found, found
+
+
+def test_a_miss_names_its_wording_key() -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    from pages.notfound import ElementNotFound, looking_for
+
+    with pytest.raises(ElementNotFound) as missed, looking_for(
+            "Exit/Outcome form", "field captioned 'Exit Date'", "outcome.exit_date"):
+        raise PlaywrightTimeoutError("Timeout 15000ms exceeded.")
+    assert str(missed.value) == ("on the Exit/Outcome form, no field captioned 'Exit Date' "
+                                 "(wording key outcome.exit_date)")
+    assert missed.value.key == "outcome.exit_date"
+    assert isinstance(missed.value, PlaywrightTimeoutError), "retries treat it as a time-out"
