@@ -825,7 +825,7 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
             for key, texts in words.items():
                 combined.setdefault(key, [])
                 combined[key] += [t for t in texts if t not in combined[key]]
-            comments = {s.key: f"suggested by caljobs-bot check: {s.how} on {s.screen}"
+            comments = {s.key: f"suggested by caljobs-bot check ({s.screen}): {s.how}"
                         for s in suggestions}
             write_wording(suggest_file, combined, comments)
             click.echo(f"Written to {suggest_file}: use it with --wording {suggest_file}, or "

@@ -31,7 +31,7 @@ from pages.notfound import ElementNotFound
 from pages.outcome_form import OutcomeForm
 from pages.participant_search import ParticipantSearch
 from pages.site_notice import outage_notice
-from pages.site_wording import in_force, use, using
+from pages.site_wording import in_force, use, using, wording_lines
 
 T = TypeVar("T")
 
@@ -144,8 +144,9 @@ class Preflight:
             detail = f"site unavailable: {notice}" if notice else _why(error)
             fixed = None if notice else self._fix(error, screen)
             if fixed is not None:
+                line = wording_lines({fixed.key: [fixed.words]})[0]
                 self._note(screen, element, False, f"{detail}; {fixed.how} reads "
-                           f"{fixed.words!r}: add {fixed.key} = [{fixed.words!r}]")
+                           f"{fixed.words!r}: add {line}")
                 try:
                     value = read()
                 except (PlaywrightError, ValueError, LookupError):
