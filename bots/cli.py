@@ -157,6 +157,8 @@ def _print_summary(outcome: RunOutcome) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from bots.results import Status
+
     table = Table(title="Run summary")
     for column in ("#", "line", "status", "reason"):
         table.add_column(column, overflow="fold")
@@ -172,6 +174,8 @@ def _print_summary(outcome: RunOutcome) -> int:
     for note in outcome.notes:
         console.print(note)
     console.print(f"Report: {outcome.report_html} (and report.csv); ledger: {outcome.ledger}")
+    if outcome.results and all(r.status is Status.NOT_RUN for r in outcome.results):
+        return EXIT_UNUSABLE  # the site could not be used at all: nothing ran
     return EXIT_OK if all(r.ok for r in outcome.results) else EXIT_RECORDS_FAILED
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -241,12 +243,15 @@ def test_a_maintenance_page_stops_the_run_politely(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
     sandbox.set_faults(maintenance=True)
+    began = time.monotonic()
     ran = caljobs_bot(
         "run", str(EXAMPLE_JOB), "--base-url", sandbox_server.sign_in_url,
-        "--runs-dir", str(tmp_path), "--retries", "5",
+        "--runs-dir", str(tmp_path), "--retries", "5", "--timeout", "30",
         env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
     )
-    assert ran.returncode == 1
+    # Known as soon as the sign-in page has loaded, not after waiting out a 30 s time-out.
+    assert time.monotonic() - began < 25
+    assert ran.returncode == 2, ran.stdout + ran.stderr  # nothing could run
     assert "The run stopped: the site shows a maintenance or outage page" in ran.stdout
     assert "4 not run" in ran.stdout
     # One look at the sign-in page, not a retry storm against a site that is down.
@@ -304,3 +309,41 @@ def test_a_site_that_looks_different_is_one_sentence_not_a_traceback(
     else:  # a table, whose cells wrap: the start of the finding
         assert "NO" in said and "not found: on the page at" in said, said
     assert sandbox.state() == before
+
+
+@pytest.mark.browser
+def test_a_closed_port_is_an_outage_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    ran = caljobs_bot(
+        "run", str(EXAMPLE_JOB), "--base-url", f"http://127.0.0.1:{port}/vosnet/Default.aspx",
+        "--runs-dir", str(tmp_path), "--timeout", "5",
+        env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
+    )
+    said = ran.stdout + ran.stderr
+    assert ran.returncode == 2, said
+    assert "Traceback" not in said
+    assert "could not be reached (ERR_CONNECTION_REFUSED)" in said, said
+    assert "4 not run" in said
+
+
+@pytest.mark.browser
+def test_dry_run_only_and_limit_through_the_command_line(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    before = sandbox.state()
+    common = [str(EXAMPLE_JOB), "--base-url", sandbox_server.sign_in_url,
+              "--runs-dir", str(tmp_path)]
+    env = {"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD}
+    dry = caljobs_bot("run", *common, "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "4 filled (dry run, not saved)" in dry.stdout
+    after = sandbox.state()
+    for kind in ("outcomes", "participants"):
+        assert after[kind] == before[kind], f"--dry-run changed the site's {kind}"
+
+    chosen = caljobs_bot("run", *common, "--only", "2-4", "--limit", "1", env=env)
+    assert chosen.returncode == 0, chosen.stdout + chosen.stderr
+    new = [o for o in sandbox.outcomes() if o not in before["outcomes"]]
+    assert [o["application_number"] for o in new] == ["2244301"], new  # record 2 only
