@@ -555,8 +555,7 @@ class OutcomeBot:
         return form
 
     def _confirm_saved(self, case: CasePage, number: str) -> str:
-        exit_outcome = case.application(number).exit_outcome()
-        if not exit_outcome.listed:
+        if not case.application(number).outcomes():
             raise RecordFailed(
                 f"after Save the site did not list an outcome under application {number}; "
                 "check the case by hand before running this record again"

@@ -152,8 +152,9 @@ class CasePage:
             wait_for_any(shown, tab)
         except PlaywrightTimeoutError:
             raise ElementNotFound(SCREEN, "'Programs' tab and no program applications") from None
-        if not shown.filter(visible=True).count():
-            tab.filter(visible=True).first.click()
+        if shown.filter(visible=True).count():
+            return
+        tab.filter(visible=True).first.click()
         # A participant without applications has no tree, only "No data found.".
         must_show(shown, screen=SCREEN,
                   element="program applications ('WIOA #...' lines) or 'No data found.'")
@@ -342,8 +343,12 @@ class ApplicationNode:
         """Open a new outcome form for this application."""
         from pages.outcome_form import OutcomeForm
 
-        self.expand_exit_outcome()
+        # Usually the node is open already (the bot has just looked at it): one look, no
+        # re-opening; otherwise open it and look again.
         create = self._create_action()
+        if create is None:
+            self.expand_exit_outcome()
+            create = self._create_action()
         if create is None:
             raise ElementNotFound(
                 SCREEN, f"'Create Exit/Outcome' button or link under application "
