@@ -148,10 +148,8 @@ class CasePage:
         """Make sure the Programs tab (which holds the applications) is the one showing."""
         shown = self._applications_or_none()
         tab = self.page.get_by_role("tab", name=PROGRAMS_TAB).or_(action(self.page, PROGRAMS_TAB))
-        try:
-            wait_for_any(shown, tab)
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(SCREEN, "'Programs' tab and no program applications") from None
+        must_show(shown.or_(tab), screen=SCREEN,
+                  element="'Programs' tab and no program applications")
         if shown.filter(visible=True).count():
             return
         tab.filter(visible=True).first.click()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import action, field, messages_in_red, wait_for_any
-from pages.notfound import ElementNotFound
+from pages.fields import action, field, messages_in_red
+from pages.notfound import must_show
 from pages.postback import postback
 
 if TYPE_CHECKING:
@@ -46,14 +45,9 @@ class LoginPage:
         from pages.dashboard import StaffDashboard
 
         signed_in = StaffDashboard.signs_of_signed_in(self.page)
-        try:
-            wait_for_any(field(self.page, "Password"), signed_in)
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(
-                "page at the sign-in address",
-                "'Password' box and no sign of being signed in ('Sign Out' link or the staff "
-                "menu)",
-            ) from None
+        must_show(field(self.page, "Password").or_(signed_in), screen="page at the sign-in address",
+                  element="'Password' box and no sign of being signed in ('Sign Out' link or "
+                          "the staff menu)")
         if signed_in.filter(visible=True).count():
             return StaffDashboard(self.page)
         return None
@@ -79,14 +73,9 @@ class LoginPage:
         agree = action(self.page, "Agree", extra_words=2)
         signed_in = StaffDashboard.signs_of_signed_in(self.page)
         password_box = field(self.page, "Password")
-        try:
-            wait_for_any(agree, signed_in, password_box)
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(
-                "page after Sign In",
-                "notice to agree to, sign of being signed in ('Sign Out' link or the staff "
-                "menu), or sign-in form",
-            ) from None
+        must_show(agree.or_(signed_in).or_(password_box), screen="page after Sign In",
+                  element="notice to agree to, sign of being signed in ('Sign Out' link or the "
+                          "staff menu), or sign-in form")
         if agree.filter(visible=True).count():
             with postback(self.page):
                 agree.filter(visible=True).first.click()

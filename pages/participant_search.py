@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import action, data_table, field, squeeze, table_rows, wait_for_any
-from pages.notfound import ElementNotFound, must_show
+from pages.fields import action, data_table, field, squeeze, table_rows
+from pages.notfound import must_show
 from pages.postback import postback
 
 if TYPE_CHECKING:
@@ -78,13 +77,9 @@ class ParticipantSearch:
         with postback(self.page):
             action(self.page, "Search").click()
         table = self._results_table()
-        try:
-            wait_for_any(table, self.page.get_by_text(NO_RESULTS))
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(
-                SCREEN, "list of people found (a table with columns Name, User ID, State ID) "
-                "and no message that nobody was found"
-            ) from None
+        must_show(table.or_(self.page.get_by_text(NO_RESULTS)), screen=SCREEN,
+                  element="list of people found (a table with columns Name, User ID, State "
+                          "ID) and no message that nobody was found")
         if not table.count():
             return []
         return [

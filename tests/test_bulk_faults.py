@@ -17,24 +17,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bulk_jobs import DEFAULTS, options, outcomes_per_application, run
 
 from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.jobfile import Job, load_job
-from bots.outcome_bot import Credentials
+from bots.jobfile import load_job
 from bots.results import Status
-from bots.run import RunOptions, RunOutcome, run_job
+from bots.run import run_job
 from fixtures.sandbox.client import SandboxClient
 from fixtures.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.browser
 
-DEFAULTS = {
-    "lwia_region": "Los Angeles County WDACS",
-    "office_location": "2703 - LAO Community and Senior Services",
-    "staff_position": "Staff",
-    "exit_date": "2021-06-24",
-    "exit_reason": "Deceased",
-}
 
 
 def write_job(folder: Path, people: list[dict], extra: list[dict] | None = None) -> Path:
@@ -47,20 +40,10 @@ def write_job(folder: Path, people: list[dict], extra: list[dict] | None = None)
     return path
 
 
-def options(server: Sandbox, runs: Path, **overrides: object) -> RunOptions:
-    settings: dict[str, object] = {"trace": "off", "backoff_seconds": 0.2, "timeout_ms": 10_000}
-    settings.update(overrides)
-    return RunOptions(sign_in_url=server.sign_in_url,
-                      credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-                      runs_dir=runs, **settings)  # type: ignore[arg-type]
 
 
-def outcomes_per_application(sandbox: SandboxClient) -> Counter[str]:
-    return Counter(o["application_number"] for o in sandbox.outcomes())
 
 
-def run(job: Job, server: Sandbox, runs: Path, **overrides: object) -> RunOutcome:
-    return run_job(job, options(server, runs, **overrides))
 
 
 def test_a_lost_save_response_never_makes_a_second_outcome(

@@ -12,25 +12,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bulk_jobs import DEFAULTS, outcomes_per_application, run
 
 from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from bots.jobfile import Job, load_job
 from bots.outcome_bot import Credentials
 from bots.results import RecordResult, Status
-from bots.run import RunOptions, RunOutcome, job_folder, run_job
+from bots.run import RunOptions, job_folder, run_job
 from fixtures.sandbox.client import SandboxClient
 from fixtures.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.browser
 
 SUBJECT = "Global exclusion - Deceased"
-DEFAULTS = {
-    "lwia_region": "Los Angeles County WDACS",
-    "office_location": "2703 - LAO Community and Senior Services",
-    "staff_position": "Staff",
-    "exit_date": "2021-06-24",
-    "exit_reason": "Deceased",
-}
 
 
 def write_job(folder: Path, people: list[dict], *, note: bool = True) -> Job:
@@ -47,21 +41,12 @@ def write_job(folder: Path, people: list[dict], *, note: bool = True) -> Job:
     return load_job(path)
 
 
-def run(job: Job, server: Sandbox, runs: Path, **overrides: object) -> RunOutcome:
-    settings: dict[str, object] = {"trace": "off", "backoff_seconds": 0.2, "timeout_ms": 10_000}
-    settings.update(overrides)
-    options = RunOptions(sign_in_url=server.sign_in_url,
-                         credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-                         runs_dir=runs, **settings)  # type: ignore[arg-type]
-    return run_job(job, options)
 
 
 def notes_with_subject(sandbox: SandboxClient, user_id: str) -> int:
     return sum(n["subject"] == SUBJECT for n in sandbox.participant(user_id)["case_notes"])
 
 
-def outcomes_per_application(sandbox: SandboxClient) -> Counter[str]:
-    return Counter(o["application_number"] for o in sandbox.outcomes())
 
 
 def test_expired_saves_retry_without_a_second_note_or_outcome(
