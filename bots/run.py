@@ -95,20 +95,27 @@ def job_folder(job: Job, runs_dir: Path) -> Path:
 
 
 class RateLimiter:
-    """At most N page loads a minute across all workers: the real site is shared and watched."""
+    """At most N page loads a minute across all workers: the real site is shared and watched.
 
-    def __init__(self, per_minute: float, stop: threading.Event) -> None:
+    `clock` and `wait` are the monotonic clock and a stop-aware wait; tests give fakes.
+    """
+
+    def __init__(self, per_minute: float, stop: threading.Event, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 wait: Callable[[float], object] | None = None) -> None:
         self._interval = 60.0 / per_minute
         self._next = 0.0
         self._lock = threading.Lock()
-        self._stop = stop
+        self._clock = clock
+        self._wait = wait or stop.wait
 
     def wait_turn(self) -> None:
+        """Return when this page load's turn has come (at once for the first)."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             turn = max(now, self._next)
             self._next = turn + self._interval
-        self._stop.wait(turn - now)
+        self._wait(turn - now)
 
 
 class _Tracer:

@@ -347,3 +347,44 @@ def test_dry_run_only_and_limit_through_the_command_line(
     assert chosen.returncode == 0, chosen.stdout + chosen.stderr
     new = [o for o in sandbox.outcomes() if o not in before["outcomes"]]
     assert [o["application_number"] for o in new] == ["2244301"], new  # record 2 only
+
+
+@pytest.mark.browser
+def test_no_resume_still_checks_the_site_and_mask_pii_blanks_the_evidence(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    job = tmp_path / "job.yaml"
+    job.write_text(textwrap.dedent("""\
+        version: 1
+        records:
+          - participant: {state_id: "34712", name: Karen James}
+            exit_date: 2021-06-24
+            exit_reason: Deceased
+            lwia_region: Los Angeles County WDACS
+            office_location: 2703 - LAO Community and Senior Services
+            staff_position: Staff
+          - participant: {state_id: "34801", name: José Álvarez-Núñez}
+            exit_date: 2021-06-24
+            exit_reason: Deceased
+            lwia_region: Los Angeles County WDACS
+            office_location: 9999 - An office the site does not offer
+            staff_position: Staff
+        """), encoding="utf-8")
+    common = [str(job), "--base-url", sandbox_server.sign_in_url, "--runs-dir",
+              str(tmp_path / "runs"), "--trace", "off"]
+    env = {"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD}
+    first = caljobs_bot("run", *common, "--mask-pii", env=env)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "record 1 (line 3): saved" in first.stdout
+    assert "record 2 (line 9): failed" in first.stdout
+    [html] = (tmp_path / "runs").rglob("record-00002/page.html")
+    shown = html.read_text(encoding="utf-8")
+    assert "Case Management Profile" in shown  # the page itself is there...
+    for secret in ("34801", "Álvarez-Núñez", "José"):
+        assert secret not in shown  # ...with the participant blanked out
+
+    again = caljobs_bot("run", *common, "--no-resume", "--only", "1", env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    # A fresh ledger knows nothing, so the site itself says the outcome is there.
+    assert "already has an Exit/Outcome" in again.stdout
+    assert len([o for o in sandbox.outcomes() if o["application_number"] == "2244266"]) == 1
