@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bulk_jobs import DEFAULTS, outcomes_per_application, run
+from bulk_jobs import DEFAULTS, options, outcomes_per_application, run
 
 from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from bots.jobfile import Job, load_job
@@ -156,3 +156,25 @@ def test_leftover_unscrubbed_evidence_is_deleted_when_the_job_runs_again(
     assert not leftover.exists()
     traces = list(job_folder(job, runs).rglob("trace.zip"))
     assert traces and not list(job_folder(job, runs).rglob("*.part"))
+
+
+def test_maintenance_that_starts_mid_run_stops_it_without_a_failed_record(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    people = sandbox.add_participants(3)
+    job = write_job(tmp_path, people, note=False)
+    switched: list[bool] = []
+
+    def maintenance_after_the_first(record: object, result: RecordResult) -> None:
+        if not switched:
+            switched.append(True)
+            sandbox.set_faults(maintenance=True)
+
+    outcome = run_job(job, options(sandbox_server, tmp_path / "runs"),
+                      on_result=maintenance_after_the_first)
+    statuses = [r.status for r in outcome.results]
+    assert statuses[0] is Status.SAVED
+    assert set(statuses[1:]) <= {Status.NOT_RUN, Status.NOT_KNOWN}, outcome.results
+    assert any("maintenance or outage page" in note for note in outcome.notes), outcome.notes
+    sandbox.set_faults(maintenance=False)
+    assert outcomes_per_application(sandbox)[people[0]["application"]] == 1
