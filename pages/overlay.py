@@ -93,6 +93,23 @@ _INSTALL = f"""
     line("cj-note", caption.note);
     line("cj-hint", caption.hint);
     window.__caljobsNextPressed = false;
+    window.__caljobsWaiting = Boolean(caption.button);
+    if (!window.__caljobsClickWatch) {{
+      // A trainee who clicks the outlined element (the Create button, a link) is doing the
+      // step: that click counts as Next, and the bot performs it, so the page and the bot
+      // never disagree about where they are.
+      window.__caljobsClickWatch = true;
+      document.addEventListener("click", (event) => {{
+        if (!window.__caljobsWaiting || !(event.target instanceof Element)) return;
+        if (!event.target.closest("[{OUTLINE_ATTRIBUTE}]")) return;
+        if (!event.target.closest("a, button, input, select, textarea, [onclick]")) return;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        window.__caljobsWaiting = false;
+        window.__caljobsNextPressed = true;
+        window.__caljobsTookClick = true;
+      }}, true);
+    }}
     if (caption.button) {{
       const button = document.createElement("button");
       button.type = "button";
@@ -178,6 +195,13 @@ class CaptionPanel:
                 page.evaluate(_SHOW, asdict(shown))
             except Error:
                 continue  # a page that is closing or navigating draws it when it loads
+
+    def stop_waiting(self, page: Page) -> None:
+        """The stop is over: clicks on the outlined element are the bot's own again."""
+        try:
+            page.evaluate("() => { window.__caljobsWaiting = false; }")
+        except Error:
+            return  # a page that is closing or navigating has no stop to end
 
     def wait_for_next(self, page: Page, timeout_ms: float) -> bool:
         """Wait up to `timeout_ms` (0: for ever) for the Next button on `page` to be clicked;
