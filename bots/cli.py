@@ -959,5 +959,54 @@ def guide(job: Path, output: Path, mask_pii: bool, record_number: int, base_url:
     raise SystemExit(EXIT_OK if result is not None and result.ok else EXIT_RECORDS_FAILED)
 
 
+@main.command()
+@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--record", "record_number", type=click.IntRange(min=1), default=1,
+              show_default=True, help="Which record of JOB to practise (1 is the first).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("practice-report.md"), show_default=True,
+              help="Where to write the report a trainer collects.")
+@click.option("--timeout", type=click.FloatRange(1, 600), default=15, show_default=True,
+              help="Seconds Show me waits for the site at each action.")
+@click.option("--headless", is_flag=True, hidden=True, help="No window (for smoke tests).")
+@_sandbox_options
+@_visible_browser_options
+def practice(job: Path, record_number: int, report_path: Path, timeout: float, headless: bool,
+             ui: str, captions: str, popup: str, slow_mo: float,
+             browser_path: str | None) -> None:
+    """Practise one record of JOB on the practice sandbox, in a visible browser: you do each
+    step, the caption panel says what to do with the record's values, and the tool checks.
+
+    A wrong button or value gets a hint (naming the right one after two misses); "Show me"
+    in the panel does the current action for you. At the end: the outcome as the sandbox
+    saved it, time and mistakes per step, and a report file for your trainer.
+    """
+    from bots.output import check_writable
+
+    record = _pick(_load(job), record_number)
+    with _trainer_errors():
+        check_writable(report_path.parent, [report_path.name])
+    from bots.practice import run_practice
+
+    with _trainer_errors():
+        result = run_practice(record, report_path, ui=ui, captions=captions, popup=popup,
+                              headless=headless, slow_mo_ms=slow_mo, browser_path=browser_path,
+                              timeout_ms=timeout * 1000,
+                              on_prompt=lambda prompt: click.echo(
+                                  f"{prompt.caption.counter}: {prompt.caption.text}"
+                                  + (f"\n    {prompt.caption.note}" if prompt.caption.note
+                                     else "")))
+    for score in result.steps.values():
+        if score.seconds:
+            click.echo(f"  {score.title}: {score.seconds:.0f} s, {score.mistakes} mistakes"
+                       + (f", {score.shown} shown" if score.shown else ""))
+    outcome = result.outcome
+    click.echo("Saved: " + (f"{outcome['exit_reason']} on {outcome['exit_date']} "
+                            f"(application {outcome['application_number']})" if outcome
+                            else "nothing"))
+    click.echo(f"Report written to {result.report}.")
+    raise SystemExit(EXIT_OK if result.finished else EXIT_RECORDS_FAILED)
+
+
 if __name__ == "__main__":
     main()

@@ -154,7 +154,7 @@ class Walkthrough:
         counter = f"Step {number(step.key)} of {len(STEPS)}"
         caption = Caption(
             f"{counter}  ·  {place}" if place else counter, step.title, step.explanation,
-            note=note, hint=self.pace.hint(), button=NEXT,
+            note=note, hint=self.pace.hint(), button=NEXT, take_clicks=True,
         )
         self.panel.show(caption, button_on=where)
         if target.element is not None:

@@ -93,7 +93,7 @@ _INSTALL = f"""
     line("cj-note", caption.note);
     line("cj-hint", caption.hint);
     window.__caljobsNextPressed = false;
-    window.__caljobsWaiting = Boolean(caption.button);
+    window.__caljobsWaiting = Boolean(caption.button && caption.take_clicks);
     if (!window.__caljobsClickWatch) {{
       // A trainee who clicks the outlined element (the Create button, a link) is doing the
       // step: that click counts as Next, and the bot performs it, so the page and the bot
@@ -170,6 +170,9 @@ class Caption:
     note: str | None = None
     hint: str | None = None
     button: str | None = NEXT
+    take_clicks: bool = False
+    """A click on the outlined element counts as the button (the walkthrough: the bot then
+    does the step); off where the trainee's click must reach the page (practice)."""
 
 
 class CaptionPanel:
@@ -182,7 +185,7 @@ class CaptionPanel:
         context.expose_binding("__caljobsCaption", self._current)
         context.add_init_script(script=_INIT_SCRIPT)
 
-    def _current(self, _source: object) -> dict[str, str | None] | None:
+    def _current(self, _source: object) -> dict[str, str | bool | None] | None:
         return asdict(self._caption) if self._caption is not None else None
 
     def show(self, caption: Caption, *, button_on: Page | None = None) -> None:
