@@ -985,7 +985,7 @@ def practice(job: Path, record_number: int, report_path: Path, timeout: float, h
 
     record = _pick(_load(job), record_number)
     with _trainer_errors():
-        check_writable(report_path.parent, [report_path.name])
+        check_writable(report_path.parent, [report_path.name], option="--report")
     from bots.practice import run_practice
 
     with _trainer_errors():

@@ -31,13 +31,15 @@ _WHY = {
 }
 
 
-def explain(problem: OSError, path: Path) -> OutputNotWritable:
-    """One sentence for an OSError met while writing `path` (no traceback, no errno soup)."""
+def explain(problem: OSError, path: Path, option: str = "-o") -> OutputNotWritable:
+    """One sentence for an OSError met while writing `path` (no traceback, no errno soup),
+    naming the `option` that chooses another place."""
     why = _WHY.get(problem.errno or 0, problem.strerror or type(problem).__name__)
-    return OutputNotWritable(f"Cannot write {path}: {why}. Choose another folder with -o.")
+    return OutputNotWritable(f"Cannot write {path}: {why}. Choose another place with {option}.")
 
 
-def check_writable(folder: Path, files: Iterable[str] = (), subfolders: Iterable[str] = ()) -> None:
+def check_writable(folder: Path, files: Iterable[str] = (), subfolders: Iterable[str] = (),
+                   *, option: str = "-o") -> None:
     """Create `folder` (and `subfolders` in it) and prove each of `files` can be written there.
 
     Raises OutputNotWritable. Files that did not exist before are removed again, so a failed
@@ -47,9 +49,9 @@ def check_writable(folder: Path, files: Iterable[str] = (), subfolders: Iterable
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as problem:
-            raise explain(problem, path) from None
+            raise explain(problem, path, option) from None
         if not os.access(path, os.W_OK | os.X_OK):
-            raise explain(OSError(errno.EACCES, "permission denied"), path)
+            raise explain(OSError(errno.EACCES, "permission denied"), path, option)
     for name in files:
         path = folder / name
         existed = path.exists()
@@ -57,7 +59,7 @@ def check_writable(folder: Path, files: Iterable[str] = (), subfolders: Iterable
             with path.open("ab"):
                 pass
         except OSError as problem:
-            raise explain(problem, path) from None
+            raise explain(problem, path, option) from None
         if not existed:
             path.unlink(missing_ok=True)
 

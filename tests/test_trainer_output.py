@@ -61,7 +61,7 @@ def test_practice_report_under_a_file(tmp_path: Path) -> None:
     blocker = tmp_path / "notes.txt"
     blocker.write_text("a file, not a folder")
     made = trainer("practice", str(EXAMPLE_JOB), "--report", str(blocker / "report.md"))
-    one_sentence(made, "Cannot write", "a file is in the way")
+    one_sentence(made, "Cannot write", "in the way", "--report")
 
 
 def test_permission_problems_are_one_sentence(tmp_path: Path,
