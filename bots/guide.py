@@ -41,6 +41,7 @@ from playwright.sync_api import Error as PlaywrightError
 from bots import framing, instructions
 from bots.browser import find_browser, launch
 from bots.framing import CHANGES_SCREEN, DEVICE_SCALE_FACTOR, Frame, sub_screen
+from bots.matching import same_name
 from bots.outcome_bot import Credentials, OutcomeBot
 from bots.output import explain, write_text
 from bots.results import RecordResult, Status
@@ -48,7 +49,7 @@ from bots.steps import STEPS, Step, number
 from bots.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 from pages.case import CasePage
 from pages.contacts_popup import AlternateContactsPopup
-from pages.fields import action, squeeze
+from pages.fields import action, row_with, squeeze
 from pages.masking import MASK, masked
 from pages.outcome_form import OutcomeForm
 from pages.overlay import clear_outline, outline
@@ -259,9 +260,7 @@ class _Recorder:
                 "alternate_contacts", record, masked=self._masked,
                 button=_button_words(for_step(entry.step, self.page, record)),
                 listed_contacts=listed)
-            adding = any(line.startswith("Click Add New Contact") for line in entry.actions)
-            element = (action(popup.content, "Add New Contact") if adding
-                       else popup.contacts_list())
+            element = self._contact_to_use(popup, record, listed)
         else:
             element = popup.close_button()
         caption = " ".join(filter(None, (POPUP_NOTES[moment], for_popup(popup, moment)
@@ -270,6 +269,18 @@ class _Recorder:
         frame = Frame(element, [element, popup.contacts_list()])
         self._shoot(entry, f"popup-{moment}", where, frame, caption, photographed=photographed,
                     screen_of=popup.content)
+
+    @staticmethod
+    def _contact_to_use(popup: AlternateContactsPopup, record: Record,
+                        listed: list[str]) -> Locator:
+        """What the trainee clicks first in the pop-up: Edit beside a contact already
+        listed, else Add New Contact."""
+        for contact in record.alternate_contacts:
+            full_name = f"{contact.first_name} {contact.last_name}"
+            shown = next((name for name in listed if same_name(full_name, name)), None)
+            if shown is not None:
+                return action(row_with(popup.contacts_list(), shown), "Edit")
+        return action(popup.content, "Add New Contact")
 
     def finished(self) -> None:
         """The record is done: the picture after the last step (the outcome listed)."""
