@@ -20,8 +20,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import ElementHandle, FloatRect, FrameLocator, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import FloatRect, FrameLocator, Locator, Page
 
 from pages.case import OUTCOME_LINE, CasePage
 from pages.case_manager import PANEL_NAME as PICKER_PANEL
@@ -45,14 +45,17 @@ CHANGES_SCREEN = frozenset({"find_participant", "open_application", "create_outc
                             "alternate_contacts", "case_manager", "case_note", "save"})
 
 _BOX_JS = """
-([elements, maxWidth, maxHeight, pad, minContext]) => {
-  const shown = elements.filter((e) => { const r = e.getBoundingClientRect();
-                                         return r.width || r.height; });
+([elements, keep, maxWidth, maxHeight, pad, minContext]) => {
+  const visible = (list) => list.filter((e) => { const r = e.getBoundingClientRect();
+                                                 return r.width || r.height; });
+  const shown = visible(elements);
   if (!shown.length) return null;
   const union = (boxes) => ({ l: Math.min(...boxes.map((r) => r.left)),
     t: Math.min(...boxes.map((r) => r.top)), r: Math.max(...boxes.map((r) => r.right)),
     b: Math.max(...boxes.map((r) => r.bottom)) });
-  const own = union(shown.map((e) => e.getBoundingClientRect()));
+  // The outlined element must be in the picture whatever else has to be cut.
+  const kept = visible(keep);
+  const own = union((kept.length ? kept : shown).map((e) => e.getBoundingClientRect()));
   // Each element grows to its nearest ancestor that shows where it is (its row with the
   // caption, its section) while that ancestor still fits a printed page.
   const grown = shown.map((element) => {
@@ -83,18 +86,24 @@ _BOX_JS = """
 """
 
 
-def crop_box(page: Page, area: Locator | list[Locator], *,
+def _handles(locators: Locator | list[Locator] | None) -> list[ElementHandle]:
+    found: list[ElementHandle] = []
+    for locator in locators if isinstance(locators, list) else [locators] if locators else []:
+        with suppress(PlaywrightError):
+            found += [h for h in locator.element_handles() if h.is_visible()]
+    return found
+
+
+def crop_box(page: Page, area: Locator | list[Locator], *, keep: Locator | None = None,
              context: bool = True) -> FloatRect | None:
     """The document rectangle to photograph around `area` (and, with `context`, the section
-    it sits in), at most MAX_CROP_WIDTH x MAX_CROP_HEIGHT; None when nothing is shown."""
-    handles = []
-    for locator in area if isinstance(area, list) else [area]:
-        with suppress(PlaywrightError):
-            handles += [h for h in locator.element_handles() if h.is_visible()]
+    it sits in), at most MAX_CROP_WIDTH x MAX_CROP_HEIGHT, always holding `keep` (the
+    outlined element); None when nothing is shown."""
+    handles = _handles(area)
     if not handles:
         return None
-    box = page.evaluate(_BOX_JS, [handles, MAX_CROP_WIDTH, MAX_CROP_HEIGHT, CROP_PADDING,
-                                  context])
+    box = page.evaluate(_BOX_JS, [handles, _handles(keep), MAX_CROP_WIDTH, MAX_CROP_HEIGHT,
+                                  CROP_PADDING, context])
     if not box or box["width"] < 4 or box["height"] < 4:
         return None
     return box
@@ -217,6 +226,26 @@ def exit_reason_list(page: Page) -> Locator:
     """The Exit Reason dropdown (the guide shows it opened)."""
     return field(OutcomeForm(page).exit.section, "Exit Reason")
 
+
+# Shows the option a person would choose in a dropdown (by its words), for the picture only;
+# CLOSE_CHOICE_JS puts the old choice back before the bot goes on.
+SHOW_CHOICE_JS = """
+(select, wanted) => {
+  const fold = (text) => text.replace(/\\s+/g, " ").trim().toLowerCase();
+  const index = [...select.options].findIndex((o) => fold(o.text) === fold(wanted));
+  if (index < 0) return false;
+  select.dataset.caljobsIndex = String(select.selectedIndex);
+  select.selectedIndex = index;
+  return true;
+}
+"""
+CLOSE_CHOICE_JS = """
+(select) => {
+  if (select.dataset.caljobsIndex === undefined) return;
+  select.selectedIndex = Number(select.dataset.caljobsIndex);
+  delete select.dataset.caljobsIndex;
+}
+"""
 
 # Shows a dropdown's whole list in the page, as it looks opened (a native list cannot be
 # photographed), and undoes it.

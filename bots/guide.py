@@ -301,8 +301,19 @@ class _Recorder:
             return
         if self._secrets is not None and isinstance(where, AlternateContactsPopup):
             self._read_secrets(lambda secrets: secrets.read_popup(where))
-        self._shoot(entry, name.replace("_", "-"), page, frame, frame.caption or "",
-                    photographed=photographed, screen_of=scope)
+        staff = self.record.case_manager.assign if self.record.case_manager else None
+        showing = False
+        if name == "case_manager_picker" and staff and frame.element is not None:
+            # The picker as the trainee leaves it: the staff member chosen.
+            with suppress(PlaywrightError):
+                showing = frame.element.evaluate(framing.SHOW_CHOICE_JS, staff)
+        try:
+            self._shoot(entry, name.replace("_", "-"), page, frame, frame.caption or "",
+                        photographed=photographed, screen_of=scope)
+        finally:
+            if showing and frame.element is not None:
+                with suppress(PlaywrightError):
+                    frame.element.evaluate(framing.CLOSE_CHOICE_JS)
 
     # -- pictures ------------------------------------------------------------------------
 
@@ -376,7 +387,8 @@ class _Recorder:
                 target = photographed if photographed is not None else where
                 if isinstance(target, Page):
                     area = frame.area if frame.area is not None else frame.element
-                    box = framing.crop_box(target, area, context=context) if area else None
+                    box = (framing.crop_box(target, area, keep=frame.element, context=context)
+                           if area else None)
                     target.screenshot(path=path, animations="disabled", clip=box,
                                       full_page=box is not None)
                 else:
