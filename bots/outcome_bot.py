@@ -49,6 +49,10 @@ SideEffectObserver = Callable[[str, str], None]
 # and "closing" (the changes made, just before Close), so the walkthrough can explain it and
 # the guide can photograph it; the step observer alone only sees the page behind it.
 PopupObserver = Callable[["AlternateContactsPopup", "Record", Literal["opened", "closing"]], None]
+# Told when a sub-screen that lives only inside one action is shown, filled, just before it is
+# left: "search_results", "contact_form" (with the pop-up), "case_manager_picker",
+# "case_note_form". The guide photographs them; nothing else needs them.
+ScreenObserver = Callable[[str, "Page | AlternateContactsPopup"], None]
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,11 @@ class OutcomeBot:
         stop: threading.Event | None = None,
         untraced: Callable[[], AbstractContextManager[object]] = nullcontext,
         popup_observer: PopupObserver | None = None,
+        screen_observer: ScreenObserver | None = None,
     ) -> None:
         self.page = page
         self._popup_observer = popup_observer
+        self._screen_observer = screen_observer
         self._sign_in_url = sign_in_url
         self._credentials = credentials
         self._observer = observer
@@ -302,6 +308,11 @@ class OutcomeBot:
                              "by hand before running this record again.")
             self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
 
+    def _show(self, name: str, where: Page | AlternateContactsPopup) -> None:
+        """Tell the screen observer a sub-screen is shown (see ScreenObserver)."""
+        if self._screen_observer is not None:
+            self._screen_observer(name, where)
+
     def _looks_transient(self) -> bool:
         """Whether the failure came from the site or the session rather than the record."""
         return self._server_error or LoginPage(self.page).is_shown()
@@ -399,6 +410,7 @@ class OutcomeBot:
                 "the name in the job file does not match the participant the site found "
                 "for these ids; nothing was entered"
             )
+        self._show("search_results", self.page)
         return search.open_participant(found)
 
     def _choose_application(self, case: CasePage, record: Record) -> ApplicationNode:
@@ -498,10 +510,13 @@ class OutcomeBot:
             if self._dry_run:
                 continue
             try:
+                def before_save(popup: AlternateContactsPopup = popup) -> None:
+                    self._show("contact_form", popup)
+
                 if same is None:
-                    popup.add(wanted)
+                    popup.add(wanted, before_save=before_save)
                 else:
-                    popup.edit(same, wanted)
+                    popup.edit(same, wanted, before_save=before_save)
             except ContactNotSaved as refused:
                 raise RecordFailed(f"the site refused alternate contact {len(existing) + 1}: "
                                    f"{refused}") from None
@@ -533,6 +548,7 @@ class OutcomeBot:
         if self._dry_run:
             return form
         picker = staff.assign_case_manager()
+        self._show("case_manager_picker", self.page)
         choice = next((c for c in picker.choices() if same_name(change.assign, c)), None)
         if choice is None:
             raise RecordFailed(
@@ -550,6 +566,7 @@ class OutcomeBot:
         self._on_side_effect("note", "intent")
         note_form = form.staff.add_case_note()
         note_form.fill(note.subject, note.comments, note.attachment)
+        self._show("case_note_form", self.page)
         form = note_form.save()
         self._on_side_effect("note", "done")
         return form
