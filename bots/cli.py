@@ -157,6 +157,8 @@ def _print_summary(outcome: RunOutcome) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from bots.results import Status
+
     table = Table(title="Run summary")
     for column in ("#", "line", "status", "reason"):
         table.add_column(column, overflow="fold")
@@ -172,6 +174,8 @@ def _print_summary(outcome: RunOutcome) -> int:
     for note in outcome.notes:
         console.print(note)
     console.print(f"Report: {outcome.report_html} (and report.csv); ledger: {outcome.ledger}")
+    if outcome.results and all(r.status is Status.NOT_RUN for r in outcome.results):
+        return EXIT_UNUSABLE  # the site could not be used at all: nothing ran
     return EXIT_OK if all(r.ok for r in outcome.results) else EXIT_RECORDS_FAILED
 
 
@@ -949,6 +953,19 @@ def demo(job: Path, ui: str, captions: str, popup: str, headed: bool, slow_mo: f
 
 def _trainer_options(command):  # type: ignore[no-untyped-def]
     """What `walkthrough` and `guide` share: the record, the site, and stopping before Save."""
+    return _sandbox_options(with_browser_options(_record_and_site_options(command)))
+
+
+def _visible_browser_options(command):  # type: ignore[no-untyped-def]
+    """The browser options without --headed, for commands whose window is always shown
+    (a --headed that does nothing would only mislead)."""
+    for option in reversed(browser_options[1:]):
+        command = option(command)
+    return command
+
+
+def _record_and_site_options(command):  # type: ignore[no-untyped-def]
+    """--record, --base-url, --no-save, --timeout and --wording."""
     for option in reversed([
         click.option("--record", "record_number", type=click.IntRange(min=1), default=1,
                      show_default=True, help="Which record of JOB to perform (1 is the first)."),
@@ -962,7 +979,7 @@ def _trainer_options(command):  # type: ignore[no-untyped-def]
                      help="Seconds to wait for the site at each step."),
     ]):
         command = option(command)
-    return _sandbox_options(with_browser_options(with_wording_option(command)))
+    return with_wording_option(command)
 
 
 def _pick(job: Job, record_number: int) -> Record:
@@ -1005,10 +1022,14 @@ def _trainer_errors() -> Iterator[None]:
     from playwright.sync_api import Error as PlaywrightError
 
     from bots.browser import BrowserNotFound
+    from bots.output import OutputNotWritable
     from pages.login import SignInFailed
 
     try:
         yield
+    except OutputNotWritable as problem:
+        click.echo(str(problem), err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
     except BrowserNotFound as problem:
         click.echo(str(problem), err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
@@ -1029,10 +1050,12 @@ def _trainer_errors() -> Iterator[None]:
               help="Go on by itself after SECONDS at each step (Next goes on sooner). "
                    "Default: step by step, on Enter here or Next in the caption panel.")
 @click.option("--headless", is_flag=True, hidden=True, help="No window (for smoke tests).")
-@_trainer_options
+@_sandbox_options
+@_visible_browser_options
+@_record_and_site_options
 def walkthrough(job: Path, pause: float | None, headless: bool, record_number: int,
                 base_url: str | None, no_save: bool, timeout: float, ui: str, captions: str,
-                popup: str, headed: bool, slow_mo: float, browser_path: str | None) -> None:
+                popup: str, slow_mo: float, browser_path: str | None) -> None:
     """Perform one record of JOB in a visible browser, explaining each step on screen.
 
     A caption panel shows the step's number, title and explanation, and the element about
@@ -1042,7 +1065,13 @@ def walkthrough(job: Path, pause: float | None, headless: bool, record_number: i
     from bots.walkthrough import Pace, Stop, run_walkthrough
 
     record = _pick(_load(job), record_number)
-    pace = Pace(pause, enter_key=pause is None)
+    # Without a terminal (stdin piped or closed) nobody can press Enter here: say so once,
+    # and go on with the panel's Next only.
+    terminal = sys.stdin is not None and sys.stdin.isatty()
+    pace = Pace(pause, enter_key=pause is None and terminal)
+    if pause is None and not terminal:
+        click.echo("No terminal to press Enter in: click Next in the browser's caption panel "
+                   "to go on at each step.")
 
     def on_stop(stop: Stop) -> None:
         click.echo(f"{stop.caption.counter}: {stop.caption.title}")
@@ -1050,7 +1079,9 @@ def walkthrough(job: Path, pause: float | None, headless: bool, record_number: i
             click.echo(f"    {stop.caption.note}")
         if pause is None:
             button = "Next" if stop.step is not None else "Finish"
-            click.echo(f"    (Enter here, or {button} in the browser, to go on)")
+            where = f"Enter here, or {button} in the browser," if terminal else (
+                f"{button} in the browser's panel")
+            click.echo(f"    ({where} to go on; clicking the outlined element goes on too)")
 
     with _trainer_errors(), _trainer_site(base_url, no_save, ui, captions, popup) as site:
         sign_in_url, credentials, where = site
@@ -1066,7 +1097,8 @@ def walkthrough(job: Path, pause: float | None, headless: bool, record_number: i
 @main.command()
 @click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              required=True, help="The folder for guide.html, guide.md, guide.pdf and images/.")
+              required=True, help="The folder for guide.html, .md, .pdf, .docx, the video "
+                                  "(guide.webm, guide.vtt) and images/.")
 @click.option("--mask-pii", is_flag=True,
               help="Hide participant data (names, ids, login name, contacts, case-note text) "
                    "in the pictures with ████.")
@@ -1081,9 +1113,13 @@ def guide(job: Path, output: Path, mask_pii: bool, record_number: int, base_url:
     Against the practice sandbox unless --base-url is given. Exits 1 if the record was not
     finished (the guide is still written, up to where it stopped).
     """
-    from bots.guide import make_guide
+    from bots.guide import OUTPUT_FILES, OUTPUT_FOLDERS, make_guide
+    from bots.output import check_writable
 
     record = _pick(_load(job), record_number)
+    # Before anything is replayed (and, on a real site, saved): the files must be writable.
+    with _trainer_errors():
+        check_writable(output, OUTPUT_FILES, OUTPUT_FOLDERS)
     with _trainer_errors(), _trainer_site(base_url, no_save, ui, captions, popup) as site:
         sign_in_url, credentials, where = site
         made, files = make_guide(sign_in_url, credentials, record, output, site=where,
@@ -1091,14 +1127,67 @@ def guide(job: Path, output: Path, mask_pii: bool, record_number: int, base_url:
                                  slow_mo_ms=slow_mo, browser_path=browser_path,
                                  timeout_ms=timeout * 1000)
     result = made.result
-    click.echo(f"Wrote {files.html}, {files.markdown.name} and {files.pdf.name}, with "
-               f"{len(files.images)} pictures in {files.html.parent / 'images'}.")
+    written = [files.markdown.name, files.pdf.name]
+    written += [path.name for path in (files.docx, files.video, files.captions) if path]
+    click.echo(f"Wrote {files.html}, {', '.join(written)}, with {len(files.images)} pictures "
+               f"in {files.html.parent / 'images'}.")
+    if files.no_video:
+        click.echo(files.no_video)
     if base_url is not None and not mask_pii:
         click.echo("The pictures show participant data: keep them private, or make the guide "
                    "with --mask-pii.")
     if result is not None:
         click.echo(f"{record.label()}: {result.status.value} - {result.reason}")
     raise SystemExit(EXIT_OK if result is not None and result.ok else EXIT_RECORDS_FAILED)
+
+
+@main.command()
+@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--record", "record_number", type=click.IntRange(min=1), default=1,
+              show_default=True, help="Which record of JOB to practise (1 is the first).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("practice-report.md"), show_default=True,
+              help="Where to write the report a trainer collects.")
+@click.option("--timeout", type=click.FloatRange(1, 600), default=15, show_default=True,
+              help="Seconds Show me waits for the site at each action.")
+@click.option("--headless", is_flag=True, hidden=True, help="No window (for smoke tests).")
+@_sandbox_options
+@_visible_browser_options
+def practice(job: Path, record_number: int, report_path: Path, timeout: float, headless: bool,
+             ui: str, captions: str, popup: str, slow_mo: float,
+             browser_path: str | None) -> None:
+    """Practise one record of JOB on the practice sandbox, in a visible browser: you do each
+    step, the caption panel says what to do with the record's values, and the tool checks.
+
+    A wrong button or value gets a hint (naming the right one after two misses); "Show me"
+    in the panel does the current action for you. At the end: the outcome as the sandbox
+    saved it, time and mistakes per step, and a report file for your trainer.
+    """
+    from bots.output import check_writable
+
+    record = _pick(_load(job), record_number)
+    with _trainer_errors():
+        check_writable(report_path.parent, [report_path.name], option="--report")
+    from bots.practice import run_practice
+
+    with _trainer_errors():
+        result = run_practice(record, report_path, ui=ui, captions=captions, popup=popup,
+                              headless=headless, slow_mo_ms=slow_mo, browser_path=browser_path,
+                              timeout_ms=timeout * 1000,
+                              on_prompt=lambda prompt: click.echo(
+                                  f"{prompt.caption.counter}: {prompt.caption.text}"
+                                  + (f"\n    {prompt.caption.note}" if prompt.caption.note
+                                     else "")))
+    for score in result.steps.values():
+        if score.seconds:
+            click.echo(f"  {score.title}: {score.seconds:.0f} s, {score.mistakes} mistakes"
+                       + (f", {score.shown} shown" if score.shown else ""))
+    outcome = result.outcome
+    click.echo("Saved: " + (f"{outcome['exit_reason']} on {outcome['exit_date']} "
+                            f"(application {outcome['application_number']})" if outcome
+                            else "nothing"))
+    click.echo(f"Report written to {result.report}.")
+    raise SystemExit(EXIT_OK if result.finished else EXIT_RECORDS_FAILED)
 
 
 if __name__ == "__main__":

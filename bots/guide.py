@@ -14,8 +14,13 @@ is taken (pages/masking.py), then put back before the bot goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
+import shutil
+import struct
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
@@ -23,17 +28,28 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Browser, FrameLocator, Locator, Page, ViewportSize, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    FrameLocator,
+    Locator,
+    Page,
+    ViewportSize,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
+from bots import framing, instructions
 from bots.browser import find_browser, launch
+from bots.framing import CHANGES_SCREEN, DEVICE_SCALE_FACTOR, Frame, sub_screen
+from bots.matching import same_name
 from bots.outcome_bot import Credentials, OutcomeBot
+from bots.output import explain, write_text
 from bots.results import RecordResult, Status
 from bots.steps import STEPS, Step, number
-from bots.targets import POPUP_NOTES, PopupMoment, for_popup, for_step
+from bots.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 from pages.case import CasePage
 from pages.contacts_popup import AlternateContactsPopup
-from pages.fields import squeeze
+from pages.fields import action, row_with, squeeze
 from pages.masking import MASK, masked
 from pages.outcome_form import OutcomeForm
 from pages.overlay import clear_outline, outline
@@ -42,6 +58,9 @@ if TYPE_CHECKING:
     from bots.jobfile import Record
 
 IMAGES = "images"
+# Every file a guide may write, checked for writing before the replay (bots/output.py).
+OUTPUT_FILES = ("guide.html", "guide.md", "guide.pdf", "guide.docx", "guide.webm", "guide.vtt")
+OUTPUT_FOLDERS = (IMAGES,)
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 TITLE = "Creating an Exit/Outcome in CalJOBS, step by step"
 
@@ -71,6 +90,8 @@ class GuideStep:
     step: Step
     number: int
     done: bool = False
+    actions: list[str] = field(default_factory=list)
+    """What to do at this step with this record's values ("Type 06/24/2021 in Exit Date")."""
     notes: list[str] = field(default_factory=list)
     shots: list[Shot] = field(default_factory=list)
 
@@ -85,6 +106,8 @@ class Guide:
     dry_run: bool
     result: RecordResult | None = None
     made_on: date = field(default_factory=date.today)
+    timings: list[tuple[float, GuideStep | None]] = field(default_factory=list)
+    """When each step began, in seconds from the start of the replay (None: the end)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,11 @@ class GuideFiles:
     markdown: Path
     pdf: Path
     images: tuple[Path, ...]
+    docx: Path | None = None
+    video: Path | None = None
+    captions: Path | None = None
+    no_video: str | None = None
+    """Why there is no video, when there is none."""
 
 
 # Told right after each screenshot, while the page still looks as photographed (masked, when
@@ -175,18 +203,34 @@ def screen_name(scope: Page | FrameLocator) -> str:
 
 
 class _Recorder:
-    """The bot's observers for a guide: a screenshot at each step, and in the pop-up."""
+    """The bot's observers for a guide: pictures before and after each step's action, on
+    the sub-screens as they are left, and in the pop-up; and the time each step began (the
+    video's captions)."""
 
     def __init__(self, page: Page, record: Record, folder: Path, *, mask_pii: bool,
-                 after_screenshot: ScreenshotHook | None) -> None:
+                 dry_run: bool, after_screenshot: ScreenshotHook | None) -> None:
         self.page = page
+        self.record = record
         self.folder = folder
         self.steps = {s.key: GuideStep(s, number(s.key)) for s in STEPS}
         self._secrets = _Secrets(record) if mask_pii else None
+        self._masked = mask_pii
+        self._dry_run = dry_run
         self._after_screenshot = after_screenshot
+        self._current: GuideStep | None = None
+        self._names: set[str] = set()
+        self._started = time.monotonic()
+        self.timings: list[tuple[float, GuideStep]] = []
+
+    # -- the bot's hooks -----------------------------------------------------------------
 
     def observer(self, step: Step, record: Record) -> None:
+        """Just before a step: the picture after the last step's action, then this step's
+        own words and, when its action changes the screen, the picture before it."""
+        self._picture_after_current()
         entry = self.steps[step.key]
+        self._current = entry
+        self.timings.append((time.monotonic() - self._started, entry))
         entry.done = True
         if self._secrets is not None:
             self._read_secrets(lambda secrets: self._read_screen(secrets, step))
@@ -194,21 +238,110 @@ class _Recorder:
         note = target.on_screen()
         if note and note not in entry.notes:
             entry.notes.append(self._hide(note))
-        name = f"step-{entry.number:02d}.png"
-        entry.shots.append(self._shoot(self.page, self.page, target.element, name, None))
+        button = _button_words(target)
+        entry.actions = instructions.for_step(step.key, record, masked=self._masked,
+                                              button=button, dry_run=self._dry_run)
+        if step.key in CHANGES_SCREEN:
+            element = _first_of(target.element)
+            self._shoot(entry, "before", self.page, Frame(element, element), "Before: "
+                        + _first_line(entry.actions))
 
     def popup_observer(self, popup: AlternateContactsPopup, record: Record,
                        moment: PopupMoment) -> None:
+        """In the contacts pop-up: its list with Add New Contact outlined as it opens, the
+        list with the contact added before Close."""
         entry = self.steps["alternate_contacts"]
         if self._secrets is not None:
             self._read_secrets(lambda secrets: secrets.read_popup(popup))
-        target = for_popup(popup, moment)
-        caption = " ".join(filter(None, (POPUP_NOTES[moment], target.on_screen())))
         where = popup.content if isinstance(popup.content, Page) else self.page
+        if moment == "opened":
+            listed = [row.name for row in popup.contacts()]
+            entry.actions = instructions.for_step(
+                "alternate_contacts", record, masked=self._masked,
+                button=_button_words(for_step(entry.step, self.page, record)),
+                listed_contacts=listed)
+            element = self._contact_to_use(popup, record, listed)
+        else:
+            element = popup.close_button()
+        caption = " ".join(filter(None, (POPUP_NOTES[moment], for_popup(popup, moment)
+                                         .on_screen())))
         photographed = popup.screenshot_target()
-        name = f"step-{entry.number:02d}-popup-{moment}.png"
-        entry.shots.append(self._shoot(where, photographed, target.element, name,
-                                       self._hide(caption), screen_of=popup.content))
+        frame = Frame(element, [element, popup.contacts_list()])
+        self._shoot(entry, f"popup-{moment}", where, frame, caption, photographed=photographed,
+                    screen_of=popup.content)
+
+    @staticmethod
+    def _contact_to_use(popup: AlternateContactsPopup, record: Record,
+                        listed: list[str]) -> Locator:
+        """What the trainee clicks first in the pop-up: Edit beside a contact already
+        listed, else Add New Contact."""
+        for contact in record.alternate_contacts:
+            full_name = f"{contact.first_name} {contact.last_name}"
+            shown = next((name for name in listed if same_name(full_name, name)), None)
+            if shown is not None:
+                return action(row_with(popup.contacts_list(), shown), "Edit")
+        return action(popup.content, "Add New Contact")
+
+    def finished(self) -> None:
+        """The record is done: the picture after the last step (the outcome listed)."""
+        self._picture_after_current()
+        self.timings.append((time.monotonic() - self._started, None))  # type: ignore[arg-type]
+
+    def screen_observer(self, name: str, where: Page | AlternateContactsPopup) -> None:
+        """A sub-screen is shown, filled, just before the bot leaves it: photograph it."""
+        entry = self.steps[framing.SUB_SCREEN_STEPS.get(name, "find_participant")]
+        if isinstance(where, AlternateContactsPopup):
+            page = where.content if isinstance(where.content, Page) else self.page
+            scope: Page | FrameLocator = where.content
+            photographed: Page | Locator | None = where.screenshot_target()
+        else:
+            page, scope, photographed = where, where, None
+        frame = sub_screen(name, scope, self.record)
+        if frame is None:
+            return
+        if self._secrets is not None and isinstance(where, AlternateContactsPopup):
+            self._read_secrets(lambda secrets: secrets.read_popup(where))
+        staff = self.record.case_manager.assign if self.record.case_manager else None
+        showing = False
+        if name == "case_manager_picker" and staff and frame.element is not None:
+            # The picker as the trainee leaves it: the staff member chosen.
+            with suppress(PlaywrightError):
+                showing = frame.element.evaluate(framing.SHOW_CHOICE_JS, staff)
+        try:
+            self._shoot(entry, name.replace("_", "-"), page, frame, frame.caption or "",
+                        photographed=photographed, screen_of=scope)
+        finally:
+            if showing and frame.element is not None:
+                with suppress(PlaywrightError):
+                    frame.element.evaluate(framing.CLOSE_CHOICE_JS)
+
+    # -- pictures ------------------------------------------------------------------------
+
+    def _picture_after_current(self) -> None:
+        entry = self._current
+        if entry is None:
+            return
+        frame = framing.after(entry.step.key, self.page, self.record)
+        if frame is None:
+            return
+        self._shoot(entry, "after", self.page, frame, "After: " + (frame.caption or ""))
+        if entry.step.key == "exit_information":
+            self._exit_reason_list(entry)
+
+    def _exit_reason_list(self, entry: GuideStep) -> None:
+        """The Exit Reason list as it looks opened, the record's reason chosen."""
+        try:
+            select = framing.exit_reason_list(self.page)
+            select.evaluate(framing.OPEN_LIST_JS)
+        except PlaywrightError:
+            return
+        try:
+            self._shoot(entry, "exit-reason-list", self.page,
+                        Frame(select, select), "The Exit Reason list opened: only the global "
+                        "exclusions are offered.")
+        finally:
+            with suppress(PlaywrightError):
+                select.evaluate(framing.CLOSE_LIST_JS)
 
     def _read_screen(self, secrets: _Secrets, step: Step) -> None:
         if step.key in _CASE_STEPS:
@@ -233,24 +366,57 @@ class _Recorder:
             return nullcontext()
         return masked(where, self._secrets.terms)
 
-    def _shoot(self, where: Page, photographed: Page | Locator, element: Locator | None,
-               name: str, caption: str | None,
-               screen_of: Page | FrameLocator | None = None) -> Shot:
-        """Outline the element, take the picture (masked, when masking), clear the outline."""
+    def _shoot(self, entry: GuideStep, kind: str, where: Page, frame: Frame, caption: str,
+               *, photographed: Page | Locator | None = None,
+               screen_of: Page | FrameLocator | None = None, context: bool = True) -> None:
+        """Outline the element, take the picture cropped around it (masked, when masking),
+        clear the outline. A window is cropped; an in-page dialog is photographed whole."""
+        name = f"step-{entry.number:02d}-{kind}.png"
+        if name in self._names:
+            return
         clear_outline(where)
-        if element is not None:
+        if frame.element is not None:
             # The picture is still worth having without its outline.
             with suppress(PlaywrightError):
-                outline(element)
+                outline(frame.element)
         path = self.folder / IMAGES / name
         shot = Shot(f"{IMAGES}/{name}", path, self._hide(screen_name(screen_of or where)),
-                    caption)
-        with self._masking(where):
-            photographed.screenshot(path=path, animations="disabled")
-            if self._after_screenshot is not None:
-                self._after_screenshot(shot, where)
-        clear_outline(where)
-        return shot
+                    self._hide(caption) if caption else None)
+        try:
+            with self._masking(where):
+                target = photographed if photographed is not None else where
+                if isinstance(target, Page):
+                    area = frame.area if frame.area is not None else frame.element
+                    box = (framing.crop_box(target, area, keep=frame.element, context=context)
+                           if area else None)
+                    target.screenshot(path=path, animations="disabled", clip=box,
+                                      full_page=box is not None)
+                else:
+                    target.screenshot(path=path, animations="disabled")
+                if self._after_screenshot is not None:
+                    self._after_screenshot(shot, where)
+        except PlaywrightError:
+            return
+        finally:
+            clear_outline(where)
+        self._names.add(name)
+        entry.shots.append(shot)
+
+
+def _first_of(element: Locator | None) -> Locator | None:
+    return element.first if element is not None else None
+
+
+def _first_line(lines: list[str]) -> str:
+    return lines[0] if lines else ""
+
+
+def _button_words(target: Target) -> str | None:
+    """The words of the step's button or link as the screen shows them."""
+    note = target.on_screen()
+    if note and " on this screen: " in note and not note.startswith(("Form title", "Message")):
+        return note.split(" on this screen: ", 1)[1]
+    return None
 
 
 def replay(page: Page, sign_in_url: str, credentials: Credentials, record: Record,
@@ -259,19 +425,44 @@ def replay(page: Page, sign_in_url: str, credentials: Credentials, record: Recor
     """Sign in on `page`, perform one record with the bot, and photograph every step into
     `folder`/images (earlier step pictures there are removed first)."""
     images = folder / IMAGES
-    images.mkdir(parents=True, exist_ok=True)
-    for old in images.glob("step-*.png"):
-        old.unlink()
-    recorder = _Recorder(page, record, folder, mask_pii=mask_pii,
+    try:
+        images.mkdir(parents=True, exist_ok=True)
+        for old in images.glob("step-*.png"):
+            old.unlink()
+    except OSError as problem:
+        raise explain(problem, images) from None
+    recorder = _Recorder(page, record, folder, mask_pii=mask_pii, dry_run=dry_run,
                          after_screenshot=after_screenshot)
     bot = OutcomeBot(page, sign_in_url, credentials, observer=recorder.observer,
-                     popup_observer=recorder.popup_observer, dry_run=dry_run, retries=0)
+                     popup_observer=recorder.popup_observer,
+                     screen_observer=recorder.screen_observer, dry_run=dry_run, retries=0)
     bot.sign_in()
     result = bot.process(record)
-    return Guide([recorder.steps[s.key] for s in STEPS], site, mask_pii, dry_run, result)
+    recorder.finished()
+    timings = [(seconds, entry) for seconds, entry in recorder.timings]
+    return Guide([recorder.steps[s.key] for s in STEPS], site, mask_pii, dry_run, result,
+                 timings=timings)
 
 
 # -- writing it --------------------------------------------------------------------------
+
+# When an outcome is the right tool, after Help Sheet 10 (2021) and Help Sheet 12 (2016).
+INTRODUCTION = (
+    "When to create an Exit/Outcome",
+    (
+        "A Closure is the usual way to close a participant's case file: CalJOBS then soft "
+        "exits the participant by itself 90 days after the last service. Creating a Closure "
+        "also generates an Outcome, so you do not make one by hand.",
+        "Create an Exit/Outcome yourself only to hard exit a participant immediately because "
+        "of a global exclusion: Institutionalized, Health/Medical, Deceased, Reservist called "
+        "to Active Duty, or (Youth only) In Foster Care and moved from area by the foster "
+        "care system. The participant cannot continue services at your agency; the exit is "
+        "neutral for the agency's performance, and no follow-ups are required.",
+        "If none of these reasons fits, the participant is not a global exclusion: create a "
+        "regular Closure instead. An outcome cannot be undone without a Data Change Request.",
+    ),
+)
+
 
 def _not_done_note(guide: Guide, entry: GuideStep) -> str:
     """Why a step has no picture."""
@@ -293,19 +484,23 @@ body { font: 16px/1.5 system-ui, "Segoe UI", Arial, sans-serif; color: #1b1b1b;
   max-width: 1000px; margin: 24px auto; padding: 0 16px; }
 h1 { font-size: 26px; margin-bottom: 4px; }
 .made { color: #555; margin-top: 0; }
+.intro { background: #f4f7fb; border-left: 4px solid #0f2f4f; padding: 8px 16px; }
+.intro h2 { font-size: 19px; margin: 6px 0; }
 .step { border-top: 2px solid #0f2f4f; padding-top: 12px; margin-top: 28px; }
 .step h2 { font-size: 21px; margin: 0 0 6px; }
 .step .number { color: #b35c00; margin-right: 6px; }
+ol.do { margin: 6px 0 10px; padding-left: 24px; font-weight: 600; }
 .on-screen { font-weight: 600; color: #0f2f4f; }
 .not-done { color: #666; font-style: italic; }
 figure { margin: 12px 0 18px; }
-figure img { max-width: 100%; border: 1px solid #aaa; }
+figure img { max-width: 100%; height: auto; border: 1px solid #aaa; }
 figcaption { color: #444; font-size: 14px; margin-top: 4px; }
+video { width: 100%; max-width: 960px; border: 1px solid #aaa; }
 @media print {
-  body { margin: 0; max-width: none; }
+  body { margin: 0; max-width: none; padding: 0; }
   .step { break-before: page; border-top: 0; margin-top: 0; }
   figure { break-inside: avoid; }
-  figure img { max-height: 7.2in; }
+  .video { display: none; }
 }
 """
 
@@ -314,25 +509,49 @@ def _alt(entry: GuideStep, shot: Shot) -> str:
     return f"Step {entry.number}: {entry.step.title} (screen: {shot.screen})"
 
 
+def _caption(shot: Shot) -> str:
+    return f"Screen: {shot.screen}." + (f" {shot.caption}" if shot.caption else "")
+
+
+def png_css_size(path: Path) -> tuple[int, int]:
+    """A picture's size in CSS pixels (it was taken at DEVICE_SCALE_FACTOR): the size it is
+    shown and printed at, so the site's text prints at its own size."""
+    data = path.read_bytes()[:24]
+    width, height = struct.unpack(">II", data[16:24])
+    return round(width / DEVICE_SCALE_FACTOR), round(height / DEVICE_SCALE_FACTOR)
+
+
 def _html_shots(entry: GuideStep) -> Iterator[str]:
     for shot in entry.shots:
-        caption = f"Screen: {shot.screen}." + (f" {shot.caption}" if shot.caption else "")
         alt = html.escape(_alt(entry, shot))
-        yield (f'<figure><img src="{html.escape(shot.file)}" alt="{alt}">'
-               f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+        width, height = png_css_size(shot.path)
+        yield (f'<figure><img src="{html.escape(shot.file)}" alt="{alt}" width="{width}" '
+               f'height="{height}"><figcaption>{html.escape(_caption(shot))}</figcaption>'
+               "</figure>")
 
 
-def render_html(guide: Guide) -> str:
-    """The guide as one HTML page (pictures linked from images/)."""
+def render_html(guide: Guide, video: str | None = None, captions: str | None = None) -> str:
+    """The guide as one HTML page (pictures linked from images/, the video beside it)."""
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>{html.escape(TITLE)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
         f"<h1>{html.escape(TITLE)}</h1>", f'<p class="made">{html.escape(_made_line(guide))}</p>',
+        f'<section class="intro"><h2>{html.escape(INTRODUCTION[0])}</h2>',
+        *(f"<p>{html.escape(paragraph)}</p>" for paragraph in INTRODUCTION[1]), "</section>",
     ]
+    if video is not None:
+        track = (f'<track kind="captions" src="{html.escape(captions)}" srclang="en" '
+                 'label="Steps" default>' if captions else "")
+        parts.append(f'<section class="video"><h2>The whole record, as a video</h2>'
+                     f'<video controls preload="metadata" src="{html.escape(video)}">'
+                     f"{track}</video></section>")
     for entry in guide.steps:
         parts.append(f'<section class="step" id="step-{entry.number}">')
         parts.append(f'<h2><span class="number">Step {entry.number}.</span> '
                      f"{html.escape(entry.step.title)}</h2>")
+        if entry.actions:
+            parts.append('<ol class="do">' + "".join(
+                f"<li>{html.escape(line)}</li>" for line in entry.actions) + "</ol>")
         parts.append(f"<p>{html.escape(entry.step.explanation)}</p>")
         parts.extend(f'<p class="on-screen">{html.escape(note)}</p>' for note in entry.notes)
         if entry.done:
@@ -351,17 +570,76 @@ def _md(text: str) -> str:
 
 def render_markdown(guide: Guide) -> str:
     """The same guide in Markdown, with the same pictures."""
-    lines = [f"# {_md(TITLE)}", "", f"_{_md(_made_line(guide))}_", ""]
+    lines = [f"# {_md(TITLE)}", "", f"_{_md(_made_line(guide))}_", "",
+             f"## {_md(INTRODUCTION[0])}", ""]
+    for paragraph in INTRODUCTION[1]:
+        lines += [_md(paragraph), ""]
     for entry in guide.steps:
-        lines += [f"## Step {entry.number}. {_md(entry.step.title)}", "",
-                  _md(entry.step.explanation), ""]
+        lines += [f"## Step {entry.number}. {_md(entry.step.title)}", ""]
+        lines += [f"{n}. {_md(line)}" for n, line in enumerate(entry.actions, start=1)]
+        lines += [""] if entry.actions else []
+        lines += [_md(entry.step.explanation), ""]
         lines += [line for note in entry.notes for line in (f"**{_md(note)}**", "")]
         if not entry.done:
             lines += [f"_{_md(_not_done_note(guide, entry))}_", ""]
         for shot in entry.shots:
-            lines += [f"![{_md(_alt(entry, shot))}]({shot.file})", ""]
-            caption = f"Screen: {shot.screen}." + (f" {shot.caption}" if shot.caption else "")
-            lines += [f"_{_md(caption)}_", ""]
+            lines += [f"![{_md(_alt(entry, shot))}]({shot.file})", "", f"_{_md(_caption(shot))}_",
+                      ""]
+    return "\n".join(lines)
+
+
+def render_docx(guide: Guide, path: Path) -> None:
+    """The same guide as a Word document, for trainers who edit their material in Word."""
+    from docx import Document
+    from docx.shared import Inches, Pt
+
+    document = Document()
+    for section in document.sections:
+        section.left_margin = section.right_margin = Inches(0.5)
+        section.top_margin = section.bottom_margin = Inches(0.5)
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_heading(TITLE, level=0)
+    document.add_paragraph(_made_line(guide)).runs[0].italic = True
+    document.add_heading(INTRODUCTION[0], level=1)
+    for paragraph in INTRODUCTION[1]:
+        document.add_paragraph(paragraph)
+    for entry in guide.steps:
+        heading = document.add_heading(f"Step {entry.number}. {entry.step.title}", level=1)
+        heading.paragraph_format.page_break_before = True
+        for line in entry.actions:
+            document.add_paragraph(line, style="List Number").runs[0].bold = True
+        document.add_paragraph(entry.step.explanation)
+        for note in entry.notes:
+            document.add_paragraph(note).runs[0].bold = True
+        if not entry.done:
+            document.add_paragraph(_not_done_note(guide, entry)).runs[0].italic = True
+        for shot in entry.shots:
+            width, _ = png_css_size(shot.path)
+            document.add_picture(str(shot.path), width=Inches(min(width / 96, 7.5)))
+            document.add_paragraph(_caption(shot)).runs[0].italic = True
+    document.save(str(path))
+
+
+def _timestamp(seconds: float) -> str:
+    whole = max(0.0, seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, rest = divmod(rest, 60)
+    return f"{int(hours):02d}:{int(minutes):02d}:{rest:06.3f}"
+
+
+def render_vtt(guide: Guide) -> str:
+    """WebVTT captions for the video: one cue per step, from the moment the bot announced it
+    to the next step (the times the replay measured)."""
+    lines = ["WEBVTT", ""]
+    timings = guide.timings
+    for index, (start, entry) in enumerate(timings):
+        if entry is None:
+            continue
+        end = timings[index + 1][0] if index + 1 < len(timings) else start + 5
+        text = [f"Step {entry.number}. {entry.step.title}"]
+        text += entry.actions[:3]
+        lines += [f"step-{entry.number}", f"{_timestamp(start)} --> {_timestamp(end)}",
+                  *(line.replace("-->", "->") for line in text), ""]
     return "\n".join(lines)
 
 
@@ -377,40 +655,101 @@ def print_pdf(html_path: Path, pdf_path: Path, browser: Browser) -> None:
         context.close()
 
 
-def write_guide(guide: Guide, folder: Path, browser: Browser) -> GuideFiles:
-    """Write guide.html, guide.md and guide.pdf into `folder` (the pictures are there)."""
+def write_guide(guide: Guide, folder: Path, browser: Browser,
+                video: Path | None = None) -> GuideFiles:
+    """Write guide.html, guide.md, guide.docx and guide.pdf into `folder` (the pictures are
+    there), and guide.vtt when `video` (already in the folder) is given."""
     folder.mkdir(parents=True, exist_ok=True)
+    captions = None
+    if video is not None:
+        captions = folder / "guide.vtt"
+        write_text(captions, render_vtt(guide))
     html_path = folder / "guide.html"
-    html_path.write_text(render_html(guide), encoding="utf-8")
+    write_text(html_path, render_html(guide, video.name if video else None,
+                                      captions.name if captions else None))
     markdown = folder / "guide.md"
-    markdown.write_text(render_markdown(guide), encoding="utf-8")
+    write_text(markdown, render_markdown(guide))
+    docx = folder / "guide.docx"
     pdf = folder / "guide.pdf"
-    print_pdf(html_path, pdf, browser)
+    try:
+        render_docx(guide, docx)
+        print_pdf(html_path, pdf, browser)
+    except OSError as problem:
+        raise explain(problem, folder) from None
     images = tuple(shot.path for entry in guide.steps for shot in entry.shots)
-    return GuideFiles(html_path, markdown, pdf, images)
+    return GuideFiles(html_path, markdown, pdf, images, docx, video, captions)
+
+
+# Why a guide has no video, for the command line to say.
+NO_VIDEO_MASKED = ("No video with --mask-pii: it would show the participant's data as the "
+                   "bot types it.")
+NO_VIDEO_FFMPEG = ("No video: this browser cannot record one (Playwright's ffmpeg is missing; "
+                   "`playwright install ffmpeg` adds it).")
+
+
+def _replay_page(browser: Browser, raw_videos: Path, record_video: bool,
+                 timeout_ms: float) -> tuple[Page, bool]:
+    """The page to replay on, recording a video when asked and possible; whether it does.
+
+    Playwright records with an ffmpeg of its own, which county machines without internet
+    access may lack: the guide is then made without its video rather than not at all."""
+    options: dict[str, object] = {"viewport": VIEWPORT,
+                                  "device_scale_factor": DEVICE_SCALE_FACTOR}
+    if record_video:
+        recording = browser.new_context(**options, record_video_dir=str(raw_videos),  # type: ignore[arg-type]
+                                        record_video_size=VIEWPORT)
+        try:
+            recording.set_default_timeout(timeout_ms)
+            return recording.new_page(), True
+        except PlaywrightError as problem:
+            recording.close()
+            if "ffmpeg" not in str(problem):
+                raise
+    context = browser.new_context(**options)  # type: ignore[arg-type]
+    context.set_default_timeout(timeout_ms)
+    return context.new_page(), False
 
 
 def make_guide(sign_in_url: str, credentials: Credentials, record: Record, folder: Path, *,
                site: str, mask_pii: bool = False, dry_run: bool = False, headed: bool = False,
                slow_mo_ms: float = 0, browser_path: str | None = None,
-               timeout_ms: float = 15_000) -> tuple[Guide, GuideFiles]:
-    """Open a browser (headless unless `headed`), replay one record and write the guide."""
+               timeout_ms: float = 15_000, video: bool = True) -> tuple[Guide, GuideFiles]:
+    """Open a browser (headless unless `headed`), replay one record and write the guide.
+
+    The replay is also recorded as a video (guide.webm), except with `mask_pii`: the video
+    shows the screens as the bot fills them, unmasked, and masked data must never be written.
+    """
+    record_video = video and not mask_pii
     with sync_playwright() as playwright:
         choice = find_browser(browser_path, playwright)
         browser = launch(playwright, choice, headless=not headed, slow_mo=slow_mo_ms)
+        raw_videos = Path(tempfile.mkdtemp(prefix="caljobs-guide-video-"))
         try:
-            context = browser.new_context(viewport=VIEWPORT)
-            context.set_default_timeout(timeout_ms)
-            guide = replay(context.new_page(), sign_in_url, credentials, record, folder,
+            page, record_video = _replay_page(browser, raw_videos, record_video, timeout_ms)
+            guide = replay(page, sign_in_url, credentials, record, folder,
                            site=site, mask_pii=mask_pii, dry_run=dry_run)
-            context.close()
+            page.context.close()
+            no_video = (None if record_video else NO_VIDEO_MASKED if mask_pii and video
+                        else NO_VIDEO_FFMPEG if video else None)
+            for stale in ("guide.webm", "guide.vtt"):
+                if not record_video:
+                    (folder / stale).unlink(missing_ok=True)
+            saved_video = None
+            if record_video and page.video is not None:
+                saved_video = folder / "guide.webm"
+                try:
+                    shutil.move(page.video.path(), saved_video)
+                except OSError as problem:
+                    raise explain(problem, saved_video) from None
             # Only a headless browser prints to PDF.
             printer = launch(playwright, choice) if headed else browser
             try:
-                files = write_guide(guide, folder, printer)
+                files = write_guide(guide, folder, printer, saved_video)
+                files = dataclasses.replace(files, no_video=no_video)
             finally:
                 if printer is not browser:
                     printer.close()
         finally:
             browser.close()
+            shutil.rmtree(raw_videos, ignore_errors=True)
     return guide, files

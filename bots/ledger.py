@@ -36,6 +36,12 @@ class Entry(StrEnum):
     SKIPPED = "skipped-already-exited"
     FAILED = "failed"
     DRY_RUN = "dry-run"
+    # The run stopped around this record's Save (the site went away): it may be stored. Like
+    # "saving", the next run looks at the site before typing anything.
+    NOT_KNOWN = "not-known"
+    # A case note saves at once on the site: intent just before its Save, done after.
+    NOTE_ADDING = "note-adding"
+    NOTE_ADDED = "note-added"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ trainers' walkthrough (which explains on screen).
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -24,6 +25,7 @@ from bots.results import (
     RecordSkipped,
     SessionExpired,
     SiteUnavailable,
+    SiteUnreachable,
     Status,
 )
 from bots.steps import Step, number, step
@@ -40,10 +42,17 @@ if TYPE_CHECKING:
     from pages.contacts_popup import AlternateContactsPopup
 
 StepObserver = Callable[[Step, "Record"], None]
+# Told before and after each side effect that saves at once on the site (a case note):
+# ("note", "intent") just before its Save, ("note", "done") once the site has it.
+SideEffectObserver = Callable[[str, str], None]
 # Told when the Alternate Contacts pop-up is open: "opened" (before anything is typed in it)
 # and "closing" (the changes made, just before Close), so the walkthrough can explain it and
 # the guide can photograph it; the step observer alone only sees the page behind it.
 PopupObserver = Callable[["AlternateContactsPopup", "Record", Literal["opened", "closing"]], None]
+# Told when a sub-screen that lives only inside one action is shown, filled, just before it is
+# left: "search_results", "contact_form" (with the pop-up), "case_manager_picker",
+# "case_note_form". The guide photographs them; nothing else needs them.
+ScreenObserver = Callable[[str, "Page | AlternateContactsPopup"], None]
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,21 @@ class Credentials:
 
     def __repr__(self) -> str:
         return f"Credentials(username={self.username!r}, password='***')"
+
+
+# How often, and how long each time, a site that refused a connection is asked again before
+# the run stops as for an outage (about 3 x 5 s plus pauses: well under 30 s).
+RECHECKS = 3
+RECHECK_TIMEOUT_MS = 5_000
+# What Chromium says when it cannot reach a site at all (as opposed to a slow or odd page).
+CONNECTION_ERRORS = (
+    "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED",
+    "ERR_CONNECTION_ABORTED", "ERR_CONNECTION_FAILED", "ERR_CONNECTION_TIMED_OUT",
+    "ERR_NAME_NOT_RESOLVED", "ERR_NAME_RESOLUTION_FAILED", "ERR_INTERNET_DISCONNECTED",
+    "ERR_ADDRESS_UNREACHABLE", "ERR_TIMED_OUT", "ERR_EMPTY_RESPONSE", "ERR_NETWORK_CHANGED",
+    "ERR_PROXY_CONNECTION_FAILED", "ERR_SSL_", "ERR_CERT_", "ERR_UNSAFE_PORT", "ECONNREFUSED",
+    "ECONNRESET",
+)
 
 
 # How many records one browser tab serves before the bot moves to a fresh one (see _renew_page).
@@ -83,9 +107,11 @@ class OutcomeBot:
         stop: threading.Event | None = None,
         untraced: Callable[[], AbstractContextManager[object]] = nullcontext,
         popup_observer: PopupObserver | None = None,
+        screen_observer: ScreenObserver | None = None,
     ) -> None:
         self.page = page
         self._popup_observer = popup_observer
+        self._screen_observer = screen_observer
         self._sign_in_url = sign_in_url
         self._credentials = credentials
         self._observer = observer
@@ -99,6 +125,7 @@ class OutcomeBot:
         self._search_url: str | None = None
         self._server_error = False
         self._records_on_page = 0
+        self._on_side_effect: SideEffectObserver = lambda _kind, _stage: None
         page.on("response", self._watch_for_server_errors)
 
     # -- the session -------------------------------------------------------------------
@@ -112,6 +139,8 @@ class OutcomeBot:
         try:
             with self._untraced():
                 login = LoginPage(self.page).open(self._sign_in_url)
+                # The page has loaded: an outage notice is known now, not after a time-out.
+                self._raise_if_site_down()
                 dashboard = login.dashboard_if_signed_in()
                 if dashboard is None:
                     if self._credentials.password is None:
@@ -123,8 +152,8 @@ class OutcomeBot:
                     dashboard = login.sign_in(self._credentials.username,
                                               self._credentials.password)
             dashboard.assist_an_individual()
-        except PlaywrightError:
-            self._raise_if_site_down()
+        except PlaywrightError as error:
+            self._raise_if_site_down(error)
             raise
         self._search_url = self.page.url
 
@@ -156,11 +185,31 @@ class OutcomeBot:
         old.close()
         self._records_on_page = 0
 
-    def _raise_if_site_down(self) -> None:
-        """Stop the whole run, politely, when the site shows a maintenance or outage page."""
+    def _raise_if_site_down(self, error: PlaywrightError | None = None) -> None:
+        """Stop the whole run, politely, when the site shows a maintenance or outage page, or
+        does not answer at all (after a short, bounded re-check: one refused connection may be
+        a blip, a site that stays away is an outage)."""
+        if _is_connection_failure(error) or self.page.url.startswith("chrome-error:"):
+            problem = _connection_problem(error)
+            if not self._site_answers():
+                raise SiteUnreachable(problem)
+            return
         notice = outage_notice(self.page)
         if notice is not None:
             raise SiteUnavailable(notice)
+
+    def _site_answers(self) -> bool:
+        """Whether the sign-in address answers at all (any HTTP status), tried up to
+        RECHECKS times with a growing pause; a stop request cuts it short."""
+        for attempt in range(RECHECKS):
+            try:
+                self.page.request.get(self._sign_in_url, timeout=RECHECK_TIMEOUT_MS,
+                                      max_redirects=0)
+                return True
+            except PlaywrightError:
+                if self._stop.wait(self._backoff_seconds * 2 ** attempt):
+                    return False
+        return False
 
     def _watch_for_server_errors(self, response: Response) -> None:
         """Remember a 5xx answer to a page load: the next failure is then the site's fault."""
@@ -186,6 +235,7 @@ class OutcomeBot:
         *,
         on_save: Callable[[], None] = lambda: None,
         save_may_have_happened: bool = False,
+        on_side_effect: SideEffectObserver = lambda _kind, _stage: None,
     ) -> RecordResult:
         """Follow every step for one record; whatever happens, return how it ended.
 
@@ -194,7 +244,11 @@ class OutcomeBot:
         application's Exit / Outcome section, so a save whose answer was lost is found there
         and never made twice. `on_save` runs just before Save is pressed (the ledger's intent
         line); `save_may_have_happened` says an earlier run pressed Save and never heard back.
+        `on_side_effect` is told around a case note's own Save, which stores it at once; a
+        note already on the case (see _same_note_listed) is never added again, on a retry or
+        on a resume.
         """
+        self._on_side_effect = on_side_effect
         if self._records_on_page >= RECORDS_PER_TAB:
             self._renew_page()
         self._records_on_page += 1
@@ -212,6 +266,18 @@ class OutcomeBot:
         def ended(status: Status, reason: str) -> RecordResult:
             return RecordResult(record.index, record.line, status, reason)
 
+        try:
+            return self._attempts(record, announce, ended, lambda: current, lambda: pressed_save)
+        except SiteUnavailable as halt:
+            # The runner reports this record as "not known" when Save may have gone through.
+            halt.save_pressed = pressed_save
+            halt.during = current.title
+            raise
+
+    def _attempts(self, record: Record, announce: Callable[[str], None],
+                  ended: Callable[[Status, str], RecordResult], current_step: Callable[[], Step],
+                  save_pressed: Callable[[], bool]) -> RecordResult:
+        """The tries of one record (see process)."""
         attempt = 0
         while True:
             attempt += 1
@@ -220,7 +286,7 @@ class OutcomeBot:
                 reason = self._create_outcome(record, announce)
                 return ended(Status.DRY_RUN if self._dry_run else Status.SAVED, reason)
             except RecordSkipped as skipped:
-                if pressed_save:
+                if save_pressed():
                     return ended(Status.SAVED, "the site had stored the outcome although its "
                                  "answer to Save was lost; confirmed on the case, not saved again")
                 return ended(Status.SKIPPED, str(skipped))
@@ -228,15 +294,24 @@ class OutcomeBot:
                 self._raise_if_site_down()
                 if not self._looks_transient():
                     return ended(Status.FAILED, str(failed))
-                problem = self._transient_reason(current, str(failed))
+                problem = self._transient_reason(current_step(), str(failed))
             except PlaywrightError as error:
-                self._raise_if_site_down()
-                problem = self._transient_reason(current, _kind_of(error))
+                self._raise_if_site_down(error)
+                problem = self._transient_reason(current_step(), _kind_of(error))
             if attempt > self._retries or self._stop.is_set():
                 tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
+                if save_pressed():
+                    return ended(Status.NOT_KNOWN, f"{problem} (gave up after {tries}) after "
+                                 "Save was pressed: the outcome may be stored. The next run "
+                                 "looks at the case before typing anything again.")
                 return ended(Status.FAILED, f"{problem} (gave up after {tries}). Check the case "
                              "by hand before running this record again.")
             self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
+
+    def _show(self, name: str, where: Page | AlternateContactsPopup) -> None:
+        """Tell the screen observer a sub-screen is shown (see ScreenObserver)."""
+        if self._screen_observer is not None:
+            self._screen_observer(name, where)
 
     def _looks_transient(self) -> bool:
         """Whether the failure came from the site or the session rather than the record."""
@@ -335,6 +410,7 @@ class OutcomeBot:
                 "the name in the job file does not match the participant the site found "
                 "for these ids; nothing was entered"
             )
+        self._show("search_results", self.page)
         return search.open_participant(found)
 
     def _choose_application(self, case: CasePage, record: Record) -> ApplicationNode:
@@ -434,10 +510,13 @@ class OutcomeBot:
             if self._dry_run:
                 continue
             try:
+                def before_save(popup: AlternateContactsPopup = popup) -> None:
+                    self._show("contact_form", popup)
+
                 if same is None:
-                    popup.add(wanted)
+                    popup.add(wanted, before_save=before_save)
                 else:
-                    popup.edit(same, wanted)
+                    popup.edit(same, wanted, before_save=before_save)
             except ContactNotSaved as refused:
                 raise RecordFailed(f"the site refused alternate contact {len(existing) + 1}: "
                                    f"{refused}") from None
@@ -469,6 +548,7 @@ class OutcomeBot:
         if self._dry_run:
             return form
         picker = staff.assign_case_manager()
+        self._show("case_manager_picker", self.page)
         choice = next((c for c in picker.choices() if same_name(change.assign, c)), None)
         if choice is None:
             raise RecordFailed(
@@ -481,21 +561,60 @@ class OutcomeBot:
         # Checked again just before upload: the file may have changed since validation.
         if (problem := note.attachment_problem()) is not None:
             raise RecordFailed(problem)
-        if self._dry_run:
+        if self._dry_run or _same_note_listed(form, record):
             return form
+        self._on_side_effect("note", "intent")
         note_form = form.staff.add_case_note()
         note_form.fill(note.subject, note.comments, note.attachment)
-        return note_form.save()
+        self._show("case_note_form", self.page)
+        form = note_form.save()
+        self._on_side_effect("note", "done")
+        return form
 
     def _confirm_saved(self, case: CasePage, number: str) -> str:
-        exit_outcome = case.application(number).exit_outcome()
-        if not exit_outcome.listed or exit_outcome.can_create:
+        if not case.application(number).outcomes():
             raise RecordFailed(
                 f"after Save the site did not list an outcome under application {number}; "
                 "check the case by hand before running this record again"
             )
         message = case.message() or "saved"
         return f"application {number}: {message}"
+
+
+def _is_connection_failure(error: PlaywrightError | None) -> bool:
+    """Whether an error says the site could not be reached at all."""
+    return error is not None and any(code in str(error) for code in CONNECTION_ERRORS)
+
+
+def _connection_problem(error: PlaywrightError | None) -> str:
+    """The browser's own code for what went wrong ("ERR_CONNECTION_REFUSED"): no page text."""
+    text = str(error) if error is not None else ""
+    code = next((c for c in CONNECTION_ERRORS if c in text), None)
+    found = f" ({code.rstrip('_')})" if code else ""
+    return f"the site could not be reached{found}"
+
+
+def _same_note_listed(form: OutcomeForm, record: Record) -> bool:
+    """Whether the case already has this record's note: a listed note with the same subject
+    (case and spacing ignored) created on or after the exit date. A case note is stored the
+    moment its own Save is pressed and staff cannot delete it, so a retry or a resume after it
+    was stored must not add it again. (The list shows no attachment names: a note with the
+    same subject and date counts as the same note whatever it carries.)"""
+    assert record.case_note is not None
+    wanted = fold(record.case_note.subject)
+    for row in form.staff.case_notes():
+        created = _us_date(row.create_date)
+        if fold(row.subject) == wanted and (created is None or created >= record.exit_date):
+            return True
+    return False
+
+
+def _us_date(text: str) -> datetime.date | None:
+    """A MM/DD/YYYY date as the site shows it; None when it is not one."""
+    try:
+        return datetime.datetime.strptime(text.strip(), "%m/%d/%Y").date()
+    except ValueError:
+        return None
 
 
 def _kind_of(error: PlaywrightError) -> str:

@@ -14,6 +14,9 @@ class Status(StrEnum):
     SKIPPED = "skipped"
     FAILED = "failed"
     NOT_RUN = "not run"
+    # The run stopped around this record's Save: it may be stored. Checked on the site before
+    # anything is typed again, on the next run.
+    NOT_KNOWN = "not known"
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class RecordResult:
     @property
     def ok(self) -> bool:
         """Whether the record needs no one's attention (saved, dry-run filled, or skipped)."""
-        return self.status not in (Status.FAILED, Status.NOT_RUN)
+        return self.status not in (Status.FAILED, Status.NOT_RUN, Status.NOT_KNOWN)
 
 
 class RecordFailed(Exception):
@@ -47,8 +50,19 @@ class RecordSkipped(Exception):
 class SiteUnavailable(Exception):
     """The site answers with a maintenance or outage page: the whole run stops, politely.
 
-    str() is the site's notice, so the person knows it is not the records' fault.
+    str() is the site's notice, so the person knows it is not the records' fault. Raised in
+    the middle of a record, it also says whether that record's Save was pressed and during
+    which step, so the record is reported "not known" or "not run", never "failed".
     """
+
+    save_pressed: bool = False
+    during: str = ""
+
+
+class SiteUnreachable(SiteUnavailable):
+    """The site does not answer at all (connection refused or reset, name not found, TLS,
+    time-out) and still did not after a short, bounded re-check: the run stops as for an
+    outage. str() says what the browser met."""
 
 
 class SessionExpired(Exception):

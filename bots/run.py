@@ -26,11 +26,19 @@ from bots.jobfile import Job, Record
 from bots.ledger import Entry, Ledger, private_folder, record_identity
 from bots.outcome_bot import Credentials, OutcomeBot, StepObserver
 from bots.report import rows_for, write_csv, write_html
-from bots.results import RecordResult, SessionExpired, SiteUnavailable, Status
+from bots.results import (
+    RecordResult,
+    SessionExpired,
+    SiteUnavailable,
+    SiteUnreachable,
+    Status,
+)
 from bots.scrub import scrub_trace
 from pages.masking import masked
 
 ResultCallback = Callable[[Record, RecordResult], None]
+# A file being written (a trace before it is scrubbed): never left for anyone to read.
+PARTIAL_SUFFIX = ".part"
 TraceMode = Literal["always", "on-failure", "off"]
 
 _LEDGER_STATUS = {
@@ -38,6 +46,7 @@ _LEDGER_STATUS = {
     Status.SKIPPED: Entry.SKIPPED,
     Status.FAILED: Entry.FAILED,
     Status.DRY_RUN: Entry.DRY_RUN,
+    Status.NOT_KNOWN: Entry.NOT_KNOWN,
 }
 
 
@@ -86,20 +95,27 @@ def job_folder(job: Job, runs_dir: Path) -> Path:
 
 
 class RateLimiter:
-    """At most N page loads a minute across all workers: the real site is shared and watched."""
+    """At most N page loads a minute across all workers: the real site is shared and watched.
 
-    def __init__(self, per_minute: float, stop: threading.Event) -> None:
+    `clock` and `wait` are the monotonic clock and a stop-aware wait; tests give fakes.
+    """
+
+    def __init__(self, per_minute: float, stop: threading.Event, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 wait: Callable[[float], object] | None = None) -> None:
         self._interval = 60.0 / per_minute
         self._next = 0.0
         self._lock = threading.Lock()
-        self._stop = stop
+        self._clock = clock
+        self._wait = wait or stop.wait
 
     def wait_turn(self) -> None:
+        """Return when this page load's turn has come (at once for the first)."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             turn = max(now, self._next)
             self._next = turn + self._interval
-        self._stop.wait(turn - now)
+        self._wait(turn - now)
 
 
 class _Tracer:
@@ -129,11 +145,15 @@ class _Tracer:
             return None
         self._open = False
         keep = self._mode == "always" or (failed and self._mode == "on-failure")
-        self._context.tracing.stop_chunk(path=path if keep else None)
+        # Written under a temporary name and scrubbed before it takes its own: a run killed in
+        # between leaves only a ".part", which the next run of the job deletes unread.
+        raw = path.with_name(path.name + PARTIAL_SUFFIX)
+        self._context.tracing.stop_chunk(path=raw if keep else None)
         if not keep:
             return None
         secrets = [self._password, *(c["value"] for c in self._context.cookies())]
-        scrub_trace(path, secrets)
+        scrub_trace(raw, secrets)
+        raw.replace(path)
         return path
 
     @contextmanager
@@ -174,6 +194,7 @@ class JobRunner:
         self.folder = private_folder(job_folder(job, options.runs_dir))
         self.ledger = Ledger(self.folder / "ledger.jsonl")
         self.run_id = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        _remove_unscrubbed_evidence(self.folder)
         self.run_folder = private_folder(self.folder / self.run_id)
         self._results: list[RecordResult] = []
         self._results_lock = threading.Lock()
@@ -280,9 +301,8 @@ class JobRunner:
                     try:
                         self._process(bot, tracer, record, pending)
                     except (SiteUnavailable, SessionExpired) as reason:
-                        self._finish(record, RecordResult(
-                            record.index, record.line, Status.FAILED,
-                            f"not finished: {_halt_reason(reason)}"))
+                        self._finish(record, _stopped_during(record, reason),
+                                     write=getattr(reason, "save_pressed", False))
                         self._halt(reason)
             finally:
                 browser.close()
@@ -296,11 +316,17 @@ class JobRunner:
                  pending: set[str]) -> None:
         tracer.begin(record.label())
         intent = "" if self.options.dry_run else "Save pressed"
+
+        def side_effect(kind: str, stage: str) -> None:
+            entry = Entry.NOTE_ADDING if stage == "intent" else Entry.NOTE_ADDED
+            self.ledger.append(self.run_id, record, entry, kind)
+
         try:
             result = bot.process(
                 record,
                 on_save=lambda: self.ledger.append(self.run_id, record, Entry.SAVING, intent),
                 save_may_have_happened=record_identity(record) in pending,
+                on_side_effect=side_effect,
             )
         except (SiteUnavailable, SessionExpired):
             raise
@@ -393,7 +419,30 @@ def participant_terms(record: Record) -> list[str]:
     return [t for t in terms if t and len(t) > 1]
 
 
+def _remove_unscrubbed_evidence(folder: Path) -> None:
+    """Delete what an earlier run of the job left half-written (a trace killed before it was
+    scrubbed may hold session cookies): every "*.part" under the job's folder."""
+    for leftover in folder.rglob(f"*{PARTIAL_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+
+
+def _stopped_during(record: Record, reason: SiteUnavailable | SessionExpired) -> RecordResult:
+    """The record the run was on when it had to stop: "not known" when its Save had been
+    pressed (it may be stored: the next run looks first), else "not run" (nothing saved)."""
+    during = getattr(reason, "during", "")
+    step = f" during step '{during}'" if during else ""
+    if getattr(reason, "save_pressed", False):
+        return RecordResult(record.index, record.line, Status.NOT_KNOWN,
+                            f"not known: the run stopped{step} after Save was pressed; the "
+                            "next run looks at the case before anything is typed again")
+    return RecordResult(record.index, record.line, Status.NOT_RUN,
+                        f"not run: the run stopped{step}, before Save; nothing was saved")
+
+
 def _halt_reason(reason: SiteUnavailable | SessionExpired) -> str:
+    if isinstance(reason, SiteUnreachable):
+        return (f"{reason}, and it still did not answer when asked again. Nothing more was "
+                "tried; run the same command again when the site is back.")
     if isinstance(reason, SiteUnavailable):
         return (f"the site shows a maintenance or outage page ('{reason}'). Nothing more was "
                 "tried; run the same command again when the site is back.")

@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from pages.case import CasePage
-from pages.fields import squeeze
+from pages.fields import action, squeeze
 from pages.outcome_form import OutcomeForm
 from pages.participant_search import ParticipantSearch
 
@@ -158,7 +158,8 @@ def for_step(step: Step, page: Page, record: Record) -> Target:
 
 
 def for_popup(popup: AlternateContactsPopup, moment: PopupMoment) -> Target:
-    """The target inside the contacts pop-up: its list as it opens, Close before closing."""
+    """The target inside the contacts pop-up: Add New Contact as it opens (what the trainee
+    clicks next, as the 2016 help sheet says), Close before closing."""
     if moment == "opened":
-        return Target(popup.contacts_list())
+        return _clickable(action(popup.content, "Add New Contact"))
     return _clickable(popup.close_button())

@@ -46,8 +46,9 @@ class Pace:
     def hint(self) -> str:
         """The panel's line on how to go on."""
         if self.pause_seconds is None:
-            return ("Click Next (or press Enter in the terminal) to go on." if self.enter_key
-                    else "Click Next to go on.")
+            return ("Click Next (or press Enter in the terminal), or the outlined element, to "
+                    "go on." if self.enter_key
+                    else "Click Next, or the outlined element, to go on.")
         return f"Goes on by itself after {self.pause_seconds:g} seconds; Next goes on now."
 
 
@@ -153,7 +154,7 @@ class Walkthrough:
         counter = f"Step {number(step.key)} of {len(STEPS)}"
         caption = Caption(
             f"{counter}  ·  {place}" if place else counter, step.title, step.explanation,
-            note=note, hint=self.pace.hint(), button=NEXT,
+            note=note, hint=self.pace.hint(), button=NEXT, take_clicks=True,
         )
         self.panel.show(caption, button_on=where)
         if target.element is not None:
@@ -161,6 +162,7 @@ class Walkthrough:
         if self._on_stop is not None:
             self._on_stop(Stop(step, number(step.key), caption, where, target.element, popup))
         self._wait(where)
+        self.panel.stop_waiting(where)
 
     def _wait(self, page: Page) -> None:
         """Wait as the pace says: no time at all for a zero pause; else until the pause is

@@ -148,13 +148,12 @@ class CasePage:
         shown = self._applications_or_none()
         programs = wording().caption("case.programs_tab")
         tab = self.page.get_by_role("tab", name=programs).or_(action(self.page, programs))
-        try:
-            wait_for_any(shown, tab)
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(SCREEN, f"{wording().describe('case.programs_tab')} tab and "
-                                  "no program applications", "case.programs_tab") from None
-        if not shown.filter(visible=True).count():
-            tab.filter(visible=True).first.click()
+        must_show(shown.or_(tab), screen=SCREEN,
+                  element=f"{wording().describe('case.programs_tab')} tab and no program "
+                          "applications", key="case.programs_tab")
+        if shown.filter(visible=True).count():
+            return
+        tab.filter(visible=True).first.click()
         # A participant without applications has no tree, only "No data found.".
         must_show(shown, screen=SCREEN,
                   element="program applications ('WIOA #...' lines) or 'No data found.'")
@@ -353,8 +352,12 @@ class ApplicationNode:
         """Open a new outcome form for this application."""
         from pages.outcome_form import OutcomeForm
 
-        self.expand_exit_outcome()
+        # Usually the node is open already (the bot has just looked at it): one look, no
+        # re-opening; otherwise open it and look again.
         create = self._create_action()
+        if create is None:
+            self.expand_exit_outcome()
+            create = self._create_action()
         if create is None:
             raise ElementNotFound(
                 SCREEN, f"{wording().describe('case.create_button')} button or link under "

@@ -10,11 +10,16 @@ from playwright.sync_api import Locator, Page
 from pages.fields import action, field, section
 from pages.notfound import must_show
 from pages.postback import postback
+from pages.site_wording import BUILT_IN
 from pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
     from pages.outcome_form import OutcomeForm
 
+
+# The panel's title in the built-in words (for code outside the page objects); the panel
+# object itself reads the wording table in force.
+PANEL_NAME = BUILT_IN.caption("case_note.title")
 
 class CaseNoteForm:
     """The Case Note panel: Subject, Comments, Attachment; Save, Cancel, Print."""

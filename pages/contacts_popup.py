@@ -10,6 +10,7 @@ FrameLocator into the dialog's iframe) and `_navigator` is what reloads when it 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Frame, FrameLocator, Locator, Page
@@ -195,13 +196,17 @@ class AlternateContactsPopup:
             for row in (table_rows(table, *LIST_COLUMNS) if table.count() else [])
         ]
 
-    def add(self, contact: Contact) -> None:
-        """Add New Contact, fill the form, Save; the list shows again with the contact."""
+    def add(self, contact: Contact, *, before_save: Callable[[], None] | None = None) -> None:
+        """Add New Contact, fill the form, Save; the list shows again with the contact.
+        `before_save` is called with the form filled (the guide photographs it there)."""
         action(self.content, wording().pattern("contacts.add")).click()
         self._fill(contact)
+        if before_save is not None:
+            before_save()
         self._save()
 
-    def edit(self, name: str, contact: Contact) -> None:
+    def edit(self, name: str, contact: Contact, *,
+             before_save: Callable[[], None] | None = None) -> None:
         """Edit the contact whose Name matches `name` (case, spacing, "Last, First" ignored)
         with the values of `contact`, and Save.
 
@@ -214,6 +219,8 @@ class AlternateContactsPopup:
             raise ValueError(f"no alternate contact named {name!r}; listed: {listed}")
         action(row_with(self._list(), shown), wording().pattern("contacts.edit")).click()
         self._fill(contact)
+        if before_save is not None:
+            before_save()
         self._save()
 
     def _fill(self, contact: Contact) -> None:

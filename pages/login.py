@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import action, field, messages_in_red, wait_for_any
-from pages.notfound import ElementNotFound
+from pages.fields import action, field, messages_in_red
+from pages.notfound import must_show
 from pages.postback import postback
 from pages.site_wording import in_force as wording
 
@@ -49,14 +48,10 @@ class LoginPage:
         from pages.dashboard import StaffDashboard
 
         signed_in = StaffDashboard.signs_of_signed_in(self.page)
-        try:
-            wait_for_any(field(self.page, wording().texts("sign_in.password")), signed_in)
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(
-                "page at the sign-in address",
-                f"{wording().describe('sign_in.password')} box and no sign of being signed in "
-                "('Sign Out' link or the staff menu)", "sign_in.password",
-            ) from None
+        must_show(field(self.page, wording().texts("sign_in.password")).or_(signed_in),
+                  screen="page at the sign-in address",
+                  element=f"{wording().describe('sign_in.password')} box and no sign of being "
+                          "signed in ('Sign Out' link or the staff menu)", key="sign_in.password")
         if signed_in.filter(visible=True).count():
             return StaffDashboard(self.page)
         return None
@@ -83,14 +78,9 @@ class LoginPage:
         agree = action(self.page, words.pattern("sign_in.agree"))
         signed_in = StaffDashboard.signs_of_signed_in(self.page)
         password_box = field(self.page, words.texts("sign_in.password"))
-        try:
-            wait_for_any(agree, signed_in, password_box)
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(
-                "page after Sign In",
-                "notice to agree to, sign of being signed in ('Sign Out' link or the staff "
-                "menu), or sign-in form",
-            ) from None
+        must_show(agree.or_(signed_in).or_(password_box), screen="page after Sign In",
+                  element="notice to agree to, sign of being signed in ('Sign Out' link or the "
+                          "staff menu), or sign-in form")
         if agree.filter(visible=True).count():
             with postback(self.page):
                 agree.filter(visible=True).first.click()

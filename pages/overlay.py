@@ -93,6 +93,23 @@ _INSTALL = f"""
     line("cj-note", caption.note);
     line("cj-hint", caption.hint);
     window.__caljobsNextPressed = false;
+    window.__caljobsWaiting = Boolean(caption.button && caption.take_clicks);
+    if (!window.__caljobsClickWatch) {{
+      // A trainee who clicks the outlined element (the Create button, a link) is doing the
+      // step: that click counts as Next, and the bot performs it, so the page and the bot
+      // never disagree about where they are.
+      window.__caljobsClickWatch = true;
+      document.addEventListener("click", (event) => {{
+        if (!window.__caljobsWaiting || !(event.target instanceof Element)) return;
+        if (!event.target.closest("[{OUTLINE_ATTRIBUTE}]")) return;
+        if (!event.target.closest("a, button, input, select, textarea, [onclick]")) return;
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        window.__caljobsWaiting = false;
+        window.__caljobsNextPressed = true;
+        window.__caljobsTookClick = true;
+      }}, true);
+    }}
     if (caption.button) {{
       const button = document.createElement("button");
       button.type = "button";
@@ -153,6 +170,9 @@ class Caption:
     note: str | None = None
     hint: str | None = None
     button: str | None = NEXT
+    take_clicks: bool = False
+    """A click on the outlined element counts as the button (the walkthrough: the bot then
+    does the step); off where the trainee's click must reach the page (practice)."""
 
 
 class CaptionPanel:
@@ -165,7 +185,7 @@ class CaptionPanel:
         context.expose_binding("__caljobsCaption", self._current)
         context.add_init_script(script=_INIT_SCRIPT)
 
-    def _current(self, _source: object) -> dict[str, str | None] | None:
+    def _current(self, _source: object) -> dict[str, str | bool | None] | None:
         return asdict(self._caption) if self._caption is not None else None
 
     def show(self, caption: Caption, *, button_on: Page | None = None) -> None:
@@ -178,6 +198,13 @@ class CaptionPanel:
                 page.evaluate(_SHOW, asdict(shown))
             except Error:
                 continue  # a page that is closing or navigating draws it when it loads
+
+    def stop_waiting(self, page: Page) -> None:
+        """The stop is over: clicks on the outlined element are the bot's own again."""
+        try:
+            page.evaluate("() => { window.__caljobsWaiting = false; }")
+        except Error:
+            return  # a page that is closing or navigating has no stop to end
 
     def wait_for_next(self, page: Page, timeout_ms: float) -> bool:
         """Wait up to `timeout_ms` (0: for ever) for the Next button on `page` to be clicked;

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import action, data_table, field, squeeze, table_rows, wait_for_any
-from pages.notfound import ElementNotFound, looking_for, must_show
+from pages.fields import action, data_table, field, squeeze, table_rows
+from pages.notfound import looking_for, must_show
 from pages.postback import postback
 from pages.site_wording import in_force as wording
 
@@ -86,13 +85,10 @@ class ParticipantSearch:
                 "search.search_button"):
             action(self.page, words.pattern("search.search_button")).click()
         table = self._results_table()
-        try:
-            wait_for_any(table, self.page.get_by_text(words.pattern("search.no_results")))
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(
-                SCREEN, "list of people found (a table with columns Name, User ID, State ID) "
-                "and no message that nobody was found"
-            ) from None
+        must_show(table.or_(self.page.get_by_text(words.pattern("search.no_results"))),
+                  screen=SCREEN,
+                  element="list of people found (a table with columns Name, User ID, State "
+                          "ID) and no message that nobody was found")
         if not table.count():
             return []
         return [

@@ -17,6 +17,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
+from pages.fields import evaluate_one
+
 # The elements a person clicks: links, buttons, and the input kinds that act as buttons.
 CLICKABLE_XPATH = (
     "self::a or self::button or self::input[@type='image' or @type='button' or "
@@ -143,8 +145,8 @@ def clickable_before(target: Locator) -> Locator:
 def state_words(element: Locator) -> dict[str, Any]:
     """What a toggle shows of its state, read in one round trip: its aria-expanded (when the
     site has it) and its words: text, `alt`, `title`, `value`, and those of an image inside."""
-    words: dict[str, Any] = element.evaluate(
-        """e => {
+    # One round trip when the toggle is there (evaluate_one), where Locator.evaluate takes three.
+    words: dict[str, Any] = evaluate_one(element, """e => {
           const img = e.querySelector("img");
           const parts = [e.textContent, e.getAttribute("alt"), e.getAttribute("title"),
             e.tagName === "INPUT" ? e.value : "", img && img.getAttribute("alt"),

@@ -79,6 +79,7 @@ def test_check_walks_on_after_a_miss_and_says_what_it_looked_for(
         route.fulfill(response=response, body=body)
 
     page.route(re.compile(r"/Outcome\.aspx"), rename)
+    page.set_default_timeout(5_000)  # each miss waits this long
     findings = check(page, sandbox_server, tmp_path, state_id="34712")
     missing = [f for f in findings if not f.found]
     assert [f.screen for f in missing] == ["Alternate contacts pop-up",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -241,12 +243,15 @@ def test_a_maintenance_page_stops_the_run_politely(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
     sandbox.set_faults(maintenance=True)
+    began = time.monotonic()
     ran = caljobs_bot(
         "run", str(EXAMPLE_JOB), "--base-url", sandbox_server.sign_in_url,
-        "--runs-dir", str(tmp_path), "--retries", "5",
+        "--runs-dir", str(tmp_path), "--retries", "5", "--timeout", "30",
         env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
     )
-    assert ran.returncode == 1
+    # Known as soon as the sign-in page has loaded, not after waiting out a 30 s time-out.
+    assert time.monotonic() - began < 25
+    assert ran.returncode == 2, ran.stdout + ran.stderr  # nothing could run
     assert "The run stopped: the site shows a maintenance or outage page" in ran.stdout
     assert "4 not run" in ran.stdout
     # One look at the sign-in page, not a retry storm against a site that is down.
@@ -304,3 +309,82 @@ def test_a_site_that_looks_different_is_one_sentence_not_a_traceback(
     else:  # a table, whose cells wrap: the start of the finding
         assert "NO" in said and "not found: on the page at" in said, said
     assert sandbox.state() == before
+
+
+@pytest.mark.browser
+def test_a_closed_port_is_an_outage_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    ran = caljobs_bot(
+        "run", str(EXAMPLE_JOB), "--base-url", f"http://127.0.0.1:{port}/vosnet/Default.aspx",
+        "--runs-dir", str(tmp_path), "--timeout", "5",
+        env={"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
+    )
+    said = ran.stdout + ran.stderr
+    assert ran.returncode == 2, said
+    assert "Traceback" not in said
+    assert "could not be reached (ERR_CONNECTION_REFUSED)" in said, said
+    assert "4 not run" in said
+
+
+@pytest.mark.browser
+def test_dry_run_only_and_limit_through_the_command_line(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    before = sandbox.state()
+    common = [str(EXAMPLE_JOB), "--base-url", sandbox_server.sign_in_url,
+              "--runs-dir", str(tmp_path)]
+    env = {"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD}
+    dry = caljobs_bot("run", *common, "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "4 filled (dry run, not saved)" in dry.stdout
+    after = sandbox.state()
+    for kind in ("outcomes", "participants"):
+        assert after[kind] == before[kind], f"--dry-run changed the site's {kind}"
+
+    chosen = caljobs_bot("run", *common, "--only", "2-4", "--limit", "1", env=env)
+    assert chosen.returncode == 0, chosen.stdout + chosen.stderr
+    new = [o for o in sandbox.outcomes() if o not in before["outcomes"]]
+    assert [o["application_number"] for o in new] == ["2244301"], new  # record 2 only
+
+
+@pytest.mark.browser
+def test_no_resume_still_checks_the_site_and_mask_pii_blanks_the_evidence(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    job = tmp_path / "job.yaml"
+    job.write_text(textwrap.dedent("""\
+        version: 1
+        records:
+          - participant: {state_id: "34712", name: Karen James}
+            exit_date: 2021-06-24
+            exit_reason: Deceased
+            lwia_region: Los Angeles County WDACS
+            office_location: 2703 - LAO Community and Senior Services
+            staff_position: Staff
+          - participant: {state_id: "34801", name: José Álvarez-Núñez}
+            exit_date: 2021-06-24
+            exit_reason: Deceased
+            lwia_region: Los Angeles County WDACS
+            office_location: 9999 - An office the site does not offer
+            staff_position: Staff
+        """), encoding="utf-8")
+    common = [str(job), "--base-url", sandbox_server.sign_in_url, "--runs-dir",
+              str(tmp_path / "runs"), "--trace", "off"]
+    env = {"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD}
+    first = caljobs_bot("run", *common, "--mask-pii", env=env)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "record 1 (line 3): saved" in first.stdout
+    assert "record 2 (line 9): failed" in first.stdout
+    [html] = (tmp_path / "runs").rglob("record-00002/page.html")
+    shown = html.read_text(encoding="utf-8")
+    assert "Case Management Profile" in shown  # the page itself is there...
+    for secret in ("34801", "Álvarez-Núñez", "José"):
+        assert secret not in shown  # ...with the participant blanked out
+
+    again = caljobs_bot("run", *common, "--no-resume", "--only", "1", env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    # A fresh ledger knows nothing, so the site itself says the outcome is there.
+    assert "already has an Exit/Outcome" in again.stdout
+    assert len([o for o in sandbox.outcomes() if o["application_number"] == "2244266"]) == 1

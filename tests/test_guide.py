@@ -21,14 +21,16 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from bots.framing import CHANGES_SCREEN, DEVICE_SCALE_FACTOR, MAX_CROP_WIDTH
 from bots.guide import VIEWPORT, Guide, GuideFiles, Shot, replay, screen_name, write_guide
 from bots.jobfile import load_job
 from bots.outcome_bot import Credentials
 from bots.results import Status
-from bots.steps import STEPS
+from bots.steps import STEPS, number
 from fixtures.sandbox.client import SandboxClient
 from fixtures.sandbox.server import Sandbox
 from pages.masking import MASK
+from pages.overlay import outlined
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +40,21 @@ KAREN_DATA = ("Karen", "James", "37762", "34712", "USERNAME000", "213-555-0100",
               "ana@example.org", "1200 W 7th St", "Verified with facility letter",
               "Global exclusion - Institutionalized")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+OUTLINED_JS = """elements => elements.map(e => ({tag: e.tagName.toLowerCase(),
+    text: (e.innerText || e.value || '').trim(),
+    value: e.tagName === 'SELECT' ? (e.selectedOptions[0]?.text ?? '') : (e.value ?? ''),
+    size: e.getAttribute('size') ?? '',
+    font: getComputedStyle(e).fontSize}))"""
+# The pictures the help sheets show, each in both guides: (file, the screen it shows).
+SUB_SCREENS = {
+    "step-01-search-results.png": "Assist an Individual",
+    "step-05-exit-reason-list.png": "form",
+    "step-06-popup-opened.png": "Alternate Contacts",
+    "step-06-contact-form.png": "Alternate Contacts",
+    "step-07-case-manager-picker.png": "form",
+    "step-08-case-note-form.png": "form",
+    "step-11-after.png": "Case Management Profile",
+}
 
 
 @dataclass
@@ -47,7 +64,8 @@ class Moment:
     shot: Shot
     dom: str
     heading: str
-    viewport: tuple[int, int]
+    outlined: list[dict[str, str]]
+    """What was outlined: each element's tag, visible text, value and font size."""
 
 
 @dataclass
@@ -56,6 +74,7 @@ class Made:
     html: str
     markdown: str
     pdf: bytes
+    said: str = ""
 
 
 def page_as_photographed(page: Page) -> str:
@@ -77,12 +96,11 @@ def masked_2021(
     moments: list[Moment] = []
 
     def after_screenshot(shot: Shot, page: Page) -> None:
-        size = page.viewport_size or {"width": 0, "height": 0}
-        heading = screen_name(page)
-        moments.append(Moment(shot, page_as_photographed(page), heading,
-                              (size["width"], size["height"])))
+        marked = [element for frame in page.frames
+                  for element in outlined(frame).evaluate_all(OUTLINED_JS)]
+        moments.append(Moment(shot, page_as_photographed(page), screen_name(page), marked))
 
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR)
     try:
         guide = replay(context.new_page(), sandbox_server.sign_in_url,
                        Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD), KAREN, folder,
@@ -109,7 +127,7 @@ def cli_2016(tmp_path_factory: pytest.TempPathFactory) -> Made:
     assert "Wrote" in made.stdout and "saved" in made.stdout
     return Made(folder, (folder / "guide.html").read_text(encoding="utf-8"),
                 (folder / "guide.md").read_text(encoding="utf-8"),
-                (folder / "guide.pdf").read_bytes())
+                (folder / "guide.pdf").read_bytes(), made.stdout)
 
 
 def made_2021(masked: tuple[Guide, GuideFiles, list[Moment], SandboxClient]) -> Made:
@@ -139,8 +157,10 @@ def test_html_lists_every_step_in_order(
 ) -> None:
     made = made_2021(masked_2021) if which == "2021" else cli_2016
     page.goto((made.folder / "guide.html").as_uri())
-    expect(page.get_by_role("heading", level=2)).to_have_text(
-        [f"Step {n}. {s.title}" for n, s in enumerate(STEPS, start=1)])
+    steps = page.get_by_role("heading", level=2).filter(has_text=re.compile(r"^Step \d+\."))
+    expect(steps).to_have_text([f"Step {n}. {s.title}" for n, s in enumerate(STEPS, start=1)])
+    expect(page.get_by_role("heading", level=2).first).to_have_text(
+        "When to create an Exit/Outcome")
     for s in STEPS:
         expect(page.get_by_text(s.explanation)).to_be_visible()
     # Every step was performed for this record, so every step has its picture, in order.
@@ -154,38 +174,83 @@ def test_html_lists_every_step_in_order(
         src for src, _ in pictures(made.html)]
 
 
-def test_each_picture_is_a_png_of_the_right_screen(
+def expected_screen(file: str, form: str) -> str:
+    """The screen a picture must show, from its name."""
+    if file.startswith("step-01"):
+        return "Assist an Individual"
+    if "popup" in file or "contact-form" in file:
+        return "Alternate Contacts"
+    if file.startswith(("step-02", "step-03-before", "step-10-after", "step-11")):
+        return "Case Management Profile"
+    return form
+
+
+def test_each_picture_is_a_cropped_png_of_the_right_screen(
     masked_2021: tuple[Guide, GuideFiles, list[Moment], SandboxClient], cli_2016: Made,
 ) -> None:
     _, files, moments, _ = masked_2021
-    # The replay's own record: each picture has the size of the page photographed, and that
-    # page showed the screen the step is on.
-    expected = {1: "Assist an Individual", 2: "Case Management Profile",
-                3: "Case Management Profile", 11: "Case Management Profile"}
     for moment in moments:
-        assert png_size(moment.shot.path) == moment.viewport
-        step_number = int(re.search(r"step-(\d+)", moment.shot.file)[1])
-        if "popup" in moment.shot.file:
-            assert moment.heading == "Alternate Contacts"
-            assert moment.viewport != (VIEWPORT["width"], VIEWPORT["height"])  # its own window
-        else:
-            assert moment.heading == expected.get(step_number, "Exit/Outcome"), moment.shot
+        name = moment.shot.path.name
+        assert moment.heading == expected_screen(name, "Exit/Outcome"), name
         assert moment.shot.screen == moment.heading
+        width, height = png_size(moment.shot.path)
+        # Cropped around the element, never the whole 1280x800 window, and at most a printed
+        # page wide (in CSS pixels; the picture has twice as many).
+        assert width / DEVICE_SCALE_FACTOR <= MAX_CROP_WIDTH, name
+        assert (width, height) != (VIEWPORT["width"] * 2, VIEWPORT["height"] * 2)
     assert [m.shot.path for m in moments] == list(files.images)
-    # Every picture is a different image (each step photographed anew).
     digests = {hashlib.sha256(path.read_bytes()).hexdigest() for path in files.images}
     assert len(digests) == len(files.images)
-    # The 2016 guide's pictures: real PNGs, and the alt text names each one's 2016 screen.
+    # The 2016 guide's pictures: the alt text names each one's 2016 screen.
     for src, alt in pictures(cli_2016.html):
-        width, height = png_size(cli_2016.folder / src)
-        assert width > 300 and height > 300
-        step_number = int(re.match(r"Step (\d+):", alt)[1])
-        if "popup" in src:
-            assert alt.endswith("(screen: Alternate Contacts)")
-        elif step_number in expected:
-            assert alt.endswith(f"(screen: {expected[step_number]})"), alt
-        else:
-            assert alt.endswith("(screen: Outcome)"), alt
+        width, _ = png_size(cli_2016.folder / src)
+        assert width / DEVICE_SCALE_FACTOR <= MAX_CROP_WIDTH
+        assert alt.endswith(f"(screen: {expected_screen(Path(src).name, 'Outcome')})"), alt
+
+
+@pytest.mark.parametrize("which", ["2021", "2016"])
+def test_the_help_sheets_screens_have_their_own_pictures(
+    which: str, masked_2021: tuple[Guide, GuideFiles, list[Moment], SandboxClient],
+    cli_2016: Made,
+) -> None:
+    made = made_2021(masked_2021) if which == "2021" else cli_2016
+    shown = [Path(src).name for src, _ in pictures(made.html)]
+    for name in SUB_SCREENS:
+        assert name in shown, name
+    # A step whose action changes the screen has a picture before it, and one after it or
+    # of the screen it opens.
+    for key in CHANGES_SCREEN:
+        mine = [n for n in shown if n.startswith(f"step-{number(key):02d}-")]
+        assert f"step-{number(key):02d}-before.png" in mine, key
+        assert len(mine) >= 2, (key, mine)
+
+
+def test_outlines_are_on_the_element_the_text_names(
+    masked_2021: tuple[Guide, GuideFiles, list[Moment], SandboxClient],
+) -> None:
+    _, _, moments, _ = masked_2021
+    by_name = {m.shot.path.name: m for m in moments}
+
+    def marked(name: str) -> list[dict[str, str]]:
+        assert by_name[name].outlined, f"{name} has nothing outlined"
+        return by_name[name].outlined
+
+    assert [e["text"] for e in marked("step-06-popup-opened.png")] == ["Add New Contact"]
+    assert [e["text"] for e in marked("step-06-popup-closing.png")] == ["Close"]
+    assert [e["tag"] for e in marked("step-08-case-note-form.png")] == ["textarea"]
+    assert [e["tag"] for e in marked("step-07-case-manager-picker.png")] == ["select"]
+    # After the action: the values typed and chosen are in the picture.
+    assert sorted(e["value"] for e in marked("step-05-after.png")) == [
+        "06/24/2021", "Institutionalized"]
+    reason_list = marked("step-05-exit-reason-list.png")
+    assert reason_list[0]["tag"] == "select" and int(reason_list[0]["size"]) > 1
+    assert re.search(r"Exit Date: 06/24/2021 Exit Reason: Institutionalized",
+                     marked("step-11-after.png")[0]["text"])
+    # The name link ("James, Karen"), masked.
+    assert marked("step-01-search-results.png")[0]["text"] == f"{MASK}, {MASK}"
+    # The site's own text is at least 12 px: printed at 1:1 that is 9 pt or more.
+    fonts = [float(e["font"].removesuffix("px")) for m in moments for e in m.outlined]
+    assert min(fonts) >= 12
 
 
 @pytest.mark.parametrize("which", ["2021", "2016"])
@@ -200,15 +265,35 @@ def test_pdf_opens_with_a_page_for_each_step(
     assert len(pages) >= len(STEPS)
 
 
+@pytest.mark.parametrize("which", ["2021", "2016"])
+def test_printed_pictures_are_not_shrunk(
+    page: Page, which: str, masked_2021: tuple[Guide, GuideFiles, list[Moment], SandboxClient],
+    cli_2016: Made,
+) -> None:
+    """On a Letter page with half-inch margins (720 CSS px) every picture prints at its own
+    size: the site's 13 px form text stays 9.75 pt (12 px, the smallest, 9 pt)."""
+    made = made_2021(masked_2021) if which == "2021" else cli_2016
+    page.set_viewport_size({"width": 720, "height": 960})
+    page.emulate_media(media="print")
+    page.goto((made.folder / "guide.html").as_uri())
+    images = page.locator("figure img")
+    expect(images.first).to_be_visible()
+    for index in range(images.count()):
+        image = images.nth(index)
+        shown = image.evaluate("i => i.clientWidth")  # without its 1 px border
+        natural = int(image.get_attribute("width") or 0)
+        assert natural <= 720 and abs(shown - natural) < 1, (image.get_attribute("src"), shown)
+
+
 def test_mask_pii_hides_participant_data_at_screenshot_time(
     masked_2021: tuple[Guide, GuideFiles, list[Moment], SandboxClient],
 ) -> None:
     guide, files, moments, sandbox = masked_2021
-    assert len(moments) == len(STEPS) + 2  # one per step, two in the contacts pop-up
+    assert len(moments) >= len(STEPS) + len(SUB_SCREENS)
     for moment in moments:
         leaked = [value for value in KAREN_DATA if value.casefold() in moment.dom.casefold()]
         assert not leaked, f"{moment.shot.file} shows {leaked}"
-    general = next(m for m in moments if m.shot.file.endswith("step-04.png"))
+    general = next(m for m in moments if m.shot.file.endswith("step-04-after.png"))
     assert general.dom.count(MASK) >= 4  # Login Name, User ID, State ID, Name at least
     for text in (files.html.read_text(encoding="utf-8"),
                  files.markdown.read_text(encoding="utf-8")):
@@ -240,3 +325,62 @@ def test_2016_and_2021_guides_quote_their_own_wording(
     assert "Form title on this screen: Exit/Outcome" in new
     assert "Form title on this screen: Outcome<" in old
     assert "Button on this screen: Create Outcome" in cli_2016.markdown
+
+
+def test_each_step_says_what_to_do_with_this_records_values(
+    masked_2021: tuple[Guide, GuideFiles, list[Moment], SandboxClient], cli_2016: Made,
+) -> None:
+    plain, masked = cli_2016.html, made_2021(masked_2021).html
+    for line in ("Type 34712 in State ID and click Search.",
+                 "check that the name reads Karen James", "Click the (+) left of WIOA #2244266.",
+                 "Click Create Outcome.", "Choose 2703 - LAO Community and Senior Services in "
+                 "Office Location.", "Type 06/24/2021 in Exit Date.",
+                 "Choose Institutionalized in Exit Reason.", "Type Ana in First Name.",
+                 "Choose Nguyen, Mai in Case Manager.", "Attach verification.pdf."):
+        assert html_text(line) in plain, line
+    # Masked: the participant's data is described, not quoted; the rest is quoted.
+    for line in ("Type the participant's State ID in State ID", "Type the contact's first "
+                 "name in First Name.", "Type why the participant is excluded in Comments.",
+                 "Click Create Exit/Outcome.", "Type 06/24/2021 in Exit Date."):
+        assert html_text(line) in masked, line
+    # The introduction from the help sheets: when an outcome, when a Closure.
+    for made in (plain, masked):
+        assert "When to create an Exit/Outcome" in made
+        assert "90 days after the last service" in made
+        assert "global exclusion" in made and "regular Closure instead" in made
+
+
+def html_text(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def test_word_document_and_captioned_video(cli_2016: Made,
+                                           masked_2021: tuple[Guide, GuideFiles, list[Moment],
+                                                              SandboxClient]) -> None:
+    from docx import Document
+
+    document = Document(str(cli_2016.folder / "guide.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert [h for h in headings if h.startswith("Step ")] == [
+        f"Step {n}. {s.title}" for n, s in enumerate(STEPS, start=1)]
+    assert len(document.inline_shapes) == len(pictures(cli_2016.html))
+    assert any(p.text == "Type 06/24/2021 in Exit Date." for p in document.paragraphs)
+    if "No video" in cli_2016.said:
+        pytest.skip(cli_2016.said)
+    video = (cli_2016.folder / "guide.webm").read_bytes()
+    assert video[:4] == b"\x1a\x45\xdf\xa3" and len(video) > 10_000  # a WebM (Matroska)
+    vtt = (cli_2016.folder / "guide.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT")
+    cues = re.findall(r"^(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})\nStep (\d+)\.",
+                      vtt, re.MULTILINE)
+    assert [int(n) for _, _, n in cues] == list(range(1, len(STEPS) + 1))
+    assert all(start < end for start, end, _ in cues)
+    assert re.search(r'<video [^>]*src="guide.webm"><track kind="captions" src="guide.vtt"'
+                     r'[^>]* default>', cli_2016.html)
+    # Masked: no video (it would show the data as typed), and no data in the Word text.
+    _, files, _, _ = masked_2021
+    assert files.video is None and not (files.html.parent / "guide.webm").exists()
+    words = "\n".join(p.text for p in Document(str(files.docx)).paragraphs)
+    assert not [value for value in KAREN_DATA if value in words]

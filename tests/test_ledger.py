@@ -101,3 +101,4 @@ def test_report_lists_every_record_with_exit_date_age(tmp_path: Path,
     assert "Failed records (1)" in text
     assert 'href="evidence/record-00002/shot.png"' in text
     assert "Karen" not in text
+

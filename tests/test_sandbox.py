@@ -456,6 +456,7 @@ NO_FAULTS_NO_SHUFFLE = {
         "lose_save_response": 0,
         "save_error_for": [],
         "maintenance": False,
+        "accept_duplicates": False,
         "seed": 0,
     },
 }

@@ -3,7 +3,11 @@ and goes on when told to; the sandbox's stored state says what the bot really di
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -71,7 +75,7 @@ def test_panel_shows_each_step_in_order_and_outlines_its_element(
             assert stop.page is not page
             expect(panel(stop.page)).to_contain_text("Manage alternate contacts")
             expect(next_button(stop.page)).to_have_text("Next")
-            expect(stop.page.get_by_text("No data found.")).to_have_attribute(
+            expect(action(stop.page, "Add New Contact")).to_have_attribute(
                 OUTLINE_ATTRIBUTE, "")
         elif key == "save":
             save = stop.page.get_by_role("button", name="Save", exact=True)
@@ -158,3 +162,53 @@ def test_dialog_popup_keeps_the_panel_usable_and_outlines_inside_the_dialog(
 
     assert result.status is Status.DRY_RUN, result
     assert checked == ["opened"]
+
+
+def test_a_trainee_who_clicks_the_outlined_element_moves_the_walkthrough_on(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
+) -> None:
+    """Clicking the outlined Create button (as a trainee naturally does) counts as Next: the
+    bot then performs that very step, instead of finding the page moved under it."""
+    took_click: list[bool] = []
+
+    def on_stop(stop: Stop) -> None:
+        key = stop.step.key if stop.step else None
+        if key == "create_outcome":
+            create = action(stop.page, CREATE_OUTCOME)
+            expect(create).to_have_attribute(OUTLINE_ATTRIBUTE, "")
+            create.click()
+            took_click.append(stop.page.evaluate("() => window.__caljobsTookClick === true"))
+            expect(stop.page).to_have_title(re.compile("Case Management Profile"))
+            return
+        next_button(stop.page).click()
+
+    result = walk(page, sandbox_server.sign_in_url, CREDENTIALS, LI_WEI, pace=Pace(None),
+                  dry_run=True, on_stop=on_stop)
+
+    assert result.status is Status.DRY_RUN, result
+    assert took_click == [True]
+
+
+def test_without_a_terminal_the_walkthrough_says_next_is_the_way_on(tmp_path: Path) -> None:
+    """Enter piped in (no terminal): it says so at once rather than promise Enter."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bots.cli", "walkthrough", str(EXAMPLE_JOB), "--headless",
+         "--record", "4", "--no-save"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert "No terminal to press Enter in" in first and "Next" in first
+    finally:
+        process.kill()
+        process.communicate(timeout=30)
+
+
+def test_walkthrough_has_no_headed_option() -> None:
+    """The walkthrough's window is always shown: a --headed that does nothing is gone."""
+    from click.testing import CliRunner
+
+    from bots.cli import main
+
+    shown = CliRunner().invoke(main, ["walkthrough", "--help"])
+    assert "--headed" not in shown.output and "--pause" in shown.output

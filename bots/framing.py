@@ -1,0 +1,319 @@
+"""What each guide picture shows: the element to outline, the area to crop around it, and
+when the picture is taken (before the step's action, after it, or on a sub-screen).
+
+A full 1280x800 window printed on a Letter page puts the form's 13 px text at about 5 pt.
+So every picture is cropped around its element and that element's section, at most
+MAX_CROP_WIDTH CSS pixels wide (7.5 in, the printable width of a Letter page with half-inch
+margins, at 96 px per inch): printed at 1:1 the site's 13 px text is 9.75 pt. The guide's
+browser renders at twice the pixel density, so the crops stay sharp on paper.
+
+The sub-screens the help sheets picture (search results, the contact form, the case-note
+form, the Assign Case Manager picker) are open only inside one bot action. They are
+photographed just before the browser leaves them: a route handler sees the navigation
+(Save, Assign, the name clicked) while the page still shows the filled form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import ElementHandle, FloatRect, FrameLocator, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
+
+from pages.case import OUTCOME_LINE, CasePage
+from pages.case_manager import PANEL_NAME as PICKER_PANEL
+from pages.case_note import PANEL_NAME as NOTE_PANEL
+from pages.fields import action, data_table, field, section
+from pages.outcome_form import NOTE_COLUMNS, OutcomeForm
+from pages.participant_search import ParticipantSearch
+
+if TYPE_CHECKING:
+    from bots.jobfile import Record
+
+MAX_CROP_WIDTH = 720
+MAX_CROP_HEIGHT = 640
+# Room around the area for the outline (4 px, 3 px offset) and its 9 px glow.
+CROP_PADDING = 18
+DEVICE_SCALE_FACTOR = 2
+
+# Steps whose action changes what the screen shows (a new page, a node opened, a pop-up):
+# they get a picture before the action as well as after it.
+CHANGES_SCREEN = frozenset({"find_participant", "open_application", "create_outcome",
+                            "alternate_contacts", "case_manager", "case_note", "save"})
+
+_BOX_JS = """
+([elements, keep, maxWidth, maxHeight, pad, minContext]) => {
+  const visible = (list) => list.filter((e) => { const r = e.getBoundingClientRect();
+                                                 return r.width || r.height; });
+  const shown = visible(elements);
+  if (!shown.length) return null;
+  const union = (boxes) => ({ l: Math.min(...boxes.map((r) => r.left)),
+    t: Math.min(...boxes.map((r) => r.top)), r: Math.max(...boxes.map((r) => r.right)),
+    b: Math.max(...boxes.map((r) => r.bottom)) });
+  // The outlined element must be in the picture whatever else has to be cut.
+  const kept = visible(keep);
+  const own = union((kept.length ? kept : shown).map((e) => e.getBoundingClientRect()));
+  // Each element grows to its nearest ancestor that shows where it is (its row with the
+  // caption, its section) while that ancestor still fits a printed page.
+  const grown = shown.map((element) => {
+    let box = element.getBoundingClientRect();
+    if (!minContext) return box;
+    for (let a = element.parentElement; a && a !== document.body; a = a.parentElement) {
+      const q = a.getBoundingClientRect();
+      if (q.width > maxWidth * 1.6 || q.height > maxHeight) break;
+      box = q;
+      if (q.height >= 120 && q.width >= 320) break;
+    }
+    return box;
+  });
+  let { l, t, r, b } = union([...grown, ...shown.map((e) => e.getBoundingClientRect())]);
+  l -= pad; t -= pad; r += pad; b += pad;
+  if (r - l > maxWidth) {
+    // Keep the captions on the left, unless the element itself would not fit.
+    l = Math.max(l, own.r + pad - maxWidth);
+    r = l + maxWidth;
+  }
+  if (b - t > maxHeight) { t = Math.max(t, own.t - pad - 40); b = t + maxHeight; }
+  const doc = document.documentElement;
+  const x = Math.max(0, l + window.scrollX), y = Math.max(0, t + window.scrollY);
+  const right = Math.min(doc.scrollWidth, r + window.scrollX);
+  const bottom = Math.min(doc.scrollHeight, b + window.scrollY);
+  return { x, y, width: right - x, height: bottom - y };
+}
+"""
+
+
+def _handles(locators: Locator | list[Locator] | None) -> list[ElementHandle]:
+    found: list[ElementHandle] = []
+    for locator in locators if isinstance(locators, list) else [locators] if locators else []:
+        with suppress(PlaywrightError):
+            found += [h for h in locator.element_handles() if h.is_visible()]
+    return found
+
+
+def crop_box(page: Page, area: Locator | list[Locator], *, keep: Locator | None = None,
+             context: bool = True) -> FloatRect | None:
+    """The document rectangle to photograph around `area` (and, with `context`, the section
+    it sits in), at most MAX_CROP_WIDTH x MAX_CROP_HEIGHT, always holding `keep` (the
+    outlined element); None when nothing is shown."""
+    handles = _handles(area)
+    if not handles:
+        return None
+    box = page.evaluate(_BOX_JS, [handles, _handles(keep), MAX_CROP_WIDTH, MAX_CROP_HEIGHT,
+                                  CROP_PADDING, context])
+    if not box or box["width"] < 4 or box["height"] < 4:
+        return None
+    return box
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One picture's subject: the element outlined, and the area cropped around it (the
+    element itself when None)."""
+
+    element: Locator | None
+    area: Locator | list[Locator] | None = None
+    caption: str | None = None
+
+
+def _case(page: Page, record: Record) -> Frame | None:
+    case = CasePage(page)
+    create = case.create_outcome_button()
+    if record.application:
+        return Frame(create, [case.application(record.application).tree_item(), create],
+                     "The application and its Exit / Outcome section are open.")
+    return Frame(create, None, "The application and its Exit / Outcome section are open.")
+
+
+def _form_opened(page: Page, record: Record) -> Frame | None:
+    form = OutcomeForm(page)
+    return Frame(form.heading(), [form.heading(), form.general.section],
+                 "The form opens with General Information filled in.")
+
+
+def _fields(scope: Locator, *captions: str) -> tuple[Locator, list[Locator]]:
+    """The fields with these captions: one locator to outline them all, and each for the
+    crop (each grows to its row, caption included)."""
+    each = [field(scope, caption) for caption in captions]
+    together = each[0]
+    for other in each[1:]:
+        together = together.or_(other)
+    return together, each
+
+
+def _general(page: Page, record: Record) -> Frame | None:
+    general = OutcomeForm(page).general.section
+    outlined, each = _fields(general, "LWIA/Region", "Office Location", "Staff Position")
+    return Frame(outlined, [field(general, "Name"), *each],
+                 "General Information with the three choices made.")
+
+
+def _exit(page: Page, record: Record) -> Frame | None:
+    outlined, each = _fields(OutcomeForm(page).exit.section, "Exit Date", "Exit Reason")
+    return Frame(outlined, each, "Exit Information filled in.")
+
+
+def _case_manager(page: Page, record: Record) -> Frame | None:
+    staff = OutcomeForm(page).staff
+    current = field(staff.section, "Case Manager")
+    link = staff.assign_case_manager_link()
+    return Frame(current, [current, link], "The case manager after the change.")
+
+
+def _case_note(page: Page, record: Record) -> Frame | None:
+    staff = OutcomeForm(page).staff
+    notes = data_table(staff.section, *NOTE_COLUMNS)
+    subject = record.case_note.subject if record.case_note else ""
+    row = notes.locator("tr").filter(has_text=subject).last if subject else notes
+    return Frame(row, [staff.add_case_note_link(), notes], "The note is listed.")
+
+
+def _review(page: Page, record: Record) -> Frame | None:
+    form = OutcomeForm(page)
+    _, general = _fields(form.general.section, "LWIA/Region", "Office Location",
+                         "Staff Position")
+    outlined, exit_fields = _fields(form.exit.section, "Exit Date", "Exit Reason")
+    return Frame(outlined, [*general, *exit_fields],
+                 "Every value still in place, ready to save.")
+
+
+def _saved(page: Page, record: Record) -> Frame | None:
+    message = CasePage(page).confirmation()
+    return Frame(message, message, "The message the site shows after Save.")
+
+
+def _listed(page: Page, record: Record) -> Frame | None:
+    case = CasePage(page)
+    listed = page.get_by_text(OUTCOME_LINE).filter(visible=True)
+    area: list[Locator] = [listed]
+    if record.application:
+        area.insert(0, case.application(record.application).tree_item())
+    return Frame(listed, area, "The outcome is listed under the application's Exit / Outcome "
+                               "section (application expanded).")
+
+
+# The picture after each step's action, taken when the bot announces the next step (or the
+# record ends): the screen then shows what the action did.
+AFTER: dict[str, Callable[[Page, Record], Frame | None]] = {
+    "open_application": _case,
+    "create_outcome": _form_opened,
+    "general_information": _general,
+    "exit_information": _exit,
+    "case_manager": _case_manager,
+    "case_note": _case_note,
+    "review": _review,
+    "save": _saved,
+    "confirm": _listed,
+}
+
+
+def after(key: str, page: Page, record: Record) -> Frame | None:
+    """The picture after step `key`, or None when the step has none (or the screen does not
+    show it: a picture is never worth stopping the replay for)."""
+    finder = AFTER.get(key)
+    if finder is None:
+        return None
+    try:
+        return finder(page, record)
+    except PlaywrightError:
+        return None
+
+
+def exit_reason_list(page: Page) -> Locator:
+    """The Exit Reason dropdown (the guide shows it opened)."""
+    return field(OutcomeForm(page).exit.section, "Exit Reason")
+
+
+# Shows the option a person would choose in a dropdown (by its words), for the picture only;
+# CLOSE_CHOICE_JS puts the old choice back before the bot goes on.
+SHOW_CHOICE_JS = """
+(select, wanted) => {
+  const fold = (text) => text.replace(/\\s+/g, " ").trim().toLowerCase();
+  const index = [...select.options].findIndex((o) => fold(o.text) === fold(wanted));
+  if (index < 0) return false;
+  select.dataset.caljobsIndex = String(select.selectedIndex);
+  select.selectedIndex = index;
+  return true;
+}
+"""
+CLOSE_CHOICE_JS = """
+(select) => {
+  if (select.dataset.caljobsIndex === undefined) return;
+  select.selectedIndex = Number(select.dataset.caljobsIndex);
+  delete select.dataset.caljobsIndex;
+}
+"""
+
+# Shows a dropdown's whole list in the page, as it looks opened (a native list cannot be
+# photographed), and undoes it.
+OPEN_LIST_JS = """
+(select) => {
+  select.dataset.caljobsSize = select.getAttribute("size") ?? "";
+  select.setAttribute("size", String(Math.min(select.options.length, 10)));
+  select.style.setProperty("height", "auto", "important");
+}
+"""
+CLOSE_LIST_JS = """
+(select) => {
+  const size = select.dataset.caljobsSize;
+  if (size) select.setAttribute("size", size); else select.removeAttribute("size");
+  select.style.removeProperty("height");
+  delete select.dataset.caljobsSize;
+}
+"""
+
+
+def _visible(locator: Locator) -> bool:
+    try:
+        return locator.count() > 0 and locator.first.is_visible()
+    except PlaywrightError:
+        return False
+
+
+# The step each sub-screen belongs to (OutcomeBot's ScreenObserver names).
+SUB_SCREEN_STEPS = {
+    "search_results": "find_participant",
+    "contact_form": "alternate_contacts",
+    "case_manager_picker": "case_manager",
+    "case_note_form": "case_note",
+}
+
+
+def sub_screen(name: str, scope: Page | FrameLocator, record: Record) -> Frame | None:
+    """What to outline and crop on a sub-screen the bot reports; None when it is not shown
+    as expected (the picture is left out, the replay goes on)."""
+    try:
+        return _sub_screen(name, scope, record)
+    except PlaywrightError:
+        return None
+
+
+def _sub_screen(name: str, scope: Page | FrameLocator, record: Record) -> Frame | None:
+    if name == "case_note_form":
+        note = section(scope, NOTE_PANEL)
+        return Frame(field(note, "Comments"), note,
+                     "The case-note form: Subject, Comments and the attached document.")
+    if name == "case_manager_picker":
+        picker = section(scope, PICKER_PANEL)
+        return Frame(field(picker, "Case Manager"), picker,
+                     "The Assign Case Manager picker: choose the staff member, then Assign.")
+    if name == "contact_form":
+        first = field(scope, "First Name")
+        return Frame(action(scope, "Save"), [first, action(scope, "Save")],
+                     "The Add New Contact form, filled in; Save adds the contact.")
+    if name == "search_results" and isinstance(scope, Page):
+        who = record.participant
+        key = who.state_id or who.user_id or ""
+        row = scope.locator("tr").filter(has=scope.get_by_text(key, exact=True)).filter(
+            has=scope.get_by_role("link"))
+        if not key or not _visible(row):
+            return None
+        caption = "State ID" if who.state_id else "User ID"
+        box = ParticipantSearch(scope).search_box(caption)
+        table = row.last.locator("xpath=ancestor::table[1]")
+        return Frame(row.last.get_by_role("link").first, [box, table],
+                     f"{caption} typed in and searched: check the name, then click it.")
+    return None

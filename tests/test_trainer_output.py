@@ -1,0 +1,84 @@
+"""Trainer commands check their output folder before anything is replayed (or saved), and
+say what is wrong in one sentence, never with a traceback."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bots.cli import EXAMPLE_JOB
+from bots.output import OutputNotWritable, check_writable
+
+
+def trainer(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bots.cli", *args], capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def one_sentence(made: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert made.returncode == 2, made.stdout + made.stderr
+    assert "Traceback" not in made.stderr + made.stdout
+    lines = [line for line in made.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, made.stderr
+    for word in words:
+        assert word in lines[0]
+    # Nothing was replayed, so nothing can have been saved.
+    assert "saved" not in made.stdout and "Walkthrough of" not in made.stdout
+
+
+def test_guide_folder_under_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder")
+    made = trainer("guide", str(EXAMPLE_JOB), "-o", str(blocker / "guide"))
+    one_sentence(made, "Cannot write", "a file is in the way", "-o")
+
+
+def test_guide_file_that_cannot_be_written_is_found_before_the_replay(tmp_path: Path) -> None:
+    (tmp_path / "guide.html").mkdir()  # only guide.html is in the way
+    made = trainer("guide", str(EXAMPLE_JOB), "-o", str(tmp_path))
+    one_sentence(made, "guide.html", "a folder has that file's name")
+    assert not (tmp_path / "guide.md").exists()  # the probe leaves nothing behind
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="a read-only folder is writable for root")
+def test_guide_read_only_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        one_sentence(trainer("guide", str(EXAMPLE_JOB), "-o", str(folder)), "permission")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_practice_report_under_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder")
+    made = trainer("practice", str(EXAMPLE_JOB), "--report", str(blocker / "report.md"))
+    one_sentence(made, "Cannot write", "in the way", "--report")
+
+
+def test_permission_problems_are_one_sentence(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoever runs the tests (root writes anywhere), a refused write reads the same."""
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(OutputNotWritable, match="you do not have permission to write there"):
+        check_writable(tmp_path, ["guide.html"])
+
+
+def test_check_creates_the_folders_and_keeps_existing_files(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    check_writable(folder, ["guide.html"], ["images"])
+    assert (folder / "images").is_dir() and not (folder / "guide.html").exists()
+    (folder / "guide.md").write_text("kept")
+    check_writable(folder, ["guide.md"])
+    assert (folder / "guide.md").read_text() == "kept"
