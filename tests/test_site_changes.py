@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+from test_cli import caljobs_bot
 
 from bots.calibrate import Calibrator
 from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
@@ -17,7 +18,6 @@ from fixtures.sandbox.renames import RENAME_SEEDS
 from fixtures.sandbox.server import Sandbox
 from pages.candidates import single_candidate
 from pages.site_wording import read_wording_file
-from tests.test_cli import caljobs_bot
 
 pytestmark = pytest.mark.browser
 SIGNED_IN = {"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD}

@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from sandbox_http import sign_in
 
 from bots.config import load_settings
 from fixtures.sandbox.app import create_app
@@ -26,7 +27,6 @@ from pages.site_wording import (
     using,
     wording_lines,
 )
-from tests.sandbox_http import sign_in
 
 
 def write(folder: Path, name: str, text: str) -> Path:
