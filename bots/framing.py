@@ -307,13 +307,12 @@ def _sub_screen(name: str, scope: Page | FrameLocator, record: Record) -> Frame 
     if name == "search_results" and isinstance(scope, Page):
         who = record.participant
         key = who.state_id or who.user_id or ""
-        row = scope.locator("tr").filter(has=scope.get_by_text(key, exact=True)).filter(
-            has=scope.get_by_role("link"))
+        search = ParticipantSearch(scope)
+        row = search.result_row(key)
         if not key or not _visible(row):
             return None
         caption = "State ID" if who.state_id else "User ID"
-        box = ParticipantSearch(scope).search_box(caption)
-        table = row.last.locator("xpath=ancestor::table[1]")
-        return Frame(row.last.get_by_role("link").first, [box, table],
+        box = search.search_box(caption)
+        return Frame(row.last.get_by_role("link").first, [box, search.results_table()],
                      f"{caption} typed in and searched: check the name, then click it.")
     return None

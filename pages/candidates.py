@@ -132,9 +132,9 @@ def single_candidate(page: Page, key: str, table: SiteWording | None = None) -> 
     if key in _MENU:
         menu = [_js_pattern(table.caption(level)) for level in _MENU]
         menu.append(_js_pattern(table.loose("home.services_menu")))
-        known = [_js_pattern(p) for p in _known(table, True)]
+        known_js = [_js_pattern(p) for p in _known(table, True)]
         found: list[str] = page.locator("body").evaluate(
-            _NEAR_MENU, {"menu": menu, "known": known})
+            _NEAR_MENU, {"menu": menu, "known": known_js})
         return _one(found)
     if key == "case.create_button":
         start = table.pattern("case.exit_outcome_section")

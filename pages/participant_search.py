@@ -45,8 +45,14 @@ class ParticipantSearch:
                   element=f"{wording().describe('search.state_id')} search box",
                   key="search.state_id")
 
-    def _results_table(self) -> Locator:
+    def results_table(self) -> Locator:
+        """The list of people found (a table with columns Name, User ID, State ID)."""
         return data_table(self.page, *RESULT_COLUMNS)
+
+    def result_row(self, shown_id: str) -> Locator:
+        """The row of the results list that shows this State ID or User ID in a cell."""
+        cell = self.page.get_by_role("cell", name=shown_id, exact=True)
+        return self.results_table().get_by_role("row").filter(has=cell)
 
     @staticmethod
     def is_shown(page: Page) -> bool:
@@ -84,7 +90,7 @@ class ParticipantSearch:
                 SCREEN, f"{words.describe('search.search_button')} button",
                 "search.search_button"):
             action(self.page, words.pattern("search.search_button")).click()
-        table = self._results_table()
+        table = self.results_table()
         must_show(table.or_(self.page.get_by_text(words.pattern("search.no_results"))),
                   screen=SCREEN,
                   element="list of people found (a table with columns Name, User ID, State "
@@ -107,7 +113,7 @@ class ParticipantSearch:
 
         user_id_cell = self.page.get_by_role("cell", name=result.user_id, exact=True)
         name_link = self.page.get_by_role("link", name=squeeze(result.name), exact=True)
-        rows = self._results_table().get_by_role("row")
+        rows = self.results_table().get_by_role("row")
         row = rows.filter(has=user_id_cell).filter(has=name_link)
         with postback(self.page):
             row.get_by_role("link", name=squeeze(result.name), exact=True).click()
