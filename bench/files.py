@@ -5,7 +5,7 @@ in seconds and refuse what they cannot read, not run for minutes. Targets: a 20,
 job validates in under 5 s, a 20,000-row sheet imports in under 20 s.
 
 `python -m bench.files [--records 20000] [--repeat 3]` writes both files to a temporary
-folder, then runs `python -m bots.cli validate` and `python -m bots.cli import` on them as a
+folder, then runs `caljobs-bot validate` and `caljobs-bot import` on them as a
 user would (a fresh process each time, start-up included) and prints one line: the best and
 median wall seconds of each and the peak memory of the child (ru_maxrss).
 """
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args(argv)
-    cli = [sys.executable, "-m", "bots.cli"]
+    cli = [sys.executable, "-m", "caljobs_bot.cli"]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         job = write_big_job(folder, options.records)

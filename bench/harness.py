@@ -34,8 +34,8 @@ from typing import Any
 import psutil
 import yaml
 
-from bots.browser import find_browser
-from fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.settings.browser import find_browser
 
 REPO = Path(__file__).resolve().parent.parent
 SIDES = ("minimal", "bot")
@@ -55,8 +55,9 @@ MB = 1024 * 1024
 
 @contextmanager
 def sandbox_process(latency_ms: float, markup: str = "accessible") -> Iterator[SandboxClient]:
-    """Start `python -m fixtures.sandbox` on a free port; stop it (and only it) afterwards."""
-    command = [sys.executable, "-u", "-m", "fixtures.sandbox", "--port", "0",
+    """Start the sandbox (`python -m caljobs_bot.fixtures.sandbox`) on a free port; stop it
+    (and only it) afterwards."""
+    command = [sys.executable, "-u", "-m", "caljobs_bot.fixtures.sandbox", "--port", "0",
                "--latency-ms", f"{latency_ms:g}", "--markup", markup]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)

@@ -33,7 +33,7 @@ from playwright.async_api import Page, async_playwright
 from bench import calls
 
 USERNAME, PASSWORD = "sandbox", "practice"
-# The same flags bots/browser.py launches with, so both sides run the same browser the same way.
+# The same flags bots/settings/browser.py launches with: both sides run the same browser alike.
 QUIET_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
@@ -69,7 +69,7 @@ async def create_outcome(page: Page, search_url: str, record: dict[str, Any],
                          mark: Callable[[str], None]) -> None:
     """The help sheet's clicks for one record, ending when the confirmation shows.
 
-    `mark(step)` is called as each part begins, with the bot's step keys (bots/steps.py), so
+    `mark(step)` is called as each part begins, with the bot's step keys (steps/definitions.py), so
     the two sides' time can be compared step by step.
     """
     mark("find_participant")

@@ -16,11 +16,11 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
-from bots.outcome_bot import Credentials
-from bots.run import RunOptions, run_job
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
+from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.running.run import RunOptions, run_job
+from caljobs_bot.steps.outcome_bot import Credentials
 
 
 def _seeds(text: str) -> list[int]:

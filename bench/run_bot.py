@@ -1,6 +1,6 @@
 """The bot's side of the benchmark: `run_job` in a process of its own, timed per record.
 
-The same call `caljobs-bot run` makes (bots.run.run_job with the CLI's defaults, headless,
+The same call `caljobs-bot run` makes (running.run.run_job with the CLI's defaults, headless,
 traces off), minus the progress bar. It runs in its own process so the harness can measure its
 memory apart from the sandbox's and the harness's. Per-record seconds are taken here, from
 the moment the bot announces a record's first step to the moment its result is reported: the
@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import calls
-from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
-from bots.jobfile import Record
-from bots.outcome_bot import Credentials
-from bots.results import RecordResult
-from bots.run import RunOptions, run_job
-from bots.steps import Step
+from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
+from caljobs_bot.jobfile import Record
+from caljobs_bot.running.run import RunOptions, run_job
+from caljobs_bot.steps.definitions import Step
+from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.steps.results import RecordResult
 
 
 def run(job_path: Path, sign_in_url: str, runs_dir: Path, workers: int,

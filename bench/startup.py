@@ -47,9 +47,9 @@ def write_big_job(folder: Path, records: int) -> Path:
 
 
 def cli() -> list[str]:
-    """The installed `caljobs-bot` script of this interpreter's environment, or `-m bots.cli`."""
+    """The installed `caljobs-bot` script of this interpreter's environment, or `-m caljobs_bot`."""
     script = Path(sys.executable).with_name("caljobs-bot")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bots.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "caljobs_bot.cli"]
 
 
 def timed(command: list[str], repeat: int) -> list[float]:
@@ -64,8 +64,8 @@ def timed(command: list[str], repeat: int) -> list[float]:
 
 
 def heavy_imports(arguments: list[str]) -> list[str]:
-    """The heavy top-level packages `python -X importtime -m bots.cli ARGS` imported."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "bots.cli", *arguments],
+    """The heavy top-level packages `python -X importtime -m caljobs_bot.cli ARGS` imported."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "caljobs_bot", *arguments],
                             cwd=REPO, capture_output=True, text=True, check=True)
     found = set()
     for line in result.stderr.splitlines():

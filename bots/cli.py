@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from bots.config import Settings
-    from bots.jobfile import Job, Record
-    from bots.outcome_bot import Credentials
-    from bots.results import RecordResult
-    from bots.run import RunOptions, RunOutcome
-    from bots.steps import Step
+from caljobs_bot import bundled_job_file
 
-EXAMPLE_JOB = Path(__file__).resolve().parent.parent / "jobs" / "example-hard-exits.yaml"
+if TYPE_CHECKING:
+    from caljobs_bot.jobfile import Job, Record
+    from caljobs_bot.running.run import RunOptions, RunOutcome
+    from caljobs_bot.settings.config import Settings
+    from caljobs_bot.steps.definitions import Step
+    from caljobs_bot.steps.outcome_bot import Credentials
+    from caljobs_bot.steps.results import RecordResult
+
+EXAMPLE_JOB = bundled_job_file("example-hard-exits.yaml")
 SANDBOX_USERNAME, SANDBOX_PASSWORD = "sandbox", "practice"
 
 # Exit codes a scheduler can act on.
@@ -41,8 +43,8 @@ def _load(path: Path, settings: Settings | None = None) -> Job:
     The settings' office, region and position fill what the job file leaves out, and their
     attachments folder and size limit apply; `validate` and `run` pass the same settings,
     so they accept and refuse the same files."""
-    from bots.attachments import AttachmentLimits
-    from bots.jobfile import JobFileError, load_job
+    from caljobs_bot.jobfile import JobFileError, load_job
+    from caljobs_bot.jobfile.attachments import AttachmentLimits
 
     fallback: dict[str, str | None] | None = None
     sources: dict[str, str] | None = None
@@ -69,7 +71,7 @@ def _load(path: Path, settings: Settings | None = None) -> Job:
 def _echo_problems(problems: Sequence[object]) -> None:
     """The first MAX_PROBLEMS_SHOWN problems, then how many more: an all-bad file of 175,000
     records once printed 357,634 lines, burying the few mistakes that caused them."""
-    from bots.jobfile import MAX_PROBLEMS_SHOWN
+    from caljobs_bot.jobfile import MAX_PROBLEMS_SHOWN
 
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         click.echo(str(problem), err=True)
@@ -84,7 +86,7 @@ def _settings(profile: str | None = None, config_path: Path | None = None,
     """The resolved settings (flags > CALJOBS_ variables > config file), warnings shown.
 
     `flags` uses the config file's key names; None means the flag was not given."""
-    from bots.config import ConfigError, load_settings
+    from caljobs_bot.settings.config import ConfigError, load_settings
 
     try:
         settings = load_settings(flags=flags, profile=profile, config_path=config_path)
@@ -112,14 +114,14 @@ def _credentials(settings: Settings | None = None, base_url: str | None = None, 
     """The staff sign-in: username from the settings (CALJOBS_USERNAME, the config file,
     --username) or asked; password from CALJOBS_PASSWORD, the system keyring, or a hidden
     prompt. With a saved `session`, a password is used only if one is stored: none is asked."""
-    from bots.credentials import (
+    from caljobs_bot.settings.credentials import (
         PASSWORD_NOT_STORED,
         CredentialsError,
         get_password,
         get_username,
         password_source,
     )
-    from bots.outcome_bot import Credentials
+    from caljobs_bot.steps.outcome_bot import Credentials
 
     settings = settings or _settings()
     site = base_url or settings.base_url or ""
@@ -137,7 +139,7 @@ def _session_file(settings: Settings, base_url: str, username: str | None) -> Pa
     """Where `caljobs-bot login` keeps the signed-in session for this site and user."""
     from urllib.parse import urlsplit
 
-    from bots.ledger import private_folder
+    from caljobs_bot.running.ledger import private_folder
 
     host = urlsplit(base_url).netloc.replace(":", "_") or "site"
     who = "".join(ch if ch.isalnum() else "_" for ch in (username or "staff"))
@@ -157,7 +159,7 @@ def _print_summary(outcome: RunOutcome) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from bots.results import Status
+    from caljobs_bot.steps.results import Status
 
     table = Table(title="Run summary")
     for column in ("#", "line", "status", "reason"):
@@ -226,9 +228,9 @@ def _run(job: Job, options: RunOptions, records: list[Record]) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from bots.browser import BrowserNotFound
-    from bots.run import run_job
-    from pages.login import SignInFailed
+    from caljobs_bot.pages.login import SignInFailed
+    from caljobs_bot.running.run import run_job
+    from caljobs_bot.settings.browser import BrowserNotFound
 
     stop = threading.Event()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -315,7 +317,7 @@ site_options = [
 def _use_wording(path: Path | None, source: str = "--wording") -> None:
     """Make the built-in wording plus the file's the table every page object reads; a file
     with a problem stops the command with its file, line and the valid keys."""
-    from pages.site_wording import BUILT_IN, WordingError, load_wording_file, use
+    from caljobs_bot.pages.site_wording import BUILT_IN, WordingError, load_wording_file, use
 
     if path is None:
         use(BUILT_IN)
@@ -380,7 +382,7 @@ def _explain_unexpected(error: Exception) -> None:
     """One line for an error no command handled. A page object's ElementNotFound names the
     screen and element; other errors are named by kind only, as their text may quote the
     page (participant data)."""
-    from pages.notfound import ElementNotFound
+    from caljobs_bot.pages.notfound import ElementNotFound
 
     if isinstance(error, ElementNotFound):
         click.echo(f"The site does not look as expected: {error}. Run 'caljobs-bot check' to "
@@ -402,7 +404,7 @@ def main(debug: bool) -> None:
 def _show_privacy_warnings_as_sentences() -> None:
     """A folder or file that could not be made private is something the user must act on: say
     it as one line on stderr, not in Python's `file:line: Category` form."""
-    from bots.private import NotPrivateWarning
+    from caljobs_bot.settings.private import NotPrivateWarning
 
     default = warnings.showwarning
 
@@ -476,7 +478,7 @@ def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | N
 
 def _confirm_production(settings: Settings, given: str | None) -> None:
     """On a production profile, the person types its name (or gives it for unattended runs)."""
-    from bots.config import confirm_production
+    from caljobs_bot.settings.config import confirm_production
 
     if not settings.production or given == settings.profile:
         return
@@ -508,7 +510,7 @@ def _site_settings(site: dict[str, object], **run_flags: object) -> Settings:
 def _run_options(settings: Settings, base_url: str, site: dict[str, object],
                  **extra: object) -> RunOptions:
     """How to drive the site: settings, the saved session if any, and the credentials."""
-    from bots.run import RunOptions
+    from caljobs_bot.running.run import RunOptions
 
     session = _session_file(settings, base_url, settings.username)
     saved = session if session.exists() else None
@@ -576,8 +578,13 @@ def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str
 
     Nothing is written unless every row is valid; problems name the row and column.
     """
-    from bots.attachments import AttachmentLimits
-    from bots.spreadsheet import SheetError, SheetProblem, import_sheet, write_template
+    from caljobs_bot.jobfile.attachments import AttachmentLimits
+    from caljobs_bot.jobfile.spreadsheet import (
+        SheetError,
+        SheetProblem,
+        import_sheet,
+        write_template,
+    )
 
     if template is not None:
         write_template(template)
@@ -620,7 +627,7 @@ def _sandbox_options(command):  # type: ignore[no-untyped-def]
     def with_markup(*args, markup: str = "accessible", **kwargs):  # type: ignore[no-untyped-def]
         if takes_markup:
             return run(*args, markup=markup, **kwargs)
-        from fixtures.sandbox.server import default_markup
+        from caljobs_bot.fixtures.sandbox.server import default_markup
 
         with default_markup(markup):
             return run(*args, **kwargs)
@@ -650,7 +657,7 @@ def sandbox(sandbox_args: tuple[str, ...]) -> None:
     --expire-after-requests, --expire-on-save, --popup-delay-ms, --lose-save-response,
     --save-error-for, --maintenance).
     """
-    from fixtures.sandbox.__main__ import main as serve
+    from caljobs_bot.fixtures.sandbox.__main__ import main as serve
 
     try:
         serve(list(sandbox_args), prog="caljobs-bot sandbox")
@@ -670,8 +677,8 @@ def config() -> None:
               help="The config file (default: ./caljobs-bot.toml, then your config folder).")
 def config_show(profile: str | None, config_path: Path | None) -> None:
     """Print every setting, its value and where it came from; secrets masked."""
-    from bots.config import describe
-    from bots.credentials import password_source
+    from caljobs_bot.settings.config import describe
+    from caljobs_bot.settings.credentials import password_source
 
     settings = _settings(profile, config_path)
     source = None
@@ -690,8 +697,8 @@ def login(wait_minutes: float, **site: object) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from bots.browser import BrowserNotFound, find_browser, launch
-    from bots.session import save_session, wait_for_person_to_sign_in
+    from caljobs_bot.settings.browser import BrowserNotFound, find_browser, launch
+    from caljobs_bot.settings.session import save_session, wait_for_person_to_sign_in
 
     settings = _site_settings(site)
     base_url = _base_url(settings)
@@ -742,15 +749,15 @@ def _walk(site: dict[str, object], state_id: str | None, user_id: str | None,
           application: str | None, runs_dir: Path | None, *, label: str,
           fixer: object = None, restart: bool = False, headless: bool | None = None,
           settings: Settings | None = None) -> tuple[str, Path, object]:
-    """Sign in and walk the screens read-only (bots/preflight.py); (base URL, evidence
+    """Sign in and walk the screens read-only (bots/steps/preflight.py); (base URL, evidence
     folder, the Preflight with its findings and suggestions)."""
     from datetime import datetime
 
     from playwright.sync_api import sync_playwright
 
-    from bots.browser import BrowserNotFound, find_browser, launch
-    from bots.ledger import private_folder
-    from bots.preflight import Preflight
+    from caljobs_bot.running.ledger import private_folder
+    from caljobs_bot.settings.browser import BrowserNotFound, find_browser, launch
+    from caljobs_bot.steps.preflight import Preflight
 
     if not (state_id or user_id):
         raise click.UsageError("Give --state-id or --user-id of a participant to walk through "
@@ -806,8 +813,8 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
     Where an element is missing but its screen shows exactly one thing it could be, check
     names it and prints the wording line to add (--suggest FILE writes them).
     Exits 0 when everything was found, 1 when something was not (see the screenshots)."""
-    from pages.candidates import single_candidate
-    from pages.site_wording import in_force, wording_lines, write_wording
+    from caljobs_bot.pages.candidates import single_candidate
+    from caljobs_bot.pages.site_wording import in_force, wording_lines, write_wording
 
     if suggest_file is not None and suggest_file.exists() and not force:
         raise click.UsageError(f"{suggest_file} exists: give another file for --suggest, or "
@@ -859,7 +866,7 @@ def calibrate(state_id: str | None, user_id: str | None, application: str | None
     """Point at what the site words differently: walks the screens as check does (read-only,
     never Save) in a visible browser, and for each element it cannot find asks you to click
     it; its words go into the wording file."""
-    from bots.calibrate import Calibrator
+    from caljobs_bot.settings.calibrate import Calibrator
 
     settings = _site_settings(site, runs_dir=runs_dir)
     target = output or settings.wording or Path("site-wording.toml")
@@ -895,7 +902,7 @@ def wording() -> None:
 def wording_show(profile: str | None, config_path: Path | None,
                  wording_file: Path | None) -> None:
     """Print the wording table in force, element by element, and where each word came from."""
-    from pages.site_wording import describe_table, in_force
+    from caljobs_bot.pages.site_wording import describe_table, in_force
 
     settings = _settings(profile, config_path, wording=wording_file)
     _use_wording(settings.wording, settings.sources.get("wording", "--wording"))
@@ -912,7 +919,7 @@ def wording_show(profile: str | None, config_path: Path | None,
 def wording_template(output: Path, force: bool) -> None:
     """Write a wording file with every key, commented out, with its meaning and built-in
     words: uncomment and fill the lines for what your site words differently."""
-    from pages.site_wording import template_text
+    from caljobs_bot.pages.site_wording import template_text
 
     if output.exists() and not force:
         raise click.UsageError(f"{output} exists: give another file, or --force.")
@@ -928,10 +935,10 @@ def wording_template(output: Path, force: bool) -> None:
 def demo(job: Path, ui: str, captions: str, popup: str, headed: bool, slow_mo: float,
          browser_path: str | None) -> None:
     """Start the mock site in-process and run the example job against it."""
-    from bots.outcome_bot import Credentials
-    from bots.run import RunOptions
-    from fixtures.sandbox.client import SandboxClient
-    from fixtures.sandbox.server import Sandbox
+    from caljobs_bot.fixtures.sandbox.client import SandboxClient
+    from caljobs_bot.fixtures.sandbox.server import Sandbox
+    from caljobs_bot.running.run import RunOptions
+    from caljobs_bot.steps.outcome_bot import Credentials
 
     loaded = _load(job)
     with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server:
@@ -997,8 +1004,8 @@ def _trainer_site(base_url: str | None, no_save: bool, ui: str, captions: str,
     """(sign-in address, credentials, a name for the site): the sandbox started in-process,
     or the real site at --base-url, where a Save is confirmed first."""
     if base_url is None:
-        from bots.outcome_bot import Credentials
-        from fixtures.sandbox.server import Sandbox
+        from caljobs_bot.fixtures.sandbox.server import Sandbox
+        from caljobs_bot.steps.outcome_bot import Credentials
 
         with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server:
             yield (server.sign_in_url, Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
@@ -1021,9 +1028,9 @@ def _trainer_errors() -> Iterator[None]:
     """Browser and sign-in problems as a sentence and exit code 2, not a traceback."""
     from playwright.sync_api import Error as PlaywrightError
 
-    from bots.browser import BrowserNotFound
-    from bots.output import OutputNotWritable
-    from pages.login import SignInFailed
+    from caljobs_bot.pages.login import SignInFailed
+    from caljobs_bot.settings.browser import BrowserNotFound
+    from caljobs_bot.trainer.output import OutputNotWritable
 
     try:
         yield
@@ -1062,7 +1069,7 @@ def walkthrough(job: Path, pause: float | None, headless: bool, record_number: i
     to be used is outlined: the same steps, in the same order, as `run`. Against the practice
     sandbox unless --base-url is given. Exits 1 if the record was not finished.
     """
-    from bots.walkthrough import Pace, Stop, run_walkthrough
+    from caljobs_bot.trainer.walkthrough import Pace, Stop, run_walkthrough
 
     record = _pick(_load(job), record_number)
     # Without a terminal (stdin piped or closed) nobody can press Enter here: say so once,
@@ -1113,8 +1120,8 @@ def guide(job: Path, output: Path, mask_pii: bool, record_number: int, base_url:
     Against the practice sandbox unless --base-url is given. Exits 1 if the record was not
     finished (the guide is still written, up to where it stopped).
     """
-    from bots.guide import OUTPUT_FILES, OUTPUT_FOLDERS, make_guide
-    from bots.output import check_writable
+    from caljobs_bot.trainer.guide import OUTPUT_FILES, OUTPUT_FOLDERS, make_guide
+    from caljobs_bot.trainer.output import check_writable
 
     record = _pick(_load(job), record_number)
     # Before anything is replayed (and, on a real site, saved): the files must be writable.
@@ -1163,12 +1170,12 @@ def practice(job: Path, record_number: int, report_path: Path, timeout: float, h
     in the panel does the current action for you. At the end: the outcome as the sandbox
     saved it, time and mistakes per step, and a report file for your trainer.
     """
-    from bots.output import check_writable
+    from caljobs_bot.trainer.output import check_writable
 
     record = _pick(_load(job), record_number)
     with _trainer_errors():
         check_writable(report_path.parent, [report_path.name], option="--report")
-    from bots.practice import run_practice
+    from caljobs_bot.trainer.practice import run_practice
 
     with _trainer_errors():
         result = run_practice(record, report_path, ui=ui, captions=captions, popup=popup,

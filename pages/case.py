@@ -17,20 +17,20 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Error, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import action, each_value, squeeze, title, unshown_value, wait_for_any
-from pages.notfound import ElementNotFound, must_show
-from pages.postback import postback
-from pages.reading import (
+from caljobs_bot.pages.fields import action, each_value, squeeze, title, unshown_value, wait_for_any
+from caljobs_bot.pages.notfound import ElementNotFound, must_show
+from caljobs_bot.pages.postback import postback
+from caljobs_bot.pages.reading import (
     clickable_before,
     lines_of_region,
     nearest_texts_before,
     pick,
     state_words,
 )
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
-    from pages.outcome_form import OutcomeForm
+    from caljobs_bot.pages.outcome_form import OutcomeForm
 
 SCREEN = "Case Management Profile"
 # The board line's key in ApplicationNode.details(), whether the screen says LWDB or LWIA.
@@ -350,7 +350,7 @@ class ApplicationNode:
 
     def create_outcome(self) -> OutcomeForm:
         """Open a new outcome form for this application."""
-        from pages.outcome_form import OutcomeForm
+        from caljobs_bot.pages.outcome_form import OutcomeForm
 
         # Usually the node is open already (the bot has just looked at it): one look, no
         # re-opening; otherwise open it and look again.

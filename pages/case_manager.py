@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from pages.fields import action, choose_option, field, real_choices, section
-from pages.notfound import must_show
-from pages.postback import postback
-from pages.site_wording import BUILT_IN
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.fields import action, choose_option, field, real_choices, section
+from caljobs_bot.pages.notfound import must_show
+from caljobs_bot.pages.postback import postback
+from caljobs_bot.pages.site_wording import BUILT_IN
+from caljobs_bot.pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
-    from pages.outcome_form import OutcomeForm
+    from caljobs_bot.pages.outcome_form import OutcomeForm
 
 
 # The panel's title in the built-in words (for code outside the page objects); the panel
@@ -44,7 +44,7 @@ class CaseManagerPicker:
     def assign(self, name: str) -> OutcomeForm:
         """Assign the staff member whose name matches (case and spacing ignored); the form
         posts back. Raises ValueError listing the choices when none matches."""
-        from pages.outcome_form import OutcomeForm
+        from caljobs_bot.pages.outcome_form import OutcomeForm
 
         choose_option(self._dropdown(), name)
         with postback(self.page):
@@ -53,7 +53,7 @@ class CaseManagerPicker:
 
     def cancel(self) -> OutcomeForm:
         """Close the panel without assigning anyone."""
-        from pages.outcome_form import OutcomeForm
+        from caljobs_bot.pages.outcome_form import OutcomeForm
 
         action(self.panel(), wording().pattern("case_manager.cancel")).click()
         self.panel().wait_for(state="hidden")

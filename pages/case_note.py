@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from pages.fields import action, field, section
-from pages.notfound import must_show
-from pages.postback import postback
-from pages.site_wording import BUILT_IN
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.fields import action, field, section
+from caljobs_bot.pages.notfound import must_show
+from caljobs_bot.pages.postback import postback
+from caljobs_bot.pages.site_wording import BUILT_IN
+from caljobs_bot.pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
-    from pages.outcome_form import OutcomeForm
+    from caljobs_bot.pages.outcome_form import OutcomeForm
 
 
 # The panel's title in the built-in words (for code outside the page objects); the panel
@@ -45,7 +45,7 @@ class CaseNoteForm:
 
     def save(self) -> OutcomeForm:
         """Save the note: the whole form posts back and shows the note in the list."""
-        from pages.outcome_form import OutcomeForm
+        from caljobs_bot.pages.outcome_form import OutcomeForm
 
         with postback(self.page):
             self._button("case_note.save").click()
@@ -53,7 +53,7 @@ class CaseNoteForm:
 
     def cancel(self) -> OutcomeForm:
         """Close the panel without saving the note."""
-        from pages.outcome_form import OutcomeForm
+        from caljobs_bot.pages.outcome_form import OutcomeForm
 
         self._button("case_note.cancel").click()
         self.panel().wait_for(state="hidden")

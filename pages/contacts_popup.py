@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Frame, FrameLocator, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.fields import (
+from caljobs_bot.pages.fields import (
     action,
     data_table,
     field,
@@ -27,9 +27,9 @@ from pages.fields import (
     title,
     wait_for_any,
 )
-from pages.notfound import click_shown, must_show
-from pages.postback import click_closing_window
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.notfound import click_shown, must_show
+from caljobs_bot.pages.postback import click_closing_window
+from caljobs_bot.pages.site_wording import in_force as wording
 
 SCREEN = "Alternate Contacts pop-up"
 LIST_COLUMNS = ("Name", "Relationship")

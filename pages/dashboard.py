@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from pages.fields import action, title
-from pages.notfound import ElementNotFound, must_show
-from pages.postback import postback
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.fields import action, title
+from caljobs_bot.pages.notfound import ElementNotFound, must_show
+from caljobs_bot.pages.postback import postback
+from caljobs_bot.pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
-    from pages.participant_search import ParticipantSearch
+    from caljobs_bot.pages.participant_search import ParticipantSearch
 
 SCREEN = "staff home page"
 # The menu path the help sheets and staff guides name, top to bottom, by wording key. A
@@ -52,7 +52,7 @@ class StaffDashboard:
         screen shows: straight to Assist an Individual when the menu shows it, else through
         the page a higher level opens. A menu that opens on hover is hovered first.
         """
-        from pages.participant_search import ParticipantSearch
+        from caljobs_bot.pages.participant_search import ParticipantSearch
 
         clicked: list[int] = []
         for _ in range(len(MENU_PATH) + 1):

@@ -242,7 +242,7 @@ def option_labels(select: Locator) -> list[str]:
 
 def real_choices(select: Locator) -> list[str]:
     """The options a person would pick from: the placeholder ("None Selected") left out."""
-    from pages.site_wording import in_force
+    from caljobs_bot.pages.site_wording import in_force
 
     none_selected = in_force().caption("outcome.none_selected")
     return [label for label in option_labels(select)

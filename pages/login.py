@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page
 
-from pages.fields import action, field, messages_in_red
-from pages.notfound import must_show
-from pages.postback import postback
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.fields import action, field, messages_in_red
+from caljobs_bot.pages.notfound import must_show
+from caljobs_bot.pages.postback import postback
+from caljobs_bot.pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
-    from pages.dashboard import StaffDashboard
+    from caljobs_bot.pages.dashboard import StaffDashboard
 
 SCREEN = "sign-in page"
 # Said when the form shows again after Sign In with no message a person could read.
@@ -45,7 +45,7 @@ class LoginPage:
     def dashboard_if_signed_in(self) -> StaffDashboard | None:
         """After `open`: the staff home page when the browser is still signed in (the site
         skips the form), None when the sign-in form shows."""
-        from pages.dashboard import StaffDashboard
+        from caljobs_bot.pages.dashboard import StaffDashboard
 
         signed_in = StaffDashboard.signs_of_signed_in(self.page)
         must_show(field(self.page, wording().texts("sign_in.password")).or_(signed_in),
@@ -65,7 +65,7 @@ class LoginPage:
         signed in is sent past this screen, as on the real site; that counts as signed in.
         Raises SignInFailed with the site's message when the form shows again instead.
         """
-        from pages.dashboard import StaffDashboard
+        from caljobs_bot.pages.dashboard import StaffDashboard
 
         already = self.dashboard_if_signed_in()
         if already is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page, expect
 
-from pages.fields import (
+from caljobs_bot.pages.fields import (
     action,
     choose_option,
     data_table,
@@ -24,10 +24,10 @@ from pages.fields import (
     table_rows,
     title,
 )
-from pages.notfound import click_shown, looking_for, must_show
-from pages.postback import accepting_confirm, postback
-from pages.site_wording import ELEMENT
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.notfound import click_shown, looking_for, must_show
+from caljobs_bot.pages.postback import accepting_confirm, postback
+from caljobs_bot.pages.site_wording import ELEMENT
+from caljobs_bot.pages.site_wording import in_force as wording
 
 SCREEN = "Exit/Outcome form"
 # The General Information dropdowns, as the help sheet names them, and their wording keys.
@@ -38,10 +38,10 @@ APPLICATION_NUMBER = re.compile(r"\bWIOA\s*#\s*(\d+)")
 DATE_SHOWN = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
 
 if TYPE_CHECKING:
-    from pages.case import CasePage
-    from pages.case_manager import CaseManagerPicker
-    from pages.case_note import CaseNoteForm
-    from pages.contacts_popup import AlternateContactsPopup
+    from caljobs_bot.pages.case import CasePage
+    from caljobs_bot.pages.case_manager import CaseManagerPicker
+    from caljobs_bot.pages.case_note import CaseNoteForm
+    from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 
 
 def _looking(key: str) -> AbstractContextManager[None]:
@@ -197,7 +197,7 @@ class AlternateContactInformation:
 
     def manage(self) -> AlternateContactsPopup:
         """Open the contacts pop-up (a window or an in-page dialog, whichever the site uses)."""
-        from pages.contacts_popup import AlternateContactsPopup
+        from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 
         return AlternateContactsPopup.open_from(self.page, self.manage_button())
 
@@ -225,7 +225,7 @@ class StaffInformation:
 
     def add_case_note(self) -> CaseNoteForm:
         """Open the case note panel (Add a new Case Note)."""
-        from pages.case_note import CaseNoteForm
+        from caljobs_bot.pages.case_note import CaseNoteForm
 
         click_shown(self.add_case_note_link(), screen=SCREEN,
                     element=f"{wording().describe('outcome.add_case_note')} link in Staff "
@@ -267,7 +267,7 @@ class StaffInformation:
 
     def assign_case_manager(self) -> CaseManagerPicker:
         """Open the Assign Case Manager panel."""
-        from pages.case_manager import CaseManagerPicker
+        from caljobs_bot.pages.case_manager import CaseManagerPicker
 
         click_shown(self._assign_link(), screen=SCREEN,
                     element=f"{wording().describe('outcome.assign_case_manager')} link in "
@@ -331,7 +331,7 @@ class OutcomeForm:
         """Click Save. Returns the case page when the site went back to it (saved), else None:
         the form shown again (errors() says why), or another page (the sign-in page after a
         timed-out session, whose alert errors() also reads, or a server error page)."""
-        from pages.case import CasePage
+        from caljobs_bot.pages.case import CasePage
 
         with accepting_confirm(self.page), postback(self.page):
             self._form_button("outcome.save").click()
@@ -342,7 +342,7 @@ class OutcomeForm:
 
     def cancel(self) -> CasePage:
         """Click Cancel: back to the case page, nothing stored."""
-        from pages.case import CasePage
+        from caljobs_bot.pages.case import CasePage
 
         with postback(self.page), _looking("outcome.cancel"):
             self._form_button("outcome.cancel").click()

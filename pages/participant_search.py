@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from pages.fields import action, data_table, field, squeeze, table_rows
-from pages.notfound import looking_for, must_show
-from pages.postback import postback
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.fields import action, data_table, field, squeeze, table_rows
+from caljobs_bot.pages.notfound import looking_for, must_show
+from caljobs_bot.pages.postback import postback
+from caljobs_bot.pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
-    from pages.case import CasePage
+    from caljobs_bot.pages.case import CasePage
 
 SCREEN = "Assist an Individual search screen"
 # "No records found.", "No matching individuals were found for the criteria entered.": a
@@ -109,7 +109,7 @@ class ParticipantSearch:
 
     def open_participant(self, result: SearchResult) -> CasePage:
         """Open the case of the person in that result row (clicks the name link)."""
-        from pages.case import CasePage
+        from caljobs_bot.pages.case import CasePage
 
         user_id_cell = self.page.get_by_role("cell", name=result.user_id, exact=True)
         name_link = self.page.get_by_role("link", name=squeeze(result.name), exact=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
-from pages.fields import evaluate_one
+from caljobs_bot.pages.fields import evaluate_one
 
 # The elements a person clicks: links, buttons, and the input kinds that act as buttons.
 CLICKABLE_XPATH = (

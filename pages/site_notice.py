@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from pages.dashboard import StaffDashboard
-from pages.fields import field, squeeze, title
-from pages.site_wording import in_force as wording
+from caljobs_bot.pages.dashboard import StaffDashboard
+from caljobs_bot.pages.fields import field, squeeze, title
+from caljobs_bot.pages.site_wording import in_force as wording
 
 # Titles such pages use ("CalJOBS is currently unavailable", "Scheduled Maintenance",
 # "Service Outage"), as a person would recognise them: a short line, not a paragraph

@@ -247,7 +247,7 @@ class SiteWording:
         cached = self._patterns.get((key, kind, extra_words))
         if cached is not None:
             return cached
-        from pages.fields import caption_pattern, words_pattern
+        from caljobs_bot.pages.fields import caption_pattern, words_pattern
 
         texts = self.texts(key)
         if kind in ("caption", "message"):

@@ -12,7 +12,7 @@ plain numbered or non-capturing ones.
 
 from __future__ import annotations
 
-from pages.site_wording import BUILT_IN
+from caljobs_bot.pages.site_wording import BUILT_IN
 
 # The button under an application's Exit / Outcome node that opens the form.
 CREATE_OUTCOME = BUILT_IN.pattern("case.create_button")

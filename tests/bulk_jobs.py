@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.jobfile import Job
-from bots.outcome_bot import Credentials
-from bots.run import RunOptions, RunOutcome, run_job
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
+from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile import Job
+from caljobs_bot.running.run import RunOptions, RunOutcome, run_job
+from caljobs_bot.steps.outcome_bot import Credentials
 
 # What every generated record shares (the generated participants' region and office).
 DEFAULTS = {

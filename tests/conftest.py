@@ -13,10 +13,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bots.browser import find_browser
-from fixtures.sandbox.app import create_app
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
+from caljobs_bot.fixtures.sandbox.app import create_app
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.settings.browser import find_browser
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -36,7 +36,8 @@ POSIX_ONLY_SIGNAL = ("SIGKILL", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGALRM")
 # The product modules that branch on sys.platform: each gets a `sys` that says "win32".
 # Patched per module, not globally: Python's own libraries and Playwright's transport read
 # sys.platform at call time too, and on Linux they must keep doing what works here.
-BRANCHING_MODULES = ("bots.private", "bots.browser", "bots.config", "bots.cli")
+BRANCHING_MODULES = ("caljobs_bot.settings.private", "caljobs_bot.settings.browser",
+                     "caljobs_bot.settings.config", "caljobs_bot.cli")
 
 WINDOWS_USER, WINDOWS_DOMAIN = "dteam", "COUNTY"
 
@@ -95,7 +96,7 @@ def assert_owner_only(path: Path, *, folder: bool) -> None:
     """`path` is private to its owner on the system the test runs on (real or simulated)."""
     import stat
 
-    from bots.private import on_windows
+    from caljobs_bot.settings.private import on_windows
 
     if not on_windows():
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if folder else 0o600), path

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from fixtures.sandbox.context import encode
-from fixtures.sandbox.views_outcome import Field
+from caljobs_bot.fixtures.sandbox.context import encode
+from caljobs_bot.fixtures.sandbox.views_outcome import Field
 
 DECEASED = "03"
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route
 
-from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.jobfile import Record, load_job
-from bots.outcome_bot import Credentials, OutcomeBot
-from bots.results import Status
-from bots.steps import STEPS, Step
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
-from pages.participant_search import ParticipantSearch
+from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.steps.definitions import STEPS, Step
+from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.results import Status
 
 pytestmark = pytest.mark.browser
 
@@ -301,7 +301,7 @@ def test_a_long_run_moves_to_a_fresh_tab_without_signing_in_again(
 ) -> None:
     # A tab grows with every page it shows; the bot changes tabs every RECORDS_PER_TAB
     # records (2 here, so that 5 records change tabs twice).
-    monkeypatch.setattr("bots.outcome_bot.RECORDS_PER_TAB", 2)
+    monkeypatch.setattr("caljobs_bot.steps.outcome_bot.RECORDS_PER_TAB", 2)
     people = sandbox.add_participants(5)
     records = records_from(tmp_path, "".join(
         f"- participant: {{state_id: '{p['state_id']}'}}\n"

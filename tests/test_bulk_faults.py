@@ -20,13 +20,13 @@ import pytest
 import yaml
 from bulk_jobs import DEFAULTS, options, outcomes_per_application, run
 
-from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.jobfile import load_job
-from bots.results import Status
-from bots.run import run_job
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
-from pages.notfound import ElementNotFound
+from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile import load_job
+from caljobs_bot.pages.notfound import ElementNotFound
+from caljobs_bot.running.run import run_job
+from caljobs_bot.steps.results import Status
 
 pytestmark = pytest.mark.browser
 
@@ -115,7 +115,7 @@ def test_a_run_killed_midway_and_run_again_saves_each_record_exactly_once(
     sandbox.set_faults(latency_ms=100, error_rate=0.01, seed=3, lose_save_response=1)
     job = write_job(tmp_path, people)
     runs = tmp_path / "runs"
-    command = [sys.executable, "-m", "bots.cli", "run", str(job), "--base-url",
+    command = [sys.executable, "-m", "caljobs_bot.cli", "run", str(job), "--base-url",
                sandbox_server.sign_in_url, "--runs-dir", str(runs), "--trace", "off"]
     env = {**os.environ, "CALJOBS_USERNAME": SANDBOX_USERNAME,
            "CALJOBS_PASSWORD": SANDBOX_PASSWORD}
@@ -233,7 +233,7 @@ def _kill_process_tree(process: subprocess.Popen[bytes]) -> None:
     "Windows cannot send Ctrl-C to one child's console group from a test: "
     "GenerateConsoleCtrlEvent delivers CTRL_C to every process on the console (pytest "
     "included), and a new process group ignores it. The Windows path of the handler "
-    "(bots.cli._console_ignores_ctrl_c) is exercised by the demo on simulated Windows."))
+    "(caljobs_bot.cli._console_ignores_ctrl_c) is exercised by the demo on simulated Windows."))
 def test_ctrl_c_finishes_the_current_record_then_reports_and_says_how_to_resume(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
@@ -242,7 +242,7 @@ def test_ctrl_c_finishes_the_current_record_then_reports_and_says_how_to_resume(
     job = write_job(tmp_path, people)
     runs = tmp_path / "runs"
     running = subprocess.Popen(
-        [sys.executable, "-m", "bots.cli", "run", str(job), "--base-url",
+        [sys.executable, "-m", "caljobs_bot.cli", "run", str(job), "--base-url",
          sandbox_server.sign_in_url, "--runs-dir", str(runs), "--trace", "off"],
         env={**os.environ, "CALJOBS_USERNAME": SANDBOX_USERNAME,
              "CALJOBS_PASSWORD": SANDBOX_PASSWORD},

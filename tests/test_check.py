@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route
 
-from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.outcome_bot import Credentials
-from bots.preflight import Preflight
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
+from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.steps.preflight import Preflight
 
 pytestmark = pytest.mark.browser
 CREDENTIALS = Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD)

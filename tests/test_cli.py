@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
+from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
 
 
 def caljobs_bot(*args: str, env: dict[str, str] | None = None,
                 timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the installed command line the way a user would, without a terminal."""
     return subprocess.run(
-        [sys.executable, "-m", "bots.cli", *args],
+        [sys.executable, "-m", "caljobs_bot.cli", *args],
         capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )
@@ -123,14 +123,14 @@ def test_a_wrong_password_stops_before_anything_is_entered(
 def test_run_without_credentials_and_no_terminal_says_what_to_set() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
     ran = subprocess.run(
-        [sys.executable, "-m", "bots.cli", "run", str(EXAMPLE_JOB), "--base-url",
+        [sys.executable, "-m", "caljobs_bot.cli", "run", str(EXAMPLE_JOB), "--base-url",
          "http://127.0.0.1:9/"], capture_output=True, text=True, stdin=subprocess.DEVNULL,
         env=env, timeout=60,
     )
     assert ran.returncode == 2
     assert "No CalJOBS username: set CALJOBS_USERNAME" in ran.stderr
     ran = subprocess.run(
-        [sys.executable, "-m", "bots.cli", "run", str(EXAMPLE_JOB), "--base-url",
+        [sys.executable, "-m", "caljobs_bot.cli", "run", str(EXAMPLE_JOB), "--base-url",
          "http://127.0.0.1:9/", "--username", "someone"], capture_output=True, text=True,
         stdin=subprocess.DEVNULL, env=env, timeout=60,
     )
@@ -140,7 +140,7 @@ def test_run_without_credentials_and_no_terminal_says_what_to_set() -> None:
 
 def test_run_without_a_site_says_the_three_ways_to_give_one(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
-    ran = subprocess.run([sys.executable, "-m", "bots.cli", "run", str(EXAMPLE_JOB)],
+    ran = subprocess.run([sys.executable, "-m", "caljobs_bot.cli", "run", str(EXAMPLE_JOB)],
                          capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env,
                          cwd=tmp_path, timeout=60)
     assert ran.returncode == 2
@@ -172,7 +172,7 @@ def test_config_show_says_where_each_setting_came_from(tmp_path: Path) -> None:
     config = write_config(tmp_path, "https://training.example.org/vosnet/Default.aspx")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
     shown = subprocess.run(
-        [sys.executable, "-m", "bots.cli", "config", "show", "--profile", "training",
+        [sys.executable, "-m", "caljobs_bot.cli", "config", "show", "--profile", "training",
          "--config", str(config)], capture_output=True, text=True, timeout=60,
         env={**env, "CALJOBS_WORKERS": "5", "CALJOBS_PASSWORD": "hunter2-secret"},
     )
@@ -200,7 +200,7 @@ def test_a_profile_gives_the_site_user_and_office(
         """), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
     ran = subprocess.run(
-        [sys.executable, "-m", "bots.cli", "run", str(job), "--profile", "training"],
+        [sys.executable, "-m", "caljobs_bot.cli", "run", str(job), "--profile", "training"],
         capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=tmp_path, timeout=300,
         env={**env, "CALJOBS_PASSWORD": SANDBOX_PASSWORD},
     )
@@ -219,7 +219,7 @@ def test_a_production_profile_needs_its_name_before_saving(
     write_config(tmp_path, sandbox_server.sign_in_url)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CALJOBS_")}
     env["CALJOBS_PASSWORD"] = SANDBOX_PASSWORD
-    command = [sys.executable, "-m", "bots.cli", "run", str(EXAMPLE_JOB), "--profile",
+    command = [sys.executable, "-m", "caljobs_bot.cli", "run", str(EXAMPLE_JOB), "--profile",
                "production", "--only", "1"]
     refused = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL,
                              cwd=tmp_path, timeout=120, env=env)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bots.config import (
+from caljobs_bot.settings.config import (
     ConfigError,
     Settings,
     confirm_production,
@@ -17,7 +17,7 @@ from bots.config import (
     find_config_file,
     load_settings,
 )
-from bots.credentials import (
+from caljobs_bot.settings.credentials import (
     SERVICE,
     CredentialsError,
     get_password,

@@ -14,13 +14,13 @@ import pytest
 import yaml
 from bulk_jobs import DEFAULTS, options, outcomes_per_application, run
 
-from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.jobfile import Job, load_job
-from bots.outcome_bot import Credentials
-from bots.results import RecordResult, Status
-from bots.run import RunOptions, job_folder, run_job
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
+from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile import Job, load_job
+from caljobs_bot.running.run import RunOptions, job_folder, run_job
+from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.steps.results import RecordResult, Status
 
 pytestmark = pytest.mark.browser
 

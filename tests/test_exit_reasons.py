@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bots.exit_reasons import EXIT_REASONS, parse_exit_reason, wording_pattern
+from caljobs_bot.jobfile.exit_reasons import EXIT_REASONS, parse_exit_reason, wording_pattern
 
 MOVED_AWAY = (
     "'Moved away' is not a hard-exit reason; choose one of: Institutionalized, Health/Medical, "

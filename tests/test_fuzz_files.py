@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from bots.jobfile import Job, JobFileError, load_job, parse_job
-from bots.spreadsheet import COLUMNS, SheetError, import_sheet
+from caljobs_bot.jobfile import Job, JobFileError, load_job, parse_job
+from caljobs_bot.jobfile.spreadsheet import COLUMNS, SheetError, import_sheet
 
 TODAY = date(2024, 1, 15)
 EXAMPLE = Path(__file__).resolve().parents[1] / "jobs" / "example-hard-exits.yaml"

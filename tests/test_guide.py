@@ -20,17 +20,25 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.framing import CHANGES_SCREEN, DEVICE_SCALE_FACTOR, MAX_CROP_WIDTH
-from bots.guide import VIEWPORT, Guide, GuideFiles, Shot, replay, screen_name, write_guide
-from bots.jobfile import load_job
-from bots.outcome_bot import Credentials
-from bots.results import Status
-from bots.steps import STEPS, number
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
-from pages.masking import MASK
-from pages.overlay import outlined
+from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile import load_job
+from caljobs_bot.pages.masking import MASK
+from caljobs_bot.pages.overlay import outlined
+from caljobs_bot.steps.definitions import STEPS, number
+from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.steps.results import Status
+from caljobs_bot.trainer.framing import CHANGES_SCREEN, DEVICE_SCALE_FACTOR, MAX_CROP_WIDTH
+from caljobs_bot.trainer.guide import (
+    VIEWPORT,
+    Guide,
+    GuideFiles,
+    Shot,
+    replay,
+    screen_name,
+    write_guide,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -118,7 +126,7 @@ def cli_2016(tmp_path_factory: pytest.TempPathFactory) -> Made:
     """The same record's guide on the 2016 screens, made with the command line."""
     folder = tmp_path_factory.mktemp("guide-2016")
     made = subprocess.run(
-        [sys.executable, "-m", "bots.cli", "guide", str(EXAMPLE_JOB), "-o", str(folder),
+        [sys.executable, "-m", "caljobs_bot.cli", "guide", str(EXAMPLE_JOB), "-o", str(folder),
          "--ui", "2016"],
         capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
         env=dict(os.environ),

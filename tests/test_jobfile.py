@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bots import jobfile
-from bots.jobfile import (
+from caljobs_bot import jobfile
+from caljobs_bot.jobfile import (
     Job,
     JobFileError,
     Problem,
@@ -126,7 +126,7 @@ def test_verification_pdf_is_a_real_one_page_pdf() -> None:
 def test_committed_schema_equals_the_generated_one(capsys: pytest.CaptureFixture[str]) -> None:
     committed = (JOBS / "job.schema.json").read_text(encoding="utf-8")
     assert json.loads(committed) == job_json_schema(), (
-        "regenerate: python -m bots.jobfile --schema > jobs/job.schema.json"
+        "regenerate: python -m caljobs_bot.jobfile --schema > jobs/job.schema.json"
     )
     assert main(["--schema"]) == 0
     assert capsys.readouterr().out == committed

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from portability import assert_owner_only
 
-from bots.jobfile import Record, load_job
-from bots.ledger import Entry, Ledger, record_identity
-from bots.private import on_windows
-from bots.report import rows_for, write_csv, write_html
-from bots.results import RecordResult, Status
+from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.running.ledger import Entry, Ledger, record_identity
+from caljobs_bot.running.report import rows_for, write_csv, write_html
+from caljobs_bot.settings.private import on_windows
+from caljobs_bot.steps.results import RecordResult, Status
 
 
 @pytest.fixture

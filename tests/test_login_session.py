@@ -9,14 +9,14 @@ import pytest
 from playwright.sync_api import Browser
 from portability import assert_owner_only
 
-from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.jobfile import load_job
-from bots.outcome_bot import Credentials, OutcomeBot
-from bots.results import SessionExpired, Status
-from bots.session import save_session, wait_for_person_to_sign_in
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
-from pages.login import LoginPage
+from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile import load_job
+from caljobs_bot.pages.login import LoginPage
+from caljobs_bot.settings.session import save_session, wait_for_person_to_sign_in
+from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.results import SessionExpired, Status
 
 pytestmark = pytest.mark.browser
 

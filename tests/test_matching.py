@@ -2,7 +2,7 @@
 
 import pytest
 
-from bots.matching import fold, same_name, same_option
+from caljobs_bot.steps.matching import fold, same_name, same_option
 
 
 @pytest.mark.parametrize(

@@ -16,16 +16,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
-from pages.case import ApplicationSummary, CasePage
-from pages.contacts_popup import AlternateContactsPopup, Contact, ContactRow
-from pages.dashboard import StaffDashboard
-from pages.fields import action
-from pages.login import LoginPage, SignInFailed
-from pages.outcome_form import CaseNoteRow, OutcomeForm, ParticipantInfo
-from pages.participant_search import NO_RESULTS, ParticipantSearch, SearchResult
-from pages.wording import (
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.pages.case import ApplicationSummary, CasePage
+from caljobs_bot.pages.contacts_popup import AlternateContactsPopup, Contact, ContactRow
+from caljobs_bot.pages.dashboard import StaffDashboard
+from caljobs_bot.pages.fields import action
+from caljobs_bot.pages.login import LoginPage, SignInFailed
+from caljobs_bot.pages.outcome_form import CaseNoteRow, OutcomeForm, ParticipantInfo
+from caljobs_bot.pages.participant_search import NO_RESULTS, ParticipantSearch, SearchResult
+from caljobs_bot.pages.wording import (
     CREATE_OUTCOME,
     EXIT_OUTCOME_SECTION,
     SAVE_CONFIRMATION,

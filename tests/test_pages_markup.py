@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from pages.dashboard import StaffDashboard
-from pages.fields import (
+from caljobs_bot.pages.dashboard import StaffDashboard
+from caljobs_bot.pages.fields import (
     caption_pattern,
     choose_option,
     data_table,

@@ -29,11 +29,11 @@ from portability import (
     simulate_windows,
 )
 
-from bots.jobfile import Record, load_job
-from bots.ledger import Entry, Ledger, record_identity
-from bots.outcome_bot import Credentials
-from bots.private import NotPrivateWarning, private_folder
-from bots.run import JobRunner, RunOptions
+from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.running.ledger import Entry, Ledger, record_identity
+from caljobs_bot.running.run import JobRunner, RunOptions
+from caljobs_bot.settings.private import NotPrivateWarning, private_folder
+from caljobs_bot.steps.outcome_bot import Credentials
 
 REPO = Path(__file__).resolve().parent.parent
 WHO = f"{WINDOWS_DOMAIN}\\{WINDOWS_USER}"
@@ -75,13 +75,13 @@ def records(job_file: Path) -> list[Record]:
 def test_the_simulation_takes_the_posix_only_calls_away(windows: IcaclsRecorder) -> None:
     import signal
 
-    import bots.private
+    import caljobs_bot.settings.private
 
     assert not hasattr(os, "pread") and not hasattr(os, "killpg")
     assert not hasattr(signal, "SIGKILL")
     with pytest.raises(ImportError):
         import fcntl  # noqa: F401
-    assert bots.private.on_windows()
+    assert caljobs_bot.settings.private.on_windows()
 
 
 def test_a_ledger_is_written_read_and_resumed_on_windows(
@@ -151,7 +151,7 @@ def test_when_icacls_fails_the_user_is_warned_in_a_sentence(
 def test_a_saved_session_is_private_on_windows_or_says_it_is_not(
     windows: IcaclsRecorder, tmp_path: Path
 ) -> None:
-    from bots.session import save_session
+    from caljobs_bot.settings.session import save_session
 
     class Context:
         """Just what save_session uses of a Playwright BrowserContext."""
@@ -174,19 +174,19 @@ def test_a_saved_session_is_private_on_windows_or_says_it_is_not(
 def test_the_command_line_shows_a_privacy_warning_as_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bots.cli import _show_privacy_warnings_as_sentences
+    from caljobs_bot.cli import _show_privacy_warnings_as_sentences
 
     monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
     _show_privacy_warnings_as_sentences()
     warnings.showwarning(NotPrivateWarning("Could not make X private to you: why."),
-                         NotPrivateWarning, "bots/private.py", 1)
+                         NotPrivateWarning, "bots/settings/private.py", 1)
     assert capsys.readouterr().err == "Warning: Could not make X private to you: why.\n"
 
 
 def test_the_config_file_is_searched_for_the_windows_way(
     windows: IcaclsRecorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bots.config import CONFIG_ENV, find_config_file, user_config_file
+    from caljobs_bot.settings.config import CONFIG_ENV, find_config_file, user_config_file
 
     appdata, work = tmp_path / "AppData" / "Roaming", tmp_path / "work"
     work.mkdir()
@@ -213,7 +213,7 @@ def test_the_config_file_is_searched_for_the_windows_way(
 def test_edge_is_found_where_windows_installs_it(
     windows: IcaclsRecorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bots.browser import BROWSER_PATH_ENV, find_browser
+    from caljobs_bot.settings.browser import BROWSER_PATH_ENV, find_browser
 
     edge = tmp_path / "Program Files (x86)" / "Microsoft" / "Edge" / "Application" / "msedge.exe"
     edge.parent.mkdir(parents=True)
@@ -230,7 +230,7 @@ def test_edge_is_found_where_windows_installs_it(
 def test_a_browser_that_will_not_start_is_one_sentence(windows: IcaclsRecorder) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
-    from bots.browser import BrowserChoice, BrowserNotFound, launch
+    from caljobs_bot.settings.browser import BrowserChoice, BrowserNotFound, launch
 
     class Chromium:
         def launch(self, **options: object) -> None:
@@ -259,7 +259,7 @@ def test_the_sandbox_client_ignores_the_system_proxy(
 ) -> None:
     """A fixed proxy that cannot reach this laptop's 127.0.0.1 (what Windows' registry proxy
     is to urllib, simulated with the variables urllib reads here)."""
-    from fixtures.sandbox.client import SandboxClient
+    from caljobs_bot.fixtures.sandbox.client import SandboxClient
 
     for name in ("http_proxy", "HTTP_PROXY"):
         monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens on port 9
@@ -293,8 +293,8 @@ def test_the_demo_runs_end_to_end_on_simulated_windows(
     Playwright and its driver are not ours and run as on Linux (the browser is found first,
     before the simulation, since Windows' install folders hold none here); everything the bot
     does (ledger, run folders, Ctrl-C handling, reports) sees Windows."""
-    from bots.browser import find_browser
-    from bots.cli import main
+    from caljobs_bot.cli import main
+    from caljobs_bot.settings.browser import find_browser
 
     browser = find_browser()
     job = tmp_path / "job.yaml"
@@ -319,7 +319,7 @@ def test_the_demo_runs_end_to_end_on_simulated_windows(
 @pytest.mark.browser
 def test_a_browser_that_will_not_start_ends_the_demo_with_one_sentence(tmp_path: Path) -> None:
     """A real failed launch (the "browser" is a program that exits at once), through the CLI."""
-    from bots.cli import main
+    from caljobs_bot.cli import main
 
     not_a_browser = tmp_path / "msedge"
     not_a_browser.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
@@ -340,7 +340,7 @@ def test_the_browser_goes_straight_to_the_sandbox_past_a_system_proxy(
     leave the proxy to the system and do not pass Playwright's `proxy=` option, which would
     add `<-loopback>` and send 127.0.0.1 to the proxy. A dead --proxy-server stands in for the
     Windows registry proxy."""
-    from bots.browser import find_browser
+    from caljobs_bot.settings.browser import find_browser
 
     options = find_browser(playwright=playwright).launch_args()
     assert "proxy" not in options and not any("loopback" in a for a in options["args"])

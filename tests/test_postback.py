@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from pages.postback import click_closing_window
+from caljobs_bot.pages.postback import click_closing_window
 
 
 class FakeWindow:

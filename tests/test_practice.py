@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.jobfile import Record, load_job
-from bots.practice import SHOW_ME, Prompt, practise_on
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
-from pages.fields import action, field, section
-from pages.overlay import next_button, panel
+from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.pages.fields import action, field, section
+from caljobs_bot.pages.overlay import next_button, panel
+from caljobs_bot.trainer.practice import SHOW_ME, Prompt, practise_on
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from bots.run import RateLimiter
+from caljobs_bot.running.run import RateLimiter
 
 
 def test_the_page_load_limiter_spaces_loads_evenly_across_workers() -> None:

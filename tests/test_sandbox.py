@@ -20,10 +20,10 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Page, expect
 from sandbox_http import complete_form, outcome_url, sign_in, token
 
-from fixtures.sandbox.app import create_app
-from fixtures.sandbox.client import SandboxClient, SandboxError
-from fixtures.sandbox.views_outcome import EVENT_TARGET, Field
-from pages.postback import click_closing_window
+from caljobs_bot.fixtures.sandbox.app import create_app
+from caljobs_bot.fixtures.sandbox.client import SandboxClient, SandboxError
+from caljobs_bot.fixtures.sandbox.views_outcome import EVENT_TARGET, Field
+from caljobs_bot.pages.postback import click_closing_window
 
 KAREN = {"user_id": "37762", "number": "2244266"}  # Adult, applied 01/15/2021
 SHAUNA_YOUTH = "2244302"

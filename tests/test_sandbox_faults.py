@@ -18,11 +18,11 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Locator, Page, expect
 from sandbox_http import complete_form, outcome_url, sign_in, token
 
-from fixtures.sandbox.__main__ import build_parser, faults_from
-from fixtures.sandbox.app import create_app
-from fixtures.sandbox.client import SandboxClient, SandboxError
-from fixtures.sandbox.markup import MarkupShuffle
-from fixtures.sandbox.views_outcome import EVENT_TARGET, Field
+from caljobs_bot.fixtures.sandbox.__main__ import build_parser, faults_from
+from caljobs_bot.fixtures.sandbox.app import create_app
+from caljobs_bot.fixtures.sandbox.client import SandboxClient, SandboxError
+from caljobs_bot.fixtures.sandbox.markup import MarkupShuffle
+from caljobs_bot.fixtures.sandbox.views_outcome import EVENT_TARGET, Field
 
 KAREN = {"user_id": "37762", "number": "2244266"}  # Adult, applied 01/15/2021
 SHAUNA = {"user_id": "37802", "number": "2244302"}  # Youth, applied 02/10/2021
@@ -350,7 +350,7 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
 def test_client_sets_faults_and_reads_stats(sandbox: SandboxClient) -> None:
     import urllib.error
 
-    from fixtures.sandbox.client import DIRECT
+    from caljobs_bot.fixtures.sandbox.client import DIRECT
 
     try:
         assert sandbox.set_faults(maintenance=True)["maintenance"] is True

@@ -10,9 +10,9 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from fixtures.sandbox.app import create_app
-from fixtures.sandbox.markup import MarkupShuffle
-from fixtures.sandbox.wording import PLAIN_PICKS
+from caljobs_bot.fixtures.sandbox.app import create_app
+from caljobs_bot.fixtures.sandbox.markup import MarkupShuffle
+from caljobs_bot.fixtures.sandbox.wording import PLAIN_PICKS
 
 BANNED = (" role=", "aria-", "<caption", "<label", "<fieldset", "<legend")
 

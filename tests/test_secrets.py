@@ -14,8 +14,8 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_no_secret_in_any_artifact(
     sandbox.set_faults(expire_after_requests=14)
     runs = tmp_path / "runs"
     ran = subprocess.run(
-        [sys.executable, "-m", "bots.cli", "run", str(job), "--base-url",
+        [sys.executable, "-m", "caljobs_bot.cli", "run", str(job), "--base-url",
          sandbox_server.sign_in_url, "--runs-dir", str(runs), "--trace", "always"],
         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
         env={**os.environ, "CALJOBS_USERNAME": USERNAME, "CALJOBS_PASSWORD": PASSWORD},
@@ -81,9 +81,9 @@ def test_no_secret_in_any_artifact(
 def test_mask_pii_blanks_the_participant_out_of_failure_evidence(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
-    from bots.jobfile import load_job
-    from bots.outcome_bot import Credentials
-    from bots.run import RunOptions, run_job
+    from caljobs_bot.jobfile import load_job
+    from caljobs_bot.running.run import RunOptions, run_job
+    from caljobs_bot.steps.outcome_bot import Credentials
 
     job = tmp_path / "job.yaml"
     job.write_text(textwrap.dedent("""\

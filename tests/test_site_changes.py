@@ -9,15 +9,15 @@ import pytest
 from playwright.sync_api import Page
 from test_cli import caljobs_bot
 
-from bots.calibrate import Calibrator
-from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.outcome_bot import Credentials
-from bots.preflight import Preflight
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.renames import RENAME_SEEDS
-from fixtures.sandbox.server import Sandbox
-from pages.candidates import single_candidate
-from pages.site_wording import read_wording_file
+from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.renames import RENAME_SEEDS
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.pages.candidates import single_candidate
+from caljobs_bot.pages.site_wording import read_wording_file
+from caljobs_bot.settings.calibrate import Calibrator
+from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.steps.preflight import Preflight
 
 pytestmark = pytest.mark.browser
 SIGNED_IN = {"CALJOBS_USERNAME": SANDBOX_USERNAME, "CALJOBS_PASSWORD": SANDBOX_PASSWORD}

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from sandbox_http import sign_in
 
-from bots.config import load_settings
-from fixtures.sandbox.app import create_app
-from fixtures.sandbox.renames import RENAME_SEEDS, RENAMEABLE, apply_renames
-from pages.site_wording import (
+from caljobs_bot.fixtures.sandbox.app import create_app
+from caljobs_bot.fixtures.sandbox.renames import RENAME_SEEDS, RENAMEABLE, apply_renames
+from caljobs_bot.pages.site_wording import (
     BUILT_IN,
     ELEMENT,
     ELEMENTS,
@@ -27,6 +26,7 @@ from pages.site_wording import (
     using,
     wording_lines,
 )
+from caljobs_bot.settings.config import load_settings
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -132,7 +132,7 @@ def test_written_lines_read_back(tmp_path: Path) -> None:
 
 
 def test_page_objects_read_the_table_in_force() -> None:
-    from pages import case
+    from caljobs_bot.pages import case
 
     added = BUILT_IN.with_words({"case.create_button": ["Add Exit/Outcome"]}, "test")
     with using(added):
@@ -162,7 +162,7 @@ def test_caljobs_bot_toml_names_the_wording_file_at_the_top_or_per_profile(
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bots.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "caljobs_bot.cli", *args], capture_output=True,
                           text=True, timeout=120, stdin=subprocess.DEVNULL, cwd=cwd)
 
 
@@ -239,7 +239,7 @@ def test_the_sandbox_refuses_an_unknown_rename() -> None:
 
 
 def test_the_sandbox_command_line_takes_renames() -> None:
-    from fixtures.sandbox.__main__ import build_parser
+    from caljobs_bot.fixtures.sandbox.__main__ import build_parser
 
     args = build_parser().parse_args(["--rename", "case.create_button=Add Exit",
                                       "--rename-seed", "2"])
@@ -272,7 +272,7 @@ def test_page_objects_take_their_words_from_the_table() -> None:
 def test_a_miss_names_its_wording_key() -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    from pages.notfound import ElementNotFound, looking_for
+    from caljobs_bot.pages.notfound import ElementNotFound, looking_for
 
     with pytest.raises(ElementNotFound) as missed, looking_for(
             "Exit/Outcome form", "field captioned 'Exit Date'", "outcome.exit_date"):

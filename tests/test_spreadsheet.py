@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from bots.jobfile import load_job
-from bots.spreadsheet import (
+from caljobs_bot.jobfile import load_job
+from caljobs_bot.jobfile.spreadsheet import (
     COLUMNS,
     Sheet,
     SheetError,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bots.steps import STEPS, number, step
+from caljobs_bot.steps.definitions import STEPS, number, step
 
 
 def test_steps_follow_the_help_sheet_order() -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bots.cli import EXAMPLE_JOB
-from bots.output import OutputNotWritable, check_writable
+from caljobs_bot.cli import EXAMPLE_JOB
+from caljobs_bot.trainer.output import OutputNotWritable, check_writable
 
 
 def trainer(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bots.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "caljobs_bot.cli", *args], capture_output=True,
                           text=True, timeout=120, stdin=subprocess.DEVNULL)
 
 

@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from bots import jobfile, spreadsheet
-from bots.attachments import ACCEPTED_TYPES, AttachmentLimits, check_attachment
-from bots.cli import main
-from bots.jobfile import JobFileError, load_job, parse_job
-from bots.spreadsheet import SheetError, SheetProblem, import_sheet, read_sheet
+from caljobs_bot import jobfile
+from caljobs_bot.cli import main
+from caljobs_bot.jobfile import JobFileError, load_job, parse_job, spreadsheet
+from caljobs_bot.jobfile.attachments import ACCEPTED_TYPES, AttachmentLimits, check_attachment
+from caljobs_bot.jobfile.spreadsheet import SheetError, SheetProblem, import_sheet, read_sheet
 
 TODAY = date(2024, 1, 15)
 README = Path(__file__).resolve().parents[1] / "README.md"

@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from bots.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
-from bots.jobfile import Record, load_job
-from bots.outcome_bot import Credentials
-from bots.results import Status
-from bots.steps import STEPS, number
-from bots.walkthrough import Pace, Stop, walk
-from fixtures.sandbox.client import SandboxClient
-from fixtures.sandbox.server import Sandbox
-from pages.fields import action
-from pages.outcome_form import OutcomeForm
-from pages.overlay import OUTLINE_ATTRIBUTE, next_button, outlined, panel
-from pages.wording import CREATE_OUTCOME, SAVE_CONFIRMATION
+from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.pages.fields import action
+from caljobs_bot.pages.outcome_form import OutcomeForm
+from caljobs_bot.pages.overlay import OUTLINE_ATTRIBUTE, next_button, outlined, panel
+from caljobs_bot.pages.wording import CREATE_OUTCOME, SAVE_CONFIRMATION
+from caljobs_bot.steps.definitions import STEPS, number
+from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.steps.results import Status
+from caljobs_bot.trainer.walkthrough import Pace, Stop, walk
 
 pytestmark = pytest.mark.browser
 
@@ -192,7 +192,7 @@ def test_a_trainee_who_clicks_the_outlined_element_moves_the_walkthrough_on(
 def test_without_a_terminal_the_walkthrough_says_next_is_the_way_on(tmp_path: Path) -> None:
     """Enter piped in (no terminal): it says so at once rather than promise Enter."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "bots.cli", "walkthrough", str(EXAMPLE_JOB), "--headless",
+        [sys.executable, "-m", "caljobs_bot.cli", "walkthrough", str(EXAMPLE_JOB), "--headless",
          "--record", "4", "--no-save"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -208,7 +208,7 @@ def test_walkthrough_has_no_headed_option() -> None:
     """The walkthrough's window is always shown: a --headed that does nothing is gone."""
     from click.testing import CliRunner
 
-    from bots.cli import main
+    from caljobs_bot.cli import main
 
     shown = CliRunner().invoke(main, ["walkthrough", "--help"])
     assert "--headed" not in shown.output and "--pause" in shown.output

@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from playwright.sync_api import BrowserContext, Page
 
-from bots.private import create_private_file, make_private
-from pages.dashboard import StaffDashboard
-from pages.login import LoginPage
+from caljobs_bot.pages.dashboard import StaffDashboard
+from caljobs_bot.pages.login import LoginPage
+from caljobs_bot.settings.private import create_private_file, make_private
 
 
 class SavedSession(NamedTuple):

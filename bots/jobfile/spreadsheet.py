@@ -7,7 +7,7 @@ and nothing else (the `caljobs-bot import` command is a thin layer over `import_
 Why it is built this way:
 
 - The rules are the job file's, not a copy of them: the YAML text is built first and checked
-  with `bots.jobfile.parse_job` as if it were already the output file (so attachments resolve
+  with `caljobs_bot.jobfile.parse_job` as if it were already the output file (so attachments resolve
   from the output's folder), and each problem's `records[N].field` is mapped back to the
   spreadsheet row and column a person sees (row 1 is the header). Every row's problems are
   reported at once, and the output is written only when there are none.
@@ -36,8 +36,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from bots.attachments import AttachmentLimits
-from bots.jobfile import JobFileError, Problem, Record, parse_job, utf16_without_bom
+from caljobs_bot.jobfile import JobFileError, Problem, Record, parse_job, utf16_without_bom
+from caljobs_bot.jobfile.attachments import AttachmentLimits
 
 # ---------------------------------------------------------------------------------------------
 # The documented columns, as data: the import, the template and the README table use these.

@@ -38,27 +38,27 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import Error as PlaywrightError
 
-from bots import framing, instructions
-from bots.browser import find_browser, launch
-from bots.framing import CHANGES_SCREEN, DEVICE_SCALE_FACTOR, Frame, sub_screen
-from bots.matching import same_name
-from bots.outcome_bot import Credentials, OutcomeBot
-from bots.output import explain, write_text
-from bots.results import RecordResult, Status
-from bots.steps import STEPS, Step, number
-from bots.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
-from pages.case import CasePage
-from pages.contacts_popup import AlternateContactsPopup
-from pages.fields import action, row_with, squeeze
-from pages.masking import MASK, masked
-from pages.outcome_form import OutcomeForm
-from pages.overlay import clear_outline, outline
+from caljobs_bot.pages.case import CasePage
+from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
+from caljobs_bot.pages.fields import action, row_with, squeeze
+from caljobs_bot.pages.masking import MASK, masked
+from caljobs_bot.pages.outcome_form import OutcomeForm
+from caljobs_bot.pages.overlay import clear_outline, outline
+from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.steps.definitions import STEPS, Step, number
+from caljobs_bot.steps.matching import same_name
+from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.results import RecordResult, Status
+from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
+from caljobs_bot.trainer import framing, instructions
+from caljobs_bot.trainer.framing import CHANGES_SCREEN, DEVICE_SCALE_FACTOR, Frame, sub_screen
+from caljobs_bot.trainer.output import explain, write_text
 
 if TYPE_CHECKING:
-    from bots.jobfile import Record
+    from caljobs_bot.jobfile import Record
 
 IMAGES = "images"
-# Every file a guide may write, checked for writing before the replay (bots/output.py).
+# Every file a guide may write, checked for writing before the replay (bots/trainer/output.py).
 OUTPUT_FILES = ("guide.html", "guide.md", "guide.pdf", "guide.docx", "guide.webm", "guide.vtt")
 OUTPUT_FOLDERS = (IMAGES,)
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}

@@ -7,7 +7,7 @@ pages. Named profiles (`[profiles.training]`, `[profiles.production]`) override 
 so one file serves the training site and the real one; a profile marked `production = true`
 makes the command line ask the person to type the profile name before a run that saves.
 
-Passwords never live here (see bots/credentials.py): a `password` key in the file is refused.
+Passwords never live here (see settings/credentials.py): a `password` key in the file is refused.
 The real CalJOBS is shared and watched, so a site that is not this machine gets at most
 `REMOTE.max_workers` browsers and a rate limit, whatever the settings say (`apply_politeness`).
 """
@@ -31,7 +31,7 @@ ENV_PREFIX = "CALJOBS_"
 CONFIG_ENV = "CALJOBS_CONFIG"
 PROFILE_ENV = "CALJOBS_PROFILE"
 PRODUCTION_PROMPT = "Type the profile name to continue"
-# What bots.credentials.password_source says when no password is stored anywhere.
+# What caljobs_bot.settings.credentials.password_source says when no password is stored anywhere.
 PASSWORD_NOT_STORED = "not stored: asked for when a run starts"
 
 TraceMode = Literal["always", "on-failure", "off"]
@@ -506,7 +506,7 @@ def _shown(value: object) -> str:
 def describe(settings: Settings, password_source: str | None = None) -> str:
     """Each setting, its value and where it came from; secrets shown as ***.
 
-    `password_source` (from bots.credentials.password_source) adds a password line that says only
+    `password_source` (settings.credentials.password_source) adds a password line that says only
     where the password will come from.
     """
     head = f"Config file: {settings.config_file or '(none found)'}"

@@ -21,20 +21,20 @@ from typing import Literal
 
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
 
-from bots.browser import find_browser, launch
-from bots.jobfile import Job, Record
-from bots.ledger import Entry, Ledger, private_folder, record_identity
-from bots.outcome_bot import Credentials, OutcomeBot, StepObserver
-from bots.report import rows_for, write_csv, write_html
-from bots.results import (
+from caljobs_bot.jobfile import Job, Record
+from caljobs_bot.pages.masking import masked
+from caljobs_bot.running.ledger import Entry, Ledger, private_folder, record_identity
+from caljobs_bot.running.report import rows_for, write_csv, write_html
+from caljobs_bot.running.scrub import scrub_trace
+from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot, StepObserver
+from caljobs_bot.steps.results import (
     RecordResult,
     SessionExpired,
     SiteUnavailable,
     SiteUnreachable,
     Status,
 )
-from bots.scrub import scrub_trace
-from pages.masking import masked
 
 ResultCallback = Callable[[Record, RecordResult], None]
 # A file being written (a trace before it is scrubbed): never left for anyone to read.
@@ -67,7 +67,7 @@ class RunOptions:
     backoff_seconds: float = 1.0
     workers: int = 1
     page_loads_per_minute: float | None = None
-    # Only a test site's profile may set this (bots/config.py refuses it for production).
+    # Only a test site's profile may set this (bots/settings/config.py refuses it for production).
     ignore_https_errors: bool = False
     # A session saved by `caljobs-bot login`; used instead of typing a password.
     storage_state: Path | None = None

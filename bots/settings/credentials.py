@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from bots.config import PASSWORD_NOT_STORED
+from caljobs_bot.settings.config import PASSWORD_NOT_STORED
 
 SERVICE = "caljobs-bot"
 PASSWORD_ENV = "CALJOBS_PASSWORD"

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 # Re-exported: callers have always found it here, next to the ledger it protects.
-from bots.private import FILE_MODE, private_folder
+from caljobs_bot.settings.private import FILE_MODE, private_folder
 
 if TYPE_CHECKING:
-    from bots.jobfile import Record
+    from caljobs_bot.jobfile import Record
 
 
 class Entry(StrEnum):

@@ -7,7 +7,7 @@ the data team learns whether the screens still match before hundreds of records 
 
 When an element found by its words is missing, a `fixer` may name the words the screen shows
 for it instead: `check` looks for exactly one plausible candidate (pages/candidates.py),
-`calibrate` asks the person to click it (bots/calibrate.py). The walk then goes on with those
+`calibrate` asks the person to click it (settings/calibrate.py). The walk then goes on with those
 words added to the table in force, so one walk finds every difference, and each fix is kept
 as a Suggestion: a line for the wording file.
 """
@@ -22,16 +22,16 @@ from typing import TypeVar
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from bots.exit_reasons import EXIT_REASONS
-from bots.matching import fold, same_option
-from bots.outcome_bot import Credentials
-from pages.case import ApplicationNode, CasePage
-from pages.login import LoginPage, SignInFailed
-from pages.notfound import ElementNotFound
-from pages.outcome_form import OutcomeForm
-from pages.participant_search import ParticipantSearch
-from pages.site_notice import outage_notice
-from pages.site_wording import in_force, use, using, wording_lines
+from caljobs_bot.jobfile.exit_reasons import EXIT_REASONS
+from caljobs_bot.pages.case import ApplicationNode, CasePage
+from caljobs_bot.pages.login import LoginPage, SignInFailed
+from caljobs_bot.pages.notfound import ElementNotFound
+from caljobs_bot.pages.outcome_form import OutcomeForm
+from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.pages.site_notice import outage_notice
+from caljobs_bot.pages.site_wording import in_force, use, using, wording_lines
+from caljobs_bot.steps.matching import fold, same_option
+from caljobs_bot.steps.outcome_bot import Credentials
 
 T = TypeVar("T")
 

@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page, sync_playwright
 
-from bots.browser import find_browser, launch
-from bots.outcome_bot import Credentials, OutcomeBot
-from bots.results import RecordResult, Status
-from bots.steps import STEPS, Step, number
-from bots.steps import step as step_by_key
-from bots.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
-from pages.contacts_popup import AlternateContactsPopup
-from pages.overlay import FINISH, NEXT, Caption, CaptionPanel, clear_outline, outline
+from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
+from caljobs_bot.pages.overlay import FINISH, NEXT, Caption, CaptionPanel, clear_outline, outline
+from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.steps.definitions import STEPS, Step, number
+from caljobs_bot.steps.definitions import step as step_by_key
+from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.results import RecordResult, Status
+from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 
 if TYPE_CHECKING:
-    from bots.jobfile import Record
+    from caljobs_bot.jobfile import Record
 
 # While waiting for Next with the terminal's Enter key also allowed, look at the key this
 # often (the page is watched by Playwright in between, so the panel keeps working).

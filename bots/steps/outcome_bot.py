@@ -18,8 +18,16 @@ from typing import TYPE_CHECKING, Literal
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
 
-from bots.matching import fold, same_name, same_option
-from bots.results import (
+from caljobs_bot.pages.case import ApplicationNode, CasePage
+from caljobs_bot.pages.contacts_popup import Contact, ContactNotSaved
+from caljobs_bot.pages.login import LoginPage
+from caljobs_bot.pages.notfound import ElementNotFound
+from caljobs_bot.pages.outcome_form import OutcomeForm
+from caljobs_bot.pages.participant_search import ParticipantSearch, SearchResult
+from caljobs_bot.pages.site_notice import outage_notice
+from caljobs_bot.steps.definitions import Step, number, step
+from caljobs_bot.steps.matching import fold, same_name, same_option
+from caljobs_bot.steps.results import (
     RecordFailed,
     RecordResult,
     RecordSkipped,
@@ -28,18 +36,10 @@ from bots.results import (
     SiteUnreachable,
     Status,
 )
-from bots.steps import Step, number, step
-from pages.case import ApplicationNode, CasePage
-from pages.contacts_popup import Contact, ContactNotSaved
-from pages.login import LoginPage
-from pages.notfound import ElementNotFound
-from pages.outcome_form import OutcomeForm
-from pages.participant_search import ParticipantSearch, SearchResult
-from pages.site_notice import outage_notice
 
 if TYPE_CHECKING:
-    from bots.jobfile import Record
-    from pages.contacts_popup import AlternateContactsPopup
+    from caljobs_bot.jobfile import Record
+    from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 
 StepObserver = Callable[[Step, "Record"], None]
 # Told before and after each side effect that saves at once on the site (a case note):

@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import ElementHandle, FloatRect, FrameLocator, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from pages.case import OUTCOME_LINE, CasePage
-from pages.case_manager import PANEL_NAME as PICKER_PANEL
-from pages.case_note import PANEL_NAME as NOTE_PANEL
-from pages.fields import action, data_table, field, section
-from pages.outcome_form import NOTE_COLUMNS, OutcomeForm
-from pages.participant_search import ParticipantSearch
+from caljobs_bot.pages.case import OUTCOME_LINE, CasePage
+from caljobs_bot.pages.case_manager import PANEL_NAME as PICKER_PANEL
+from caljobs_bot.pages.case_note import PANEL_NAME as NOTE_PANEL
+from caljobs_bot.pages.fields import action, data_table, field, section
+from caljobs_bot.pages.outcome_form import NOTE_COLUMNS, OutcomeForm
+from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
-    from bots.jobfile import Record
+    from caljobs_bot.jobfile import Record
 
 MAX_CROP_WIDTH = 720
 MAX_CROP_HEIGHT = 640

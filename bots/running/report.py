@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bots.results import RecordResult, Status
+from caljobs_bot.steps.results import RecordResult, Status
 
 COLUMNS = ("record", "line", "status", "exit date age (days)", "reason", "evidence")
 

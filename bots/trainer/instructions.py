@@ -1,6 +1,6 @@
 """What a person does at each help-sheet step for one record, with that record's values.
 
-The step explanations (bots/steps.py) are the same for every record; a new case manager also
+The step explanations (steps/definitions.py) are the same for every record; a new case manager also
 needs to read "Type 06/24/2021 in Exit Date" and "Choose Institutionalized". The guide prints
 these lines under each step, and practice mode shows them in the caption panel. With `masked`
 the participant's own data (names, ids, contacts, case-note text, the attachment's name) is
@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bots.matching import same_name
+from caljobs_bot.steps.matching import same_name
 
 if TYPE_CHECKING:
-    from bots.jobfile import AlternateContact, Record
+    from caljobs_bot.jobfile import AlternateContact, Record
 
 # The contact form's fields, in the order the pop-up shows them, with how a masked guide
 # names each value.

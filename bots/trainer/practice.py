@@ -1,7 +1,7 @@
 """Practice mode: the trainee does the record; the tool watches, checks and coaches.
 
 The walkthrough and the guide show the bot doing the work. Here the roles are swapped: the
-caption panel says what to do next with this record's values (bots/instructions.py), the
+caption panel says what to do next with this record's values (bots/trainer/instructions.py), the
 element to use is outlined, and the trainee does it in the browser. A small script in every
 page reports each click and each changed field back to Python; the page itself (through the
 page objects) says when a check is done. A click on another button or link, or a wrong value
@@ -24,21 +24,21 @@ from typing import TYPE_CHECKING, Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
-from bots import instructions
-from bots.output import write_text
-from bots.steps import STEPS, number
-from bots.steps import step as step_by_key
-from pages.case import OUTCOME_LINE, CasePage
-from pages.dashboard import StaffDashboard
-from pages.fields import field as field_of
-from pages.fields import section, selected_label
-from pages.outcome_form import OutcomeForm
-from pages.overlay import Caption, CaptionPanel, clear_outline, outline
-from pages.participant_search import ParticipantSearch
+from caljobs_bot.pages.case import OUTCOME_LINE, CasePage
+from caljobs_bot.pages.dashboard import StaffDashboard
+from caljobs_bot.pages.fields import field as field_of
+from caljobs_bot.pages.fields import section, selected_label
+from caljobs_bot.pages.outcome_form import OutcomeForm
+from caljobs_bot.pages.overlay import Caption, CaptionPanel, clear_outline, outline
+from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.steps.definitions import STEPS, number
+from caljobs_bot.steps.definitions import step as step_by_key
+from caljobs_bot.trainer import instructions
+from caljobs_bot.trainer.output import write_text
 
 if TYPE_CHECKING:
-    from bots.jobfile import Record
-    from fixtures.sandbox.client import SandboxClient
+    from caljobs_bot.fixtures.sandbox.client import SandboxClient
+    from caljobs_bot.jobfile import Record
 
 SHOW_ME = "Show me"
 # How long the watcher waits for the panel's Show me before it looks at the page again
@@ -456,7 +456,7 @@ def practise_on(page: Page, sign_in_url: str, username: str, password: str, reco
     """Sign in on `page` (the tool's only action of its own: sign-in is no help-sheet step),
     coach the trainee through the record, then read what the sandbox saved and write the
     report."""
-    from pages.login import LoginPage
+    from caljobs_bot.pages.login import LoginPage
 
     LoginPage(page).open(sign_in_url).sign_in(username, password)
     practice = Practice(page, record, on_prompt=on_prompt, patience_seconds=patience_seconds)
@@ -475,10 +475,10 @@ def run_practice(record: Record, report_path: Path, *, ui: str = "2021",
     """Start the sandbox and a visible browser, and practise one record on them."""
     from playwright.sync_api import sync_playwright
 
-    from bots.browser import find_browser, launch
-    from bots.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
-    from fixtures.sandbox.client import SandboxClient
-    from fixtures.sandbox.server import Sandbox
+    from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
+    from caljobs_bot.fixtures.sandbox.client import SandboxClient
+    from caljobs_bot.fixtures.sandbox.server import Sandbox
+    from caljobs_bot.settings.browser import find_browser, launch
 
     with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server, \
             sync_playwright() as playwright:

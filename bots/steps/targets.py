@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Literal
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
-from pages.case import CasePage
-from pages.fields import action, squeeze
-from pages.outcome_form import OutcomeForm
-from pages.participant_search import ParticipantSearch
+from caljobs_bot.pages.case import CasePage
+from caljobs_bot.pages.fields import action, squeeze
+from caljobs_bot.pages.outcome_form import OutcomeForm
+from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
-    from bots.jobfile import Record
-    from bots.steps import Step
-    from pages.contacts_popup import AlternateContactsPopup
+    from caljobs_bot.jobfile import Record
+    from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
+    from caljobs_bot.steps.definitions import Step
 
 PopupMoment = Literal["opened", "closing"]
 

@@ -13,7 +13,7 @@ So an attachment must:
 - be at most `max_attachment_mb` (10 MB unless the config raises it), checked from the size
   on disk before a byte is read.
 
-`check_attachment` is the one rule: `validate` applies it to every record (via bots.jobfile),
+`check_attachment` is the one rule: `validate` applies it to every record (via caljobs_bot.jobfile),
 and the bot applies it again just before the upload, since a file can change in between.
 """
 

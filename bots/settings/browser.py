@@ -168,7 +168,8 @@ def would_not_start(choice: BrowserChoice, error: BaseException) -> str:
 
 
 def main() -> int:
-    """`python -m bots.browser`: print the browser that would be used (for set-up scripts)."""
+    """`python -m caljobs_bot.settings.browser`: print the browser that would be used (for
+    set-up scripts)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

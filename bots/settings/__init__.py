@@ -1,0 +1,1 @@
+"""Where the bot works and as whom: settings files, credentials, saved sessions, browsers."""

@@ -1,0 +1,1 @@
+"""What trainers use: the walkthrough, the illustrated guide and practice mode."""
