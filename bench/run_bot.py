@@ -24,7 +24,7 @@ from typing import Any
 
 from bench import calls
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
-from caljobs_bot.jobfile import Record
+from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.run import RunOptions, run_job
 from caljobs_bot.steps.definitions import Step
 from caljobs_bot.steps.outcome_bot import Credentials

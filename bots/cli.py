@@ -22,7 +22,7 @@ import click
 from caljobs_bot import bundled_job_file
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile import Job, Record
+    from caljobs_bot.jobfile.models import Job, Record
     from caljobs_bot.running.run import RunOptions, RunOutcome
     from caljobs_bot.settings.config import Settings
     from caljobs_bot.steps.definitions import Step
@@ -43,8 +43,9 @@ def _load(path: Path, settings: Settings | None = None) -> Job:
     The settings' office, region and position fill what the job file leaves out, and their
     attachments folder and size limit apply; `validate` and `run` pass the same settings,
     so they accept and refuse the same files."""
-    from caljobs_bot.jobfile import JobFileError, load_job
     from caljobs_bot.jobfile.attachments import AttachmentLimits
+    from caljobs_bot.jobfile.loader import load_job
+    from caljobs_bot.jobfile.problems import JobFileError
 
     fallback: dict[str, str | None] | None = None
     sources: dict[str, str] | None = None
@@ -71,7 +72,7 @@ def _load(path: Path, settings: Settings | None = None) -> Job:
 def _echo_problems(problems: Sequence[object]) -> None:
     """The first MAX_PROBLEMS_SHOWN problems, then how many more: an all-bad file of 175,000
     records once printed 357,634 lines, burying the few mistakes that caused them."""
-    from caljobs_bot.jobfile import MAX_PROBLEMS_SHOWN
+    from caljobs_bot.jobfile.problems import MAX_PROBLEMS_SHOWN
 
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         click.echo(str(problem), err=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.jobfile import Job
+from caljobs_bot.jobfile.models import Job
 from caljobs_bot.running.run import RunOptions, RunOutcome, run_job
 from caljobs_bot.steps.outcome_bot import Credentials
 

@@ -11,7 +11,8 @@ from playwright.sync_api import Page, Route
 from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.jobfile.loader import load_job
+from caljobs_bot.jobfile.models import Record
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot

@@ -23,7 +23,7 @@ from bulk_jobs import DEFAULTS, options, outcomes_per_application, run
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.jobfile import load_job
+from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.running.run import run_job
 from caljobs_bot.steps.results import Status

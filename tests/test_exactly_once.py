@@ -17,7 +17,8 @@ from bulk_jobs import DEFAULTS, options, outcomes_per_application, run
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.jobfile import Job, load_job
+from caljobs_bot.jobfile.loader import load_job
+from caljobs_bot.jobfile.models import Job
 from caljobs_bot.running.run import RunOptions, job_folder, run_job
 from caljobs_bot.steps.outcome_bot import Credentials
 from caljobs_bot.steps.results import RecordResult, Status

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from caljobs_bot.jobfile import Job, JobFileError, load_job, parse_job
+from caljobs_bot.jobfile.loader import load_job, parse_job
+from caljobs_bot.jobfile.models import Job
+from caljobs_bot.jobfile.problems import JobFileError
 from caljobs_bot.jobfile.spreadsheet import COLUMNS, SheetError, import_sheet
 
 TODAY = date(2024, 1, 15)

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.jobfile import load_job
+from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.pages.masking import MASK
 from caljobs_bot.pages.overlay import outlined
 from caljobs_bot.steps.definitions import STEPS, number

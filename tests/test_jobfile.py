@@ -13,17 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caljobs_bot import jobfile
-from caljobs_bot.jobfile import (
-    Job,
-    JobFileError,
-    Problem,
-    Record,
-    job_json_schema,
-    load_job,
-    main,
-    parse_job,
-)
+from caljobs_bot.jobfile import yaml_reader
+from caljobs_bot.jobfile.loader import load_job, parse_job
+from caljobs_bot.jobfile.models import Job, Record
+from caljobs_bot.jobfile.problems import JobFileError, Problem
+from caljobs_bot.jobfile.schema import job_json_schema, schema_json
 
 JOBS = Path(__file__).resolve().parents[1] / "jobs"
 EXAMPLE = JOBS / "example-hard-exits.yaml"
@@ -123,13 +117,12 @@ def test_verification_pdf_is_a_real_one_page_pdf() -> None:
     assert data.count(b"/Type /Page ") == 1
 
 
-def test_committed_schema_equals_the_generated_one(capsys: pytest.CaptureFixture[str]) -> None:
+def test_committed_schema_equals_the_generated_one() -> None:
     committed = (JOBS / "job.schema.json").read_text(encoding="utf-8")
     assert json.loads(committed) == job_json_schema(), (
-        "regenerate: python -m caljobs_bot.jobfile --schema > jobs/job.schema.json"
+        "regenerate: caljobs-bot schema > jobs/job.schema.json"
     )
-    assert main(["--schema"]) == 0
-    assert capsys.readouterr().out == committed
+    assert schema_json() == committed
 
 
 def test_schema_lets_editors_leave_defaulted_fields_out() -> None:
@@ -137,11 +130,6 @@ def test_schema_lets_editors_leave_defaulted_fields_out() -> None:
     assert schema["$defs"]["Record"].get("required") is None
     assert schema["$defs"]["Record"]["additionalProperties"] is False
     assert set(schema["properties"]) == {"version", "defaults", "records"}
-
-
-def test_checking_a_file_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(EXAMPLE)]) == 0
-    assert "4 records, no problems" in capsys.readouterr().out
 
 
 # --- defaults -------------------------------------------------------------------------------
@@ -563,12 +551,26 @@ def test_files_that_are_not_utf8_or_missing(tmp_path: Path) -> None:
 
 
 def test_problem_reads_as_file_line_field_message() -> None:
-    assert str(Problem(FILE, 14, "records[2].exit_reason", "is required")) == (
-        "jobs/x.yaml:14: records[2].exit_reason: is required"
-    )
-    assert str(Problem(FILE, None, "", "the file is empty")) == "jobs/x.yaml: the file is empty"
-    error = JobFileError([Problem(FILE, 3, "b", "m"), Problem(FILE, 1, "a", "m")] * 2)
-    assert str(error) == "jobs/x.yaml:1: a: m\njobs/x.yaml:3: b: m"
+    missing = Problem(FILE, 14, ("records", 1, "participant"), "missing")
+    assert str(missing) == "jobs/x.yaml:14: records[2].participant: is required"
+    assert missing.field == "records[2].participant" and missing.key == "missing"
+    empty = Problem(FILE, None, (), "empty")
+    assert str(empty) == "jobs/x.yaml: the file is empty; a job file needs a 'records:' list"
+    first = Problem(FILE, 1, ("a",), "duplicate_key", {"first_line": 0})
+    later = Problem(FILE, 3, ("b",), "duplicate_key", {"first_line": 1})
+    error = JobFileError([later, first] * 2)
+    assert str(error) == ("jobs/x.yaml:1: a: is written twice (also on line 0); keep one\n"
+                          "jobs/x.yaml:3: b: is written twice (also on line 1); keep one")
+
+
+def test_problems_keep_pydantics_location_type_and_values() -> None:
+    text = BASE + "    exit_resaon: 3\n"
+    with pytest.raises(JobFileError) as raised:
+        load(text)
+    (problem,) = raised.value.problems
+    assert problem.loc == ("records", 0, "exit_resaon") and problem.key == "extra_forbidden"
+    assert problem.context["suggestion"] == "exit_reason"
+    assert problem.message == "is not a known field; did you mean 'exit_reason'?"
 
 
 # --- identity of a record -------------------------------------------------------------------
@@ -769,11 +771,11 @@ def outcome_of(text: str) -> object:
 
 def outcome_without_libyaml(text: str) -> object:
     """outcome_of with the pure-Python YAML loader only (as on a PyYAML without libyaml)."""
-    fast, jobfile._FastJobLoader = jobfile._FastJobLoader, None
+    fast, yaml_reader._FastJobLoader = yaml_reader._FastJobLoader, None
     try:
         return outcome_of(text)
     finally:
-        jobfile._FastJobLoader = fast
+        yaml_reader._FastJobLoader = fast
 
 
 @settings(max_examples=300, deadline=None)
@@ -790,14 +792,14 @@ def test_the_fast_resolver_agrees_with_the_resolver_table(
     # A plain scalar never ends in a line break (the scanner folds them away); PyYAML's `$`
     # would match before one, a case no file can produce.
     assume(not (plain and value.endswith(("\n", "\r"))))
-    loader = jobfile._JobLoader("")
+    loader = yaml_reader._JobLoader("")
     table = yaml.resolver.BaseResolver.resolve(loader, ScalarNode, value, (plain, quoted))
     assert loader.resolve(ScalarNode, value, (plain, quoted)) == table
 
 
 def test_libyaml_reads_job_files_when_pyyaml_has_it() -> None:
     # The fast path is what keeps validating 10,000 records near a second (bench/startup.py).
-    assert (jobfile._FastJobLoader is not None) == yaml.__with_libyaml__
+    assert (yaml_reader._FastJobLoader is not None) == yaml.__with_libyaml__
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from portability import assert_owner_only
 
-from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.jobfile.loader import load_job
+from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.settings.private import on_windows

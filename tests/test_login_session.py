@@ -12,7 +12,7 @@ from portability import assert_owner_only
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.jobfile import load_job
+from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.pages.login import LoginPage
 from caljobs_bot.settings.session import save_session, wait_for_person_to_sign_in
 from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot

@@ -29,7 +29,8 @@ from portability import (
     simulate_windows,
 )
 
-from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.jobfile.loader import load_job
+from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.run import JobRunner, RunOptions
 from caljobs_bot.settings.private import NotPrivateWarning, private_folder

@@ -81,7 +81,7 @@ def test_no_secret_in_any_artifact(
 def test_mask_pii_blanks_the_participant_out_of_failure_evidence(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
-    from caljobs_bot.jobfile import load_job
+    from caljobs_bot.jobfile.loader import load_job
     from caljobs_bot.running.run import RunOptions, run_job
     from caljobs_bot.steps.outcome_bot import Credentials
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from caljobs_bot.jobfile import load_job
+from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.spreadsheet import (
     COLUMNS,
     Sheet,

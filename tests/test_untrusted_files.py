@@ -16,10 +16,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from caljobs_bot import jobfile
 from caljobs_bot.cli import main
-from caljobs_bot.jobfile import JobFileError, load_job, parse_job, spreadsheet
+from caljobs_bot.jobfile import spreadsheet
 from caljobs_bot.jobfile.attachments import ACCEPTED_TYPES, AttachmentLimits, check_attachment
+from caljobs_bot.jobfile.loader import MAX_JOB_MB, load_job, parse_job
+from caljobs_bot.jobfile.problems import JobFileError
 from caljobs_bot.jobfile.spreadsheet import SheetError, SheetProblem, import_sheet, read_sheet
 
 TODAY = date(2024, 1, 15)
@@ -315,7 +316,7 @@ def test_utf16_without_a_bom_is_named(codec: str, name: str) -> None:
 def test_a_job_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     with big.open("wb") as stream:
-        stream.truncate((jobfile.MAX_JOB_MB + 1) * 1024 * 1024)
+        stream.truncate((MAX_JOB_MB + 1) * 1024 * 1024)
     started = time.perf_counter()
     with pytest.raises(JobFileError, match=r"is 51 MB; job files of more than 50 MB"):
         load_job(big)

@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.jobfile import Record, load_job
+from caljobs_bot.jobfile.loader import load_job
+from caljobs_bot.jobfile.models import Record
 from caljobs_bot.pages.fields import action
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.overlay import OUTLINE_ATTRIBUTE, next_button, outlined, panel

@@ -23,6 +23,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import json
@@ -36,8 +37,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from caljobs_bot.jobfile import JobFileError, Problem, Record, parse_job, utf16_without_bom
 from caljobs_bot.jobfile.attachments import AttachmentLimits
+from caljobs_bot.jobfile.loader import parse_job
+from caljobs_bot.jobfile.models import Record
+from caljobs_bot.jobfile.problems import JobFileError, Loc, Places, problem_message
+from caljobs_bot.jobfile.yaml_reader import utf16_without_bom
 
 # ---------------------------------------------------------------------------------------------
 # The documented columns, as data: the import, the template and the README table use these.
@@ -138,6 +142,8 @@ class SheetProblem:
     row: int | None
     column: str | None
     message: str
+    # The job-file problem's key (problems.MESSAGES) when it came from one, else None.
+    key: str | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = ", ".join(
@@ -748,79 +754,90 @@ def _block(data: dict[str, Any], first: str, rest: str) -> list[str]:
     return lines
 
 
-def _column_of(rest: str, row: _Row) -> str | None:
-    """'.participant.state_id' → 'state_id'; '.alternate_contacts[1].email' → 'contact2_email'
-    when the row's first contact is in the contact2_ columns (job-file lists count from 1).
-    """
-    parts = re.findall(r"\.([A-Za-z_]+)|\[(\d+)\]", rest)
-    names: list[str | int] = [name or int(number) for name, number in parts]
-    if not names:
+def _column_of(rest: Loc, row: _Row) -> str | None:
+    """('participant', 'state_id') → 'state_id'; ('alternate_contacts', 0, 'email') →
+    'contact2_email' when the row's first contact is in the contact2_ columns."""
+    if not rest:
         return None
-    head = names[0]
+    head = rest[0]
     if head == "alternate_contacts":
-        if len(names) >= 2 and isinstance(names[1], int) and 0 < names[1] <= len(row.contacts):
-            contact = f"contact{row.contacts[names[1] - 1]}"
-            return f"{contact}_{names[2]}" if len(names) >= 3 else contact
+        if len(rest) >= 2 and isinstance(rest[1], int) and 0 <= rest[1] < len(row.contacts):
+            contact = f"contact{row.contacts[rest[1]]}"
+            return f"{contact}_{rest[2]}" if len(rest) >= 3 else contact
         return "contact1-3"
-    wanted = tuple(names)
-    exact = [c.name for c in COLUMNS if c.path == wanted]
+    exact = [c.name for c in COLUMNS if c.path == rest]
     if exact:
         return exact[0]
-    group = [c.name for c in COLUMNS if c.path[: len(wanted)] == wanted]
-    if head == "participant" and len(wanted) == 1:
+    group = [c.name for c in COLUMNS if c.path[: len(rest)] == rest]
+    if head == "participant" and len(rest) == 1:
         group = ["state_id", "user_id"]
     return "/".join(group) if group else str(head)
 
 
-def _blank(label: str) -> str:
+# The keys of problems about a value that is not there: a blank cell, in the sheet's words.
+_BLANK_KEYS = frozenset({"missing", "participant_without_id"})
+
+
+def _blank(loc: Loc) -> str:
     """Why a blank cell matters, in the words of what it belongs to."""
-    if ".alternate_contacts[" in label:
+    inside = loc[3:] if len(loc) > 3 else ()
+    if len(loc) > 2 and loc[2] == "alternate_contacts" and inside:
         return "is blank; each contact needs a first and a last name"
-    if ".case_note." in label:
+    if len(loc) > 2 and loc[2] == "case_note" and inside:
         return "is blank; a case note needs both a subject and comments"
     return "is blank; every record needs a value here"
 
 
-def _message(problem: Problem, row: _Row | None, rows: list[_Row],
-             line_rows: dict[int, int]) -> str:
-    """The job file's sentence, with record and line references turned into row numbers."""
-    message = problem.message
+class _SheetPlaces(Places):
+    """The job file's places as the spreadsheet shows them: rows, and contact columns."""
 
-    def record_row(match: re.Match[str]) -> str:
-        index = int(match[1]) - 1
-        return f"row {rows[index].number}" if 0 <= index < len(rows) else match[0]
+    def __init__(self, rows: list[_Row], line_rows: dict[int, int]) -> None:
+        self._rows, self._line_rows = rows, line_rows
 
-    message = re.sub(r"records\[(\d+)\](?: at line \d+)?", record_row, message)
-    message = re.sub(r"\bline (\d+)\b",
-                     lambda m: f"row {line_rows[int(m[1])]}" if int(m[1]) in line_rows else m[0],
-                     message)
-    if message.startswith("is required"):
-        message = _blank(problem.field)
-    if row is not None and problem.field.endswith(".alternate_contacts"):
-        message = re.sub(
-            r"items (\d+) and (\d+)",
-            lambda m: " and ".join(f"contact{row.contacts[int(n) - 1]}" for n in m.groups())
-            if max(int(n) for n in m.groups()) <= len(row.contacts) else m[0],
-            message)
-    return message
+    def record(self, index: int, line: int) -> str:
+        if 0 <= index < len(self._rows):
+            return f"row {self._rows[index].number}"
+        return super().record(index, line)
+
+    def line(self, line: int) -> str:
+        return f"row {self._line_rows[line]}" if line in self._line_rows else super().line(line)
+
+    def items(self, loc: Loc, numbers: Sequence[int]) -> str:
+        row = _row_of(loc, self._rows)
+        if (row is not None and loc[2:] == ("alternate_contacts",)
+                and all(0 < number <= len(row.contacts) for number in numbers)):
+            return " and ".join(f"contact{row.contacts[number - 1]}" for number in numbers)
+        return super().items(loc, numbers)
+
+
+def _row_of(loc: Loc, rows: list[_Row]) -> _Row | None:
+    """The row of the record a problem's field path is in."""
+    if len(loc) >= 2 and loc[0] == "records" and isinstance(loc[1], int) and loc[1] < len(rows):
+        return rows[loc[1]]
+    return None
 
 
 def _sheet_problems(error: JobFileError, sheet: Sheet, rows: list[_Row],
                     line_rows: dict[int, int]) -> list[SheetProblem]:
+    """The job file's problems at the rows and columns they came from, in the sheet's words:
+    by each problem's key and field path."""
+    places = _SheetPlaces(rows, line_rows)
     problems = []
     for problem in error.problems:
-        found = re.fullmatch(r"records\[(\d+)\](.*)", problem.field)
-        row: _Row | None = None
+        row = _row_of(problem.loc, rows)
         column: str | None = None
-        if found and 0 < int(found[1]) <= len(rows):
-            row = rows[int(found[1]) - 1]
-            column = _column_of(found[2], row)
+        if row is not None:
+            column = _column_of(problem.loc[2:], row)
         elif problem.line in line_rows:
             row = next(r for r in rows if r.number == line_rows[problem.line or 0])
         elif problem.field:
             column = problem.field
-        message = _message(problem, row, rows, line_rows)
-        problems.append(SheetProblem(sheet.file, row.number if row else None, column, message))
+        if problem.key == "missing":
+            message = _blank(problem.loc)
+        else:
+            message = problem_message(problem.key, problem.loc, problem.context, places)
+        problems.append(SheetProblem(sheet.file, row.number if row else None, column, message,
+                                     key=problem.key))
     return problems
 
 
@@ -846,7 +863,7 @@ def _blank_in_merged(problems: list[SheetProblem], sheet: Sheet,
     told = []
     for problem in problems:
         block = None
-        if problem.row and problem.message.startswith(("is blank", "needs a")):
+        if problem.row and problem.key in _BLANK_KEYS:
             for name in (problem.column or "").split("/"):
                 index = index_of.get(name)
                 block = _merged_at(sheet, problem.row, index) if index is not None else None
@@ -856,7 +873,8 @@ def _blank_in_merged(problems: list[SheetProblem], sheet: Sheet,
             problem = SheetProblem(
                 problem.file, problem.row, problem.column,
                 f"is blank: the cell is inside the merged cells {block.label}, whose one value "
-                f"is on row {block.first_row}; unmerge them and type the value on each row")
+                f"is on row {block.first_row}; unmerge them and type the value on each row",
+                key=problem.key)
         told.append(problem)
     return told
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from caljobs_bot.settings.private import FILE_MODE, private_folder
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile import Record
+    from caljobs_bot.jobfile.models import Record
 
 
 class Entry(StrEnum):

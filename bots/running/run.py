@@ -21,7 +21,7 @@ from typing import Literal
 
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
 
-from caljobs_bot.jobfile import Job, Record
+from caljobs_bot.jobfile.models import Job, Record
 from caljobs_bot.pages.masking import masked
 from caljobs_bot.running.ledger import Entry, Ledger, private_folder, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
