@@ -580,12 +580,8 @@ def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str
     Nothing is written unless every row is valid; problems name the row and column.
     """
     from caljobs_bot.jobfile.attachments import AttachmentLimits
-    from caljobs_bot.jobfile.spreadsheet import (
-        SheetError,
-        SheetProblem,
-        import_sheet,
-        write_template,
-    )
+    from caljobs_bot.jobfile.sheet_problems import SheetError, SheetProblem
+    from caljobs_bot.jobfile.spreadsheet import import_sheet, write_template
 
     if template is not None:
         write_template(template)

@@ -23,7 +23,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from caljobs_bot.jobfile.loader import load_job, parse_job
 from caljobs_bot.jobfile.models import Job
 from caljobs_bot.jobfile.problems import JobFileError
-from caljobs_bot.jobfile.spreadsheet import COLUMNS, SheetError, import_sheet
+from caljobs_bot.jobfile.sheet_columns import COLUMNS
+from caljobs_bot.jobfile.sheet_problems import SheetError
+from caljobs_bot.jobfile.spreadsheet import import_sheet
 
 TODAY = date(2024, 1, 15)
 EXAMPLE = Path(__file__).resolve().parents[1] / "jobs" / "example-hard-exits.yaml"

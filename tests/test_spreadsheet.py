@@ -17,16 +17,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from caljobs_bot.jobfile.loader import load_job
-from caljobs_bot.jobfile.spreadsheet import (
-    COLUMNS,
-    Sheet,
-    SheetError,
-    columns_markdown,
-    import_sheet,
-    job_text,
-    normalise_column,
-    write_template,
-)
+from caljobs_bot.jobfile.sheet_columns import COLUMNS, columns_markdown, normalise_column
+from caljobs_bot.jobfile.sheet_problems import SheetError
+from caljobs_bot.jobfile.sheet_reading import Sheet
+from caljobs_bot.jobfile.spreadsheet import import_sheet, job_text, write_template
 
 TODAY = date(2024, 1, 15)
 TEMPLATE = Path(__file__).resolve().parent.parent / "jobs" / "outcomes-template.csv"

@@ -17,11 +17,13 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from caljobs_bot.cli import main
-from caljobs_bot.jobfile import spreadsheet
+from caljobs_bot.jobfile import sheet_reading
 from caljobs_bot.jobfile.attachments import ACCEPTED_TYPES, AttachmentLimits, check_attachment
 from caljobs_bot.jobfile.loader import MAX_JOB_MB, load_job, parse_job
 from caljobs_bot.jobfile.problems import JobFileError
-from caljobs_bot.jobfile.spreadsheet import SheetError, SheetProblem, import_sheet, read_sheet
+from caljobs_bot.jobfile.sheet_problems import SheetError, SheetProblem
+from caljobs_bot.jobfile.sheet_reading import read_sheet
+from caljobs_bot.jobfile.spreadsheet import import_sheet
 
 TODAY = date(2024, 1, 15)
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -468,7 +470,7 @@ def test_a_spreadsheet_over_the_limit_is_refused_before_it_is_read(tmp_path: Pat
 
 def test_a_zip_bomb_workbook_is_refused_from_its_directory(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spreadsheet, "MAX_UNZIPPED_MB", 1)
+    monkeypatch.setattr(sheet_reading, "MAX_UNZIPPED_MB", 1)
     source = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(source, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (2 * 1024 * 1024))

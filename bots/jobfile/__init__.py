@@ -16,8 +16,8 @@ One module per concern; import from the module that holds a name:
 
 from __future__ import annotations
 
-# The one name kept here: bots/steps/ and bots/trainer/ import `Record` from the package
-# (they are another helper's to change); new code imports it from caljobs_bot.jobfile.models.
-from caljobs_bot.jobfile.models import Record
+# The two names kept here: bots/steps/ and bots/trainer/ import them from the package (those
+# rooms are other helpers' to change); new code imports from caljobs_bot.jobfile.models.
+from caljobs_bot.jobfile.models import AlternateContact, Record
 
-__all__ = ["Record"]
+__all__ = ["AlternateContact", "Record"]

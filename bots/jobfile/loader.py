@@ -51,7 +51,7 @@ def _duplicate_records(file: Path, root: Node, records: list[Any]) -> Iterator[P
 
     Records are indexed by (state id, application) and (user id, application), so a job of
     10,000 records is checked in one pass, not by comparing every pair."""
-    first_seen: dict[tuple[str, str, object], int] = {}
+    first_seen: dict[tuple[str, str | None, str | None], int] = {}
     for later, raw in enumerate(records):
         key = _record_key(raw)
         if key is None:
