@@ -90,118 +90,123 @@ def _string_type(loc: Loc, context: Mapping[str, Any], places: Places) -> str:
     return "must be a single value (text), not a list or mapping"
 
 
-def _yaml(advice: str) -> _Wording:
-    return lambda loc, context, places: f"{advice} (YAML: {context['yaml']})"
-
-
 _MAPPING = "must be a mapping of 'key: value' lines"
 _LIST = "must be a list, one '- ' item per entry"
 _KEY_NOT_NAME = "a key must be a plain name, not a list or mapping"
+_TRUE_OR_FALSE = "must be true or false"
 
-# pydantic's error types, then our own keys; each says how the sentence reads.
-MESSAGES: dict[str, _Wording] = {
-    "value_error": lambda loc, context, places: str(context["error"]),
-    "assertion_error": lambda loc, context, places: str(context["error"]),
+
+def _duplicate_contact(loc: Loc, context: Mapping[str, Any], places: Places) -> str:
+    named = places.items(loc, (context["first"], context["second"]))
+    return f"{named} have the same first and last name; list each contact once"
+
+
+def _duplicate_record(loc: Loc, context: Mapping[str, Any], places: Places) -> str:
+    earlier = places.record(context["earlier"], context["earlier_line"])
+    return (f"same participant and application as {earlier}; a participant can have only "
+            "one Exit/Outcome per application")
+
+
+def _duplicate_key(loc: Loc, context: Mapping[str, Any], places: Places) -> str:
+    return f"is written twice (also on {places.line(context['first_line'])}); keep one"
+
+
+# pydantic's error types, then our own keys. A sentence is filled in from the context
+# (`{reason}`); a function is for wording that depends on the place or names other places.
+MESSAGES: dict[str, str | _Wording] = {
+    "value_error": "{error}",
+    "assertion_error": "{error}",
     "missing": _missing,
     "extra_forbidden": _unknown_field,
     "string_type": _string_type,
-    "string_too_short": lambda loc, context, places: "must not be empty",
-    "model_type": lambda loc, context, places: _MAPPING,
-    "model_attributes_type": lambda loc, context, places: _MAPPING,
-    "dict_type": lambda loc, context, places: _MAPPING,
-    "list_type": lambda loc, context, places: _LIST,
-    "tuple_type": lambda loc, context, places: _LIST,
-    "bool_type": lambda loc, context, places: "must be true or false",
-    "bool_parsing": lambda loc, context, places: "must be true or false",
-    "recursion_loop": lambda loc, context, places: (
-        "refers to itself through a YAML alias; write the values out"),
+    "string_too_short": "must not be empty",
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "dict_type": _MAPPING,
+    "list_type": _LIST,
+    "tuple_type": _LIST,
+    "bool_type": _TRUE_OR_FALSE,
+    "bool_parsing": _TRUE_OR_FALSE,
+    "recursion_loop": "refers to itself through a YAML alias; write the values out",
     # Our validators' own keys (raised with `keyed_error`).
-    "participant_without_id": lambda loc, context, places: (
-        "needs a state_id or a user_id (or both) so the right participant is found; a name "
-        "alone is not enough"),
-    "duplicate_contact": lambda loc, context, places: (
-        f"{places.items(loc, (context['first'], context['second']))} have the same first and "
-        "last name; list each contact once"),
+    "participant_without_id": "needs a state_id or a user_id (or both) so the right "
+    "participant is found; a name alone is not enough",
+    "duplicate_contact": _duplicate_contact,
     # Rules across records.
-    "duplicate_record": lambda loc, context, places: (
-        f"same participant and application as "
-        f"{places.record(context['earlier'], context['earlier_line'])}; a participant can "
-        "have only one Exit/Outcome per application"),
+    "duplicate_record": _duplicate_record,
     # The file itself.
-    "not_found": lambda loc, context, places: "the job file was not found",
-    "unreadable": lambda loc, context, places: f"cannot be read: {context['reason']}",
-    "too_big": lambda loc, context, places: (
-        f"is {context['megabytes']:.0f} MB; job files of more than {context['limit']} MB are "
-        "not read (that is over 150,000 records): split it into smaller jobs"),
-    "utf16_without_bom": lambda loc, context, places: (
-        f"is saved as {context['encoding']} text without a byte-order mark; save it again as "
-        "UTF-8"),
-    "not_utf8": lambda loc, context, places: (
-        "is not saved as UTF-8 text; save the file again as UTF-8"),
-    "empty": lambda loc, context, places: (
-        "the file is empty; a job file needs a 'records:' list"),
-    "top_level": lambda loc, context, places: (
-        "the top level must be 'key: value' lines (version:, defaults:, records:), not a list "
-        "or a single value"),
-    # The YAML reader: `yaml` is PyYAML's own wording, quoted after the advice.
-    "control_character": lambda loc, context, places: (
-        "contains a control character YAML does not allow; delete it"),
-    "yaml_syntax": lambda loc, context, places: f"the file is not valid YAML: {context['yaml']}",
-    "yaml_tab": _yaml("a tab is used for indentation; YAML needs spaces"),
-    "yaml_colon": _yaml(
-        "a ':' appears where YAML does not expect one; check this line's indentation, or put "
-        "a value containing ': ' in quotes"),
-    "yaml_no_colon": _yaml("a 'key: value' line is missing its ':', or its indentation is off"),
-    "yaml_indentation": _yaml(
-        "the indentation is off: this line does not line up with the lines above it"),
-    "yaml_flow_question_mark": _yaml(
-        "a '?' inside a {...} mapping or a [...] list must be in quotes, like "
-        "{name: 'Who?'}"),
-    "yaml_flow_mapping": _yaml(
-        "a {...} mapping is missing a ',' between its entries, or its closing '}'"),
-    "yaml_flow_list": _yaml(
-        "a [...] list is missing a ',' between its items, or its closing ']'"),
-    "yaml_alias": _yaml(
-        "uses a YAML alias (*name); job files take neither aliases nor merge keys (<<): "
-        "write the values out, or put what records share under defaults:"),
-    "yaml_undefined_alias": _yaml("uses an alias (*name) that no anchor (&name) defines"),
-    "yaml_documents": _yaml(
-        "holds more than one YAML document ('---'); keep one job per file"),
-    "yaml_key_not_name": _yaml(_KEY_NOT_NAME),
-    "yaml_unknown_tag": _yaml("uses a YAML tag (!name) that job files do not support"),
-    "yaml_tagged_value": _yaml("a value with a YAML tag (!!name) cannot be read; remove the tag"),
-    "yaml_unclosed": _yaml("a quote or bracket is opened but never closed"),
-    "yaml_long_number": _yaml("a number is far too long to read; check the value"),
-    "yaml_duplicate_anchor": _yaml("defines the same anchor (&name) twice"),
-    "too_deep": lambda loc, context, places: "is nested too deeply to read",
-    "unreadable_yaml": lambda loc, context, places: (
-        f"could not be read as YAML ({context['error_type']})"),
-    "alias": lambda loc, context, places: "uses a YAML alias (*name)",
-    "tag": lambda loc, context, places: (
-        f"has the YAML tag {context['tag']} on {context['kind']}, which job files do not "
-        "take; remove the tag (quote the value if it must stay text)"),
-    "key_not_name": lambda loc, context, places: _KEY_NOT_NAME,
-    "merge_key": lambda loc, context, places: (
-        "uses a YAML merge key (<<), which job files do not take: write the fields out, or "
-        "put what records share under defaults:"),
-    "duplicate_key": lambda loc, context, places: (
-        f"is written twice (also on {places.line(context['first_line'])}); keep one"),
+    "not_found": "the job file was not found",
+    "unreadable": "cannot be read: {reason}",
+    "too_big": "is {megabytes:.0f} MB; job files of more than {limit} MB are not read (that "
+    "is over 150,000 records): split it into smaller jobs",
+    "utf16_without_bom": "is saved as {encoding} text without a byte-order mark; save it "
+    "again as UTF-8",
+    "not_utf8": "is not saved as UTF-8 text; save the file again as UTF-8",
+    "empty": "the file is empty; a job file needs a 'records:' list",
+    "top_level": "the top level must be 'key: value' lines (version:, defaults:, records:), "
+    "not a list or a single value",
+    # The YAML reader. The advice keys (yaml_*) are followed by PyYAML's own words.
+    "control_character": "contains a control character YAML does not allow; delete it",
+    "yaml_syntax": "the file is not valid YAML: {yaml}",
+    "too_deep": "is nested too deeply to read",
+    "unreadable_yaml": "could not be read as YAML ({error_type})",
+    "alias": "uses a YAML alias (*name)",
+    "tag": "has the YAML tag {tag} on {kind}, which job files do not take; remove the tag "
+    "(quote the value if it must stay text)",
+    "key_not_name": _KEY_NOT_NAME,
+    "merge_key": "uses a YAML merge key (<<), which job files do not take: write the fields "
+    "out, or put what records share under defaults:",
+    "duplicate_key": _duplicate_key,
 }
+# PyYAML's errors: our advice, then PyYAML's words (`yaml` in the context).
+YAML_ADVICE: dict[str, str] = {
+    "yaml_tab": "a tab is used for indentation; YAML needs spaces",
+    "yaml_colon": "a ':' appears where YAML does not expect one; check this line's "
+    "indentation, or put a value containing ': ' in quotes",
+    "yaml_no_colon": "a 'key: value' line is missing its ':', or its indentation is off",
+    "yaml_indentation": "the indentation is off: this line does not line up with the lines "
+    "above it",
+    "yaml_flow_question_mark": "a '?' inside a {...} mapping or a [...] list must be in "
+    "quotes, like {name: 'Who?'}",
+    "yaml_flow_mapping": "a {...} mapping is missing a ',' between its entries, or its "
+    "closing '}'",
+    "yaml_flow_list": "a [...] list is missing a ',' between its items, or its closing ']'",
+    "yaml_alias": "uses a YAML alias (*name); job files take neither aliases nor merge keys "
+    "(<<): write the values out, or put what records share under defaults:",
+    "yaml_undefined_alias": "uses an alias (*name) that no anchor (&name) defines",
+    "yaml_documents": "holds more than one YAML document ('---'); keep one job per file",
+    "yaml_key_not_name": _KEY_NOT_NAME,
+    "yaml_unknown_tag": "uses a YAML tag (!name) that job files do not support",
+    "yaml_tagged_value": "a value with a YAML tag (!!name) cannot be read; remove the tag",
+    "yaml_unclosed": "a quote or bracket is opened but never closed",
+    "yaml_long_number": "a number is far too long to read; check the value",
+    "yaml_duplicate_anchor": "defines the same anchor (&name) twice",
+}
+
+
+def _worded(key: str, loc: Loc, context: Mapping[str, Any], places: Places) -> str | None:
+    """The sentence the tables above give for `key`, or None when they have none."""
+    if key in YAML_ADVICE:
+        return f"{YAML_ADVICE[key]} (YAML: {context['yaml']})"
+    wording = MESSAGES.get(key)
+    if isinstance(wording, str):
+        return wording.format_map(context)
+    return wording(loc, context, places) if wording is not None else None
 
 
 def problem_message(key: str, loc: Loc, context: Mapping[str, Any],
                     places: Places = JOB_FILE_PLACES) -> str:
     """The sentence for a problem: `key` at `loc` with `context`, naming places by `places`."""
-    wording = MESSAGES.get(key)
-    if wording is not None and not (key.endswith("_type") and context.get("input_type") ==
-                                    "NoneType"):
-        message = wording(loc, context, places)
+    empty = context.get("input_type") == "NoneType" and key.endswith("_type")
+    worded = None if empty else _worded(key, loc, context, places)
+    if worded is not None:
+        message = worded
     elif key == "too_short" and loc == ("records",):
         message = "must list at least one record"
     elif key == "literal_error" and loc == ("version",):
         message = (f"must be {JOB_VERSION}; this caljobs-bot reads version {JOB_VERSION} job "
                    "files")
-    elif context.get("input_type") == "NoneType" and key.endswith("_type"):
+    elif empty:
         message = "is empty; fill it in or delete the line"
     else:  # a pydantic check we do not word ourselves: its own sentence
         text = str(context.get("msg", "is not valid"))

@@ -139,7 +139,7 @@ if getattr(yaml, "__with_libyaml__", False):
 
 
 
-# PyYAML's wording → the key of the advice (problems.MESSAGES), first match wins. PyYAML
+# PyYAML's wording → the key of its advice (problems.YAML_ADVICE), first match wins. PyYAML
 # gives its errors as text only, so its wording is all there is to go by.
 _YAML_HINTS: tuple[tuple[str, str], ...] = (
     ("found character '\\t'", "yaml_tab"),
