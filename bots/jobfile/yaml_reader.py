@@ -208,8 +208,17 @@ def decode(file: Path, raw: bytes) -> str:
         raise JobFileError([Problem(file, line, (), "not_utf8")]) from None
 
 
-class _AliasSeen(Exception):
-    """libyaml composed an alias: the pure-Python loader reads the file again to name its line."""
+# What libyaml reads differently from PyYAML, found in the text: a tab; a tag (`!`, `!a`:
+# on an empty value libyaml makes `!` '' where PyYAML makes it null, and in {...} libyaml
+# takes `!a,` where PyYAML wants a space); a block scalar header run into a comment (`|#`,
+# refused by PyYAML). Such files are read by the pure-Python loader only (slower, never
+# different); job files rarely hold any of these.
+_LIBYAML_DIFFERS = re.compile(r"\t|(?<![^\s\[{,])!|(?<![^\s\[{,:-])[|>][-+0-9]*#")
+
+
+class _ReadAgain(Exception):
+    """libyaml composed what the pure-Python loader reads differently (a '?' inside a plain
+    value in {...} or [...]) or can point at better (an alias): it reads the file again."""
 
 
 def compose(file: Path, text: str) -> tuple[Node | None, Any, list[Problem]]:
@@ -219,16 +228,18 @@ def compose(file: Path, text: str) -> tuple[Node | None, Any, list[Problem]]:
     so that the message (and its advice) is the same whichever parser this machine has. A file
     with a tab also goes to the pure-Python loader: libyaml lets some tabs pass that PyYAML
     refuses, and a file must not be valid on one machine and refused on another. So does a
-    file with an alias, which only the pure-Python loader can point at.
+    file with an alias, which only the pure-Python loader can point at, and one with a '?'
+    inside a plain value in {...} or [...]: libyaml reads `{s? ate_id: 1}` as the key
+    's? ate_id', PyYAML stops at the '?' and refuses the line (tests/test_jobfile.py).
     """
-    if _FastJobLoader is not None and "\t" not in text:
+    if _FastJobLoader is not None and not _LIBYAML_DIFFERS.search(text):
         try:
             return _compose_with(_FastJobLoader, file, text)
-        except (JobFileError, _AliasSeen):
+        except (JobFileError, _ReadAgain):
             pass
     try:
         return _compose_with(_JobLoader, file, text)
-    except _AliasSeen:  # the pure loader refuses aliases as it composes: not reached
+    except _ReadAgain:  # the pure loader refuses both as it composes: not reached
         raise file_problem(file, "alias") from None
 
 
@@ -243,7 +254,9 @@ def _compose_with(
         root = loader.get_single_node()
         if root is None:
             return None, None, []
-        duplicates, refused = _node_problems(file, root)
+        if _empty_plain(root) and loader_class is not _JobLoader:
+            raise _ReadAgain  # an empty document ('---'): libyaml puts it a line later
+        duplicates, refused = _node_problems(file, root, loader_class is not _JobLoader)
         if refused:
             raise JobFileError([*duplicates, *refused])
         data = loader.construct_document(root)
@@ -276,21 +289,34 @@ def _shown_tag(tag: str) -> str:
     return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
-def _node_problems(file: Path, root: Node) -> tuple[list[Problem], list[Problem]]:
+def _plain_with_question_mark(node: Node) -> bool:
+    """A plain (unquoted) value holding a '?': inside {...} or [...], only libyaml reads it."""
+    return isinstance(node, ScalarNode) and not node.style and "?" in node.value
+
+
+def _empty_plain(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and not node.style and node.value == ""
+
+
+def _node_problems(file: Path, root: Node,
+                   libyaml: bool) -> tuple[list[Problem], list[Problem]]:
     """One walk over the nodes: keys written twice (YAML would keep only the last), and the
     shapes refused before anything is built: unsupported tags, merge keys (<<), aliases.
 
-    A node met twice is an alias, which libyaml composes silently: _AliasSeen sends the file
-    to the pure-Python loader, which refuses it at the alias's own line.
+    A node met twice is an alias, which libyaml composes silently: _ReadAgain sends the file
+    to the pure-Python loader, which refuses it at the alias's own line. So does a plain
+    value with a '?' in a {...} or [...] (only libyaml composes one): PyYAML refuses it. So
+    does an empty plain key, which libyaml marks a line later. `libyaml` says which parser
+    composed the tree: the pure-Python one needs none of this.
     """
     duplicates: list[Problem] = []
     refused: list[Problem] = []
     seen: set[int] = set()
-    stack: list[tuple[Node, tuple[str | int, ...]]] = [(root, ())]
+    stack: list[tuple[Node, tuple[str | int, ...], bool]] = [(root, (), False)]
     while stack:
-        node, loc = stack.pop()
-        if id(node) in seen:
-            raise _AliasSeen
+        node, loc, in_flow = stack.pop()
+        if id(node) in seen or (libyaml and in_flow and _plain_with_question_mark(node)):
+            raise _ReadAgain
         seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS.get(type(node), frozenset()):
             kind = {ScalarNode: "a single value", MappingNode: "a mapping",
@@ -305,6 +331,9 @@ def _node_problems(file: Path, root: Node) -> tuple[list[Problem], list[Problem]
                     refused.append(Problem(file, key_node.start_mark.line + 1, loc,
                                            "key_not_name"))
                     continue
+                if libyaml and (_empty_plain(key_node) or (
+                        node.flow_style and _plain_with_question_mark(key_node))):
+                    raise _ReadAgain  # an empty key (`? `): libyaml marks it a line later
                 key, line = key_node.value, key_node.start_mark.line + 1
                 if key_node.tag == _TAG + "merge":
                     refused.append(Problem(file, line, loc, "merge_key"))
@@ -314,9 +343,10 @@ def _node_problems(file: Path, root: Node) -> tuple[list[Problem], list[Problem]
                                               {"first_line": first_line[key]}))
                 else:
                     first_line[key] = line
-                stack.append((value_node, (*loc, key)))
+                stack.append((value_node, (*loc, key), bool(node.flow_style)))
         elif isinstance(node, SequenceNode):
-            stack.extend((item, (*loc, number)) for number, item in enumerate(node.value))
+            stack.extend((item, (*loc, number), bool(node.flow_style))
+                         for number, item in enumerate(node.value))
     return duplicates, refused
 
 
