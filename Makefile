@@ -20,8 +20,10 @@ fast-test: setup
 windows-sim-test: setup
 	$(BIN)/python -m pytest -p tests.portability -m "not browser"
 
+# ruff, then mypy on the package under its installed names (scripts/typecheck says why).
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/python scripts/typecheck
 
 # The benchmark's default configuration (bench/README.md): 100 records, 1 worker, no latency,
 # the bot against bench/minimal.py; then the command line's start-up and 10,000-record validate.
@@ -41,4 +43,4 @@ browser: $(VENV)/.installed
 	scripts/ensure-browser "$(BIN)/python"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-results
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-results

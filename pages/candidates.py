@@ -18,7 +18,8 @@ import re
 from playwright.sync_api import Page
 
 from caljobs_bot.pages.reading import _SMALLEST_MATCHES, _js_pattern
-from caljobs_bot.pages.site_wording import ELEMENT, ELEMENTS, SiteWording, in_force
+from caljobs_bot.pages.site_wording import SiteWording, in_force
+from caljobs_bot.pages.wording_table import ELEMENT, ELEMENTS
 
 # Outcome-form elements and the section whose title precedes them; a region runs from the
 # section's title to the next section's title, in reading order (sections may not nest).

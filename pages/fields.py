@@ -202,7 +202,8 @@ def unshown_value(scope: Scope, caption: Words) -> str:
 def each_value(target: Locator, function: str) -> list[Any]:
     """`function` applied to every element the target matches now, in one round trip; no
     waiting ([] when nothing matches yet)."""
-    return target.evaluate_all(f"elements => elements.map({function})")
+    values: list[Any] = target.evaluate_all(f"elements => elements.map({function})")
+    return values
 
 
 def evaluate_one(target: Locator, function: str) -> Any:

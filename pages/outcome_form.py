@@ -26,8 +26,8 @@ from caljobs_bot.pages.fields import (
 )
 from caljobs_bot.pages.notfound import click_shown, looking_for, must_show
 from caljobs_bot.pages.postback import accepting_confirm, postback
-from caljobs_bot.pages.site_wording import ELEMENT
 from caljobs_bot.pages.site_wording import in_force as wording
+from caljobs_bot.pages.wording_table import ELEMENT
 
 SCREEN = "Exit/Outcome form"
 # The General Information dropdowns, as the help sheet names them, and their wording keys.

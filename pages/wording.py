@@ -1,7 +1,7 @@
 """The built-in wording's patterns under their old names, for code and tests that match the
 help sheets' own words.
 
-The words themselves live in pages/site_wording.py, one table keyed by screen and element,
+The words themselves live in pages/wording_table.py, one table keyed by screen and element,
 which a data team can extend with a wording file; page objects read the table in force
 (`site_wording.in_force()`), not these constants, so a wording file reaches them. These are
 the built-in table only.

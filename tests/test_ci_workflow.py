@@ -77,6 +77,30 @@ def test_three_systems_and_two_pythons_run_fast_and_browser_tests(
     assert any("check-jsonschema --builtin-schema vendor.github-workflows" in c for c in commands)
 
 
+def test_every_leg_lints_as_make_lint_does_before_the_tests(workflow: dict[Any, Any]) -> None:
+    """`.ci/run` runs `make lint` before `make test`; each leg of the workflow runs the same
+    commands as the Makefile's lint target (the workflow cannot call make on Windows), and runs
+    them before any test, so a type error fails fast on every system."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    lint = makefile[makefile.index("\nlint:"):].split("\n\n")[0].splitlines()[1:]
+    lint_commands = [line.strip().replace("$(BIN)/", "") for line in lint
+                     if line.startswith("\t")]
+    assert lint_commands == ["ruff check .", "python scripts/typecheck"]
+    commands = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    first_test = next(i for i, command in enumerate(commands) if "pytest" in command)
+    assert "python -m ruff check ." in commands[:first_test]
+    assert "python scripts/typecheck" in commands[:first_test]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci.index("make lint") < ci.index("make test")
+
+
+def test_the_browser_check_names_a_module_that_exists(workflow: dict[Any, Any]) -> None:
+    commands = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    [which] = [c for c in commands if c.startswith("python -m caljobs_bot.")]
+    module = which.split()[-1].removeprefix("caljobs_bot.").split(".")
+    assert (REPO / "bots").joinpath(*module).with_suffix(".py").is_file(), which
+
+
 def test_a_leg_forces_edge(workflow: dict[Any, Any]) -> None:
     job = workflow["jobs"]["test"]
     edge = [leg for leg in job["strategy"]["matrix"]["include"] if leg.get("browser") == "edge"]

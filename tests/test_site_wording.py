@@ -1,5 +1,5 @@
-"""The site's wording as data (pages/site_wording.py), wording files, and sandbox renames:
-the fast tests, no browser."""
+"""The site's wording as data (pages/wording_table.py, site_wording.py), wording files
+(pages/wording_file.py), and sandbox renames: the fast tests, no browser."""
 
 from __future__ import annotations
 
@@ -15,17 +15,14 @@ from sandbox_http import sign_in
 
 from caljobs_bot.fixtures.sandbox.app import create_app
 from caljobs_bot.fixtures.sandbox.renames import RENAME_SEEDS, RENAMEABLE, apply_renames
-from caljobs_bot.pages.site_wording import (
-    BUILT_IN,
-    ELEMENT,
-    ELEMENTS,
+from caljobs_bot.pages.site_wording import BUILT_IN, load_wording_file, using
+from caljobs_bot.pages.wording_file import (
     WordingError,
-    load_wording_file,
     read_wording_file,
     template_text,
-    using,
     wording_lines,
 )
+from caljobs_bot.pages.wording_table import ELEMENT, ELEMENTS
 from caljobs_bot.settings.config import load_settings
 
 

@@ -17,16 +17,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
 
 from caljobs_bot.jobfile.models import Job, Record
 from caljobs_bot.pages.masking import masked
-from caljobs_bot.running.ledger import Entry, Ledger, private_folder, record_identity
+from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.running.scrub import scrub_trace
 from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.settings.private import private_folder
 from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot, StepObserver
 from caljobs_bot.steps.results import (
     RecordResult,
@@ -40,6 +41,13 @@ ResultCallback = Callable[[Record, RecordResult], None]
 # A file being written (a trace before it is scrubbed): never left for anyone to read.
 PARTIAL_SUFFIX = ".part"
 TraceMode = Literal["always", "on-failure", "off"]
+
+
+class _BotObserver(TypedDict, total=False):
+    """The OutcomeBot's `observer` when the run has one; left out, the bot keeps its own."""
+
+    observer: StepObserver
+
 
 _LEDGER_STATUS = {
     Status.SAVED: Entry.SAVED,
@@ -282,7 +290,7 @@ class JobRunner:
                     context.route("**/*", self._pace)
                 page = context.new_page()
                 tracer = _Tracer(context, options.trace, options.credentials.password)
-                extra = {"observer": self._observer} if self._observer else {}
+                extra: _BotObserver = {"observer": self._observer} if self._observer else {}
                 bot = OutcomeBot(
                     page, options.sign_in_url, options.credentials, dry_run=options.dry_run,
                     retries=options.retries, backoff_seconds=options.backoff_seconds,
@@ -321,10 +329,13 @@ class JobRunner:
             entry = Entry.NOTE_ADDING if stage == "intent" else Entry.NOTE_ADDED
             self.ledger.append(self.run_id, record, entry, kind)
 
+        def before_save() -> None:
+            self.ledger.append(self.run_id, record, Entry.SAVING, intent)
+
         try:
             result = bot.process(
                 record,
-                on_save=lambda: self.ledger.append(self.run_id, record, Entry.SAVING, intent),
+                on_save=before_save,
                 save_may_have_happened=record_identity(record) in pending,
                 on_side_effect=side_effect,
             )

@@ -38,9 +38,10 @@ def _mask_headers(node: object) -> object:
         if isinstance(name, str) and name.lower() in SECRET_HEADERS and "value" in node:
             return {**node, "value": MASK.decode()}
         masked = {key: _mask_headers(value) for key, value in node.items()}
-        if isinstance(masked.get("cookies"), list):
+        cookies = masked.get("cookies")
+        if isinstance(cookies, list):
             masked["cookies"] = [{**c, "value": MASK.decode()} if isinstance(c, dict) else c
-                                 for c in masked["cookies"]]
+                                 for c in cookies]
         return masked
     if isinstance(node, list):
         return [_mask_headers(item) for item in node]

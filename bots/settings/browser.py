@@ -13,7 +13,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -42,6 +42,14 @@ class BrowserWouldNotStart(BrowserNotFound):
     remedies: every command already turns BrowserNotFound into one sentence and exit code 2."""
 
 
+class LaunchArgs(TypedDict, total=False):
+    """The part of `playwright.chromium.launch(...)`'s keywords a BrowserChoice decides; a
+    TypedDict so that `launch(**choice.launch_args())` is checked against Playwright's own."""
+
+    args: list[str]
+    executable_path: str
+
+
 @dataclass(frozen=True)
 class BrowserChoice:
     """Which browser to launch: `executable` is None for Playwright's own Chromium."""
@@ -49,7 +57,7 @@ class BrowserChoice:
     name: str
     executable: Path | None
 
-    def launch_args(self) -> dict[str, object]:
+    def launch_args(self) -> LaunchArgs:
         """Keyword arguments for `playwright.chromium.launch(...)`.
 
         No proxy setting on purpose: the browser follows the system's proxy (on Windows the
@@ -57,7 +65,7 @@ class BrowserChoice:
         sandbox is reached directly. Playwright's `proxy=` option would undo that: it adds
         `<-loopback>` to the bypass list, which sends loopback through the proxy
         (tests/test_portability.py shows both)."""
-        options: dict[str, object] = {"args": list(QUIET_ARGS)}
+        options: LaunchArgs = {"args": list(QUIET_ARGS)}
         if self.executable is not None:
             options["executable_path"] = str(self.executable)
         return options

@@ -21,7 +21,9 @@ from pathlib import Path
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from caljobs_bot.pages.site_wording import ELEMENT, in_force, read_wording_file, write_wording
+from caljobs_bot.pages.site_wording import in_force
+from caljobs_bot.pages.wording_file import read_wording_file, write_wording
+from caljobs_bot.pages.wording_table import ELEMENT
 
 # Shows the panel and arms a one-shot click catcher: the next click anywhere in the page is
 # recorded as words in window.__calibrated (null after Escape) and its default action and
