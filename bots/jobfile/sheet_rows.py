@@ -34,8 +34,8 @@ def _exit_date(value: object, from_excel: bool) -> object:
         return value.date()  # a time of day is invisible in a date-formatted cell
     if isinstance(value, date):
         return value
-    serial = isinstance(value, int | float) and not isinstance(value, bool)
-    if from_excel and serial and 1 <= value < 2958466:  # type: ignore[operator]
+    serial = not isinstance(value, bool)  # True is an int, never a day count
+    if from_excel and serial and isinstance(value, int | float) and 1 <= value < 2958466:
         return date(1899, 12, 30) + timedelta(days=int(value))  # a date kept as Excel's day count
     text = cell_text(value)
     try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -53,7 +53,13 @@ _BOOL_WORDS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 _PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 
 
-class _JobConstructor:
+# The mixin below overrides methods of PyYAML's resolver and constructor, which it only meets
+# in the loaders built from it; mypy needs the base spelt out to check the super() calls.
+# (PyYAML has no type hints here, so the base is Any to mypy.)
+_LoaderParts: Any = yaml.SafeLoader if TYPE_CHECKING else object
+
+
+class _JobConstructor(_LoaderParts):
     """The rules both loaders below share: which plain scalars are typed, and how values are
     built."""
 
@@ -76,7 +82,8 @@ class _JobConstructor:
                 if _PLAIN_INT.fullmatch(value):
                     return _TAG + "int"
             return _TAG + "str"
-        return super().resolve(kind, value, implicit)  # type: ignore[misc,no-any-return]
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         """PyYAML's value, or a YAML error at the node: explicit tags such as `!!int ''` or
@@ -97,7 +104,7 @@ class _JobConstructor:
                 node.start_mark
             ) from None
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Keys as written (`1:` is the key '1'). Merge keys (<<) never get here: refused in
         _node_problems before anything is built."""
         mapping: dict[str, Any] = {}
@@ -110,7 +117,7 @@ class _JobConstructor:
         return mapping
 
 
-class _JobLoader(_JobConstructor, yaml.SafeLoader):  # type: ignore[misc]
+class _JobLoader(_JobConstructor, yaml.SafeLoader):
     """A SafeLoader whose plain scalars stay text unless they are true/false, null or 0/-12/34.
 
     Pure Python: slow on big files, but its error messages are the ones _YAML_HINTS explains.
@@ -134,7 +141,7 @@ class _JobLoader(_JobConstructor, yaml.SafeLoader):  # type: ignore[misc]
 _FastJobLoader: type | None = None
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastJobLoader(_JobConstructor, yaml.CSafeLoader):  # type: ignore[no-redef,misc]
+    class _FastJobLoader(_JobConstructor, yaml.CSafeLoader):  # type: ignore[no-redef]  # None where libyaml is missing
         """_JobLoader's rules on libyaml's parser."""
 
 
