@@ -255,6 +255,33 @@ def test_a_browser_that_will_not_start_is_one_sentence(windows: IcaclsRecorder) 
     assert "Browser logs" not in message
 
 
+def test_the_browser_messages_name_the_python_that_runs_the_bot(
+    windows: IcaclsRecorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Installed with pipx, the bot's Python is not the `python` a user types: a bare
+    `python -m playwright install chromium` fails there, or fetches another version's browser."""
+    from caljobs_bot.settings import browser
+    from caljobs_bot.settings.browser import (
+        BROWSER_PATH_ENV,
+        BrowserChoice,
+        BrowserNotFound,
+        find_browser,
+        would_not_start,
+    )
+
+    pipx_python = r"C:\Users\Ana Diaz\pipx\venvs\caljobs-bot\Scripts\python.exe"
+    monkeypatch.setattr(browser.sys, "executable", pipx_python)  # the simulation's `sys`
+    monkeypatch.delenv(BROWSER_PATH_ENV, raising=False)
+    for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
+        monkeypatch.setenv(variable, str(tmp_path / "nothing installed"))
+    command = f'"{pipx_python}" -m playwright install chromium'
+    with pytest.raises(BrowserNotFound) as none_found:
+        find_browser()
+    assert command in str(none_found.value)
+    edge = BrowserChoice("Microsoft Edge", Path("C:/Program Files/msedge.exe"))
+    assert command in would_not_start(edge, RuntimeError("closed"))
+
+
 def test_the_sandbox_client_ignores_the_system_proxy(
     sandbox_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

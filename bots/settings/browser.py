@@ -137,7 +137,7 @@ def find_browser(user_path: str | os.PathLike[str] | None = None,
         "  - Debian/Ubuntu: sudo apt-get install chromium\n"
         "  - Windows: Microsoft Edge is built in; or install Google Chrome\n"
         "  - macOS: install Google Chrome or Microsoft Edge\n"
-        "  - anywhere with internet: python -m playwright install chromium\n"
+        f"  - anywhere with internet: {install_chromium_command()}\n"
         f"Or point at a browser with --browser-path PATH (or the {BROWSER_PATH_ENV} variable)."
     )
 
@@ -171,8 +171,19 @@ def would_not_start(choice: BrowserChoice, error: BaseException) -> str:
         "Microsoft Edge managed by an organisation policy that forbids remote debugging or "
         "forces sign-in, so point at another Chrome, Edge or Chromium with --browser-path PATH "
         f"(or the {BROWSER_PATH_ENV} variable), or install Playwright's own browser with "
-        "`python -m playwright install chromium`."
+        f"`{install_chromium_command()}`."
     )
+
+
+def install_chromium_command() -> str:
+    """The command that installs Playwright's Chromium for this installation of the bot.
+
+    Named with the Python running the bot, not a bare `python`: under pipx, or a virtual
+    environment not activated, `python` is another interpreter, without Playwright or with
+    another version of it (whose browser this Playwright would not use)."""
+    python = sys.executable or "python"
+    return f'"{python}" -m playwright install chromium' if " " in python else (
+        f"{python} -m playwright install chromium")
 
 
 def main() -> int:
