@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from caljobs_bot.jobfile import Job, Record
     from caljobs_bot.running.run import RunOptions, RunOutcome
     from caljobs_bot.settings.config import Settings
+    from caljobs_bot.settings.credentials import Credentials
     from caljobs_bot.steps.definitions import Step
-    from caljobs_bot.steps.outcome_bot import Credentials
     from caljobs_bot.steps.results import RecordResult
 
 EXAMPLE_JOB = bundled_job_file("example-hard-exits.yaml")
@@ -116,12 +116,12 @@ def _credentials(settings: Settings | None = None, base_url: str | None = None, 
     prompt. With a saved `session`, a password is used only if one is stored: none is asked."""
     from caljobs_bot.settings.credentials import (
         PASSWORD_NOT_STORED,
+        Credentials,
         CredentialsError,
         get_password,
         get_username,
         password_source,
     )
-    from caljobs_bot.steps.outcome_bot import Credentials
 
     settings = settings or _settings()
     site = base_url or settings.base_url or ""
@@ -139,7 +139,7 @@ def _session_file(settings: Settings, base_url: str, username: str | None) -> Pa
     """Where `caljobs-bot login` keeps the signed-in session for this site and user."""
     from urllib.parse import urlsplit
 
-    from caljobs_bot.running.ledger import private_folder
+    from caljobs_bot.settings.private import private_folder
 
     host = urlsplit(base_url).netloc.replace(":", "_") or "site"
     who = "".join(ch if ch.isalnum() else "_" for ch in (username or "staff"))
@@ -755,8 +755,8 @@ def _walk(site: dict[str, object], state_id: str | None, user_id: str | None,
 
     from playwright.sync_api import sync_playwright
 
-    from caljobs_bot.running.ledger import private_folder
     from caljobs_bot.settings.browser import BrowserNotFound, find_browser, launch
+    from caljobs_bot.settings.private import private_folder
     from caljobs_bot.steps.preflight import Preflight
 
     if not (state_id or user_id):
@@ -938,7 +938,7 @@ def demo(job: Path, ui: str, captions: str, popup: str, headed: bool, slow_mo: f
     from caljobs_bot.fixtures.sandbox.client import SandboxClient
     from caljobs_bot.fixtures.sandbox.server import Sandbox
     from caljobs_bot.running.run import RunOptions
-    from caljobs_bot.steps.outcome_bot import Credentials
+    from caljobs_bot.settings.credentials import Credentials
 
     loaded = _load(job)
     with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server:
@@ -1005,7 +1005,7 @@ def _trainer_site(base_url: str | None, no_save: bool, ui: str, captions: str,
     or the real site at --base-url, where a Save is confirmed first."""
     if base_url is None:
         from caljobs_bot.fixtures.sandbox.server import Sandbox
-        from caljobs_bot.steps.outcome_bot import Credentials
+        from caljobs_bot.settings.credentials import Credentials
 
         with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server:
             yield (server.sign_in_url, Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),

@@ -32,8 +32,8 @@ from portability import (
 from caljobs_bot.jobfile import Record, load_job
 from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.run import JobRunner, RunOptions
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import NotPrivateWarning, private_folder
-from caljobs_bot.steps.outcome_bot import Credentials
 
 REPO = Path(__file__).resolve().parent.parent
 WHO = f"{WINDOWS_DOMAIN}\\{WINDOWS_USER}"
@@ -151,7 +151,7 @@ def test_when_icacls_fails_the_user_is_warned_in_a_sentence(
 def test_a_saved_session_is_private_on_windows_or_says_it_is_not(
     windows: IcaclsRecorder, tmp_path: Path
 ) -> None:
-    from caljobs_bot.settings.session import save_session
+    from caljobs_bot.settings.saved_sign_in import save_session
 
     class Context:
         """Just what save_session uses of a Playwright BrowserContext."""

@@ -17,17 +17,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
 
 from caljobs_bot.jobfile import Job, Record
 from caljobs_bot.pages.masking import masked
-from caljobs_bot.running.ledger import Entry, Ledger, private_folder, record_identity
+from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.running.scrub import scrub_trace
 from caljobs_bot.settings.browser import find_browser, launch
-from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot, StepObserver
+from caljobs_bot.settings.config import TraceMode
+from caljobs_bot.settings.credentials import Credentials
+from caljobs_bot.settings.private import private_folder
+from caljobs_bot.steps.outcome_bot import OutcomeBot, StepObserver
 from caljobs_bot.steps.results import (
     RecordResult,
     SessionExpired,
@@ -39,7 +41,6 @@ from caljobs_bot.steps.results import (
 ResultCallback = Callable[[Record, RecordResult], None]
 # A file being written (a trace before it is scrubbed): never left for anyone to read.
 PARTIAL_SUFFIX = ".part"
-TraceMode = Literal["always", "on-failure", "off"]
 
 _LEDGER_STATUS = {
     Status.SAVED: Entry.SAVED,

@@ -45,9 +45,10 @@ from caljobs_bot.pages.masking import MASK, masked
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.overlay import clear_outline, outline
 from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step, number
 from caljobs_bot.steps.matching import same_name
-from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 from caljobs_bot.trainer import framing, instructions

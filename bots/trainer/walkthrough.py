@@ -21,9 +21,10 @@ from playwright.sync_api import Locator, Page, sync_playwright
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.overlay import FINISH, NEXT, Caption, CaptionPanel, clear_outline, outline
 from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step, number
 from caljobs_bot.steps.definitions import step as step_by_key
-from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 
