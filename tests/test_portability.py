@@ -174,10 +174,10 @@ def test_a_saved_session_is_private_on_windows_or_says_it_is_not(
 def test_the_command_line_shows_a_privacy_warning_as_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from caljobs_bot.cli import _show_privacy_warnings_as_sentences
+    from caljobs_bot.cli.group import show_privacy_warnings_as_sentences
 
     monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
-    _show_privacy_warnings_as_sentences()
+    show_privacy_warnings_as_sentences()
     warnings.showwarning(NotPrivateWarning("Could not make X private to you: why."),
                          NotPrivateWarning, "bots/settings/private.py", 1)
     assert capsys.readouterr().err == "Warning: Could not make X private to you: why.\n"
