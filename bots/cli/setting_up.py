@@ -33,7 +33,7 @@ def config() -> None:
 @config_file_options
 def config_show(profile: str | None, config_path: Path | None) -> None:
     """Print every setting, its value and where it came from; secrets masked."""
-    from caljobs_bot.settings.config import describe
+    from caljobs_bot.settings.config_show import describe
     from caljobs_bot.settings.credentials import password_source
 
     settings = settings_or_stop(profile, config_path)
