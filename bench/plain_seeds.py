@@ -20,7 +20,7 @@ from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME, _lo
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.running.run import RunOptions, run_job
-from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.settings.credentials import Credentials
 
 
 def _seeds(text: str) -> list[int]:

@@ -26,8 +26,8 @@ from bench import calls
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
 from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.run import RunOptions, run_job
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import Step
-from caljobs_bot.steps.outcome_bot import Credentials
 from caljobs_bot.steps.results import RecordResult
 
 

@@ -2,7 +2,7 @@
 
 A data team runs `caljobs-bot validate` on every job file before a run, often on big files,
 and staff type `--help` to remember a flag: both must feel instant, and neither should load
-Playwright (bots/cli.py imports it only inside the commands that open a browser).
+Playwright (bots/cli/ imports it only inside the commands that open a browser).
 
 `python -m bench.startup [--records 10000] [--repeat 5] [--big-repeat 3]` prints one line: the
 best (and median) wall seconds of `caljobs-bot --help` and of `caljobs-bot validate` on the

@@ -11,7 +11,7 @@ from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.models import Job
 from caljobs_bot.running.run import RunOptions, RunOutcome, run_job
-from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.settings.credentials import Credentials
 
 # What every generated record shares (the generated participants' region and office).
 DEFAULTS = {

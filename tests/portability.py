@@ -37,7 +37,7 @@ POSIX_ONLY_SIGNAL = ("SIGKILL", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGALRM")
 # Patched per module, not globally: Python's own libraries and Playwright's transport read
 # sys.platform at call time too, and on Linux they must keep doing what works here.
 BRANCHING_MODULES = ("caljobs_bot.settings.private", "caljobs_bot.settings.browser",
-                     "caljobs_bot.settings.config", "caljobs_bot.cli")
+                     "caljobs_bot.settings.config", "caljobs_bot.cli.running")
 
 WINDOWS_USER, WINDOWS_DOMAIN = "dteam", "COUNTY"
 

@@ -14,8 +14,9 @@ from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Record
 from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step
-from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.results import Status
 
 pytestmark = pytest.mark.browser

@@ -233,7 +233,8 @@ def _kill_process_tree(process: subprocess.Popen[bytes]) -> None:
     "Windows cannot send Ctrl-C to one child's console group from a test: "
     "GenerateConsoleCtrlEvent delivers CTRL_C to every process on the console (pytest "
     "included), and a new process group ignores it. The Windows path of the handler "
-    "(caljobs_bot.cli._console_ignores_ctrl_c) is exercised by the demo on simulated Windows."))
+    "(caljobs_bot.cli.running._console_ignores_ctrl_c) is exercised by the demo on simulated "
+    "Windows."))
 def test_ctrl_c_finishes_the_current_record_then_reports_and_says_how_to_resume(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, Route
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.preflight import Preflight
 
 pytestmark = pytest.mark.browser

@@ -13,10 +13,10 @@ from caljobs_bot.settings.config import (
     ConfigError,
     Settings,
     confirm_production,
-    describe,
     find_config_file,
     load_settings,
 )
+from caljobs_bot.settings.config_show import describe
 from caljobs_bot.settings.credentials import (
     SERVICE,
     CredentialsError,

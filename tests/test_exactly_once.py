@@ -20,7 +20,7 @@ from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Job
 from caljobs_bot.running.run import RunOptions, job_folder, run_job
-from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.results import RecordResult, Status
 
 pytestmark = pytest.mark.browser

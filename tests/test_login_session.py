@@ -14,8 +14,9 @@ from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.pages.login import LoginPage
-from caljobs_bot.settings.session import save_session, wait_for_person_to_sign_in
-from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.settings.credentials import Credentials
+from caljobs_bot.settings.saved_sign_in import save_session, wait_for_person_to_sign_in
+from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.results import SessionExpired, Status
 
 pytestmark = pytest.mark.browser

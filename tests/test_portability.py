@@ -33,8 +33,8 @@ from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.run import JobRunner, RunOptions
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import NotPrivateWarning, private_folder
-from caljobs_bot.steps.outcome_bot import Credentials
 
 REPO = Path(__file__).resolve().parent.parent
 WHO = f"{WINDOWS_DOMAIN}\\{WINDOWS_USER}"
@@ -152,7 +152,7 @@ def test_when_icacls_fails_the_user_is_warned_in_a_sentence(
 def test_a_saved_session_is_private_on_windows_or_says_it_is_not(
     windows: IcaclsRecorder, tmp_path: Path
 ) -> None:
-    from caljobs_bot.settings.session import save_session
+    from caljobs_bot.settings.saved_sign_in import save_session
 
     class Context:
         """Just what save_session uses of a Playwright BrowserContext."""
@@ -175,10 +175,10 @@ def test_a_saved_session_is_private_on_windows_or_says_it_is_not(
 def test_the_command_line_shows_a_privacy_warning_as_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from caljobs_bot.cli import _show_privacy_warnings_as_sentences
+    from caljobs_bot.cli.group import show_privacy_warnings_as_sentences
 
     monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
-    _show_privacy_warnings_as_sentences()
+    show_privacy_warnings_as_sentences()
     warnings.showwarning(NotPrivateWarning("Could not make X private to you: why."),
                          NotPrivateWarning, "bots/settings/private.py", 1)
     assert capsys.readouterr().err == "Warning: Could not make X private to you: why.\n"

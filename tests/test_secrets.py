@@ -83,7 +83,7 @@ def test_mask_pii_blanks_the_participant_out_of_failure_evidence(
 ) -> None:
     from caljobs_bot.jobfile.loader import load_job
     from caljobs_bot.running.run import RunOptions, run_job
-    from caljobs_bot.steps.outcome_bot import Credentials
+    from caljobs_bot.settings.credentials import Credentials
 
     job = tmp_path / "job.yaml"
     job.write_text(textwrap.dedent("""\

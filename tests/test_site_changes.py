@@ -16,7 +16,7 @@ from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.pages.candidates import single_candidate
 from caljobs_bot.pages.wording_file import read_wording_file
 from caljobs_bot.settings.calibrate import Calibrator
-from caljobs_bot.steps.outcome_bot import Credentials
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.preflight import Preflight
 
 pytestmark = pytest.mark.browser

@@ -21,8 +21,8 @@ from caljobs_bot.pages.fields import action
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.overlay import OUTLINE_ATTRIBUTE, next_button, outlined, panel
 from caljobs_bot.pages.wording import CREATE_OUTCOME, SAVE_CONFIRMATION
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, number
-from caljobs_bot.steps.outcome_bot import Credentials
 from caljobs_bot.steps.results import Status
 from caljobs_bot.trainer.walkthrough import Pace, Stop, walk
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from caljobs_bot.jobfile import load_job
+from caljobs_bot.jobfile.loader import load_job
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,6 @@ One module per concern; import from the module that holds a name:
 
 from __future__ import annotations
 
-# The two names kept here: bots/steps/ and bots/trainer/ import them from the package (those
 # rooms are other helpers' to change); new code imports from caljobs_bot.jobfile.models.
 from caljobs_bot.jobfile.models import AlternateContact, Record
 

@@ -21,7 +21,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-# Re-exported: callers have always found it here, next to the ledger it protects.
 from caljobs_bot.settings.private import FILE_MODE, private_folder
 
 if TYPE_CHECKING:

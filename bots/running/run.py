@@ -12,23 +12,28 @@ import hashlib
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, TypedDict
+from typing import TypedDict
 
-from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Page, Route
 
 from caljobs_bot.jobfile.models import Job, Record
 from caljobs_bot.pages.masking import masked
 from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
-from caljobs_bot.running.scrub import scrub_trace
-from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.settings.browser_session import (
+    PARTIAL_SUFFIX,
+    SessionOptions,
+    Tracer,
+    open_session,
+)
+from caljobs_bot.settings.config import TraceMode
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import private_folder
-from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot, StepObserver
+from caljobs_bot.steps.outcome_bot import OutcomeBot, StepObserver
 from caljobs_bot.steps.results import (
     RecordResult,
     SessionExpired,
@@ -38,16 +43,12 @@ from caljobs_bot.steps.results import (
 )
 
 ResultCallback = Callable[[Record, RecordResult], None]
-# A file being written (a trace before it is scrubbed): never left for anyone to read.
-PARTIAL_SUFFIX = ".part"
-TraceMode = Literal["always", "on-failure", "off"]
 
 
 class _BotObserver(TypedDict, total=False):
     """The OutcomeBot's `observer` when the run has one; left out, the bot keeps its own."""
 
     observer: StepObserver
-
 
 _LEDGER_STATUS = {
     Status.SAVED: Entry.SAVED,
@@ -81,6 +82,30 @@ class RunOptions:
     storage_state: Path | None = None
     # Evidence screenshots and page HTML with the record's participant data blanked out.
     mask_pii: bool = False
+
+    @property
+    def session(self) -> SessionOptions:
+        """How each worker's browser is opened (bots/settings/browser_session.py)."""
+        return SessionOptions(
+            browser_path=self.browser_path, headless=self.headless, slow_mo_ms=self.slow_mo_ms,
+            timeout_ms=self.timeout_ms, ignore_https_errors=self.ignore_https_errors,
+            storage_state=self.storage_state, trace=self.trace)
+
+    @classmethod
+    def for_session(cls, session: SessionOptions, *, sign_in_url: str,
+                    credentials: Credentials, runs_dir: Path = Path("runs"),
+                    retries: int = 2, workers: int = 1,
+                    page_loads_per_minute: float | None = None, dry_run: bool = False,
+                    mask_pii: bool = False) -> RunOptions:
+        """The options of a run whose browsers open as `session` says (the command line's
+        way: the session options come from the resolved settings)."""
+        return cls(
+            sign_in_url=sign_in_url, credentials=credentials, headless=session.headless,
+            slow_mo_ms=session.slow_mo_ms, browser_path=session.browser_path,
+            timeout_ms=session.timeout_ms, ignore_https_errors=session.ignore_https_errors,
+            storage_state=session.storage_state, trace=session.trace, runs_dir=runs_dir,
+            retries=retries, workers=workers, page_loads_per_minute=page_loads_per_minute,
+            dry_run=dry_run, mask_pii=mask_pii)
 
 
 @dataclass
@@ -124,59 +149,6 @@ class RateLimiter:
             turn = max(now, self._next)
             self._next = turn + self._interval
         self._wait(turn - now)
-
-
-class _Tracer:
-    """One Playwright trace chunk per record, kept as the --trace mode says."""
-
-    def __init__(self, context: BrowserContext, mode: TraceMode,
-                 password: str | None = None) -> None:
-        self._context = context
-        self._mode = mode
-        self._password = password
-        self._title = ""
-        self._recording = False  # tracing started: everything the browser does is recorded
-        self._open = False  # a chunk for the current record is open
-
-    def begin(self, title: str) -> None:
-        if self._mode == "off":
-            return
-        self._title = title
-        if not self._recording:
-            self._context.tracing.start(screenshots=True, snapshots=True, sources=False)
-            self._recording = True
-        self._context.tracing.start_chunk(title=title)
-        self._open = True
-
-    def end(self, failed: bool, path: Path) -> Path | None:
-        if not self._open:
-            return None
-        self._open = False
-        keep = self._mode == "always" or (failed and self._mode == "on-failure")
-        # Written under a temporary name and scrubbed before it takes its own: a run killed in
-        # between leaves only a ".part", which the next run of the job deletes unread.
-        raw = path.with_name(path.name + PARTIAL_SUFFIX)
-        self._context.tracing.stop_chunk(path=raw if keep else None)
-        if not keep:
-            return None
-        secrets = [self._password, *(c["value"] for c in self._context.cookies())]
-        scrub_trace(raw, secrets)
-        raw.replace(path)
-        return path
-
-    @contextmanager
-    def untraced(self) -> Iterator[None]:
-        """Keep a sign-in (the typed password) out of the trace: recording stops entirely
-        (a stopped chunk alone still records the network) and starts again afterwards."""
-        was_open, was_recording = self._open, self._recording
-        if was_recording:
-            self._context.tracing.stop()
-            self._open = self._recording = False
-        try:
-            yield
-        finally:
-            if was_open:
-                self.begin(self._title)
 
 
 class JobRunner:
@@ -276,51 +248,42 @@ class JobRunner:
     def _work(self, work: queue.SimpleQueue[Record], pending: set[str],
               started: threading.Event) -> None:
         options = self.options
-        with sync_playwright() as playwright:
-            browser = launch(playwright, find_browser(options.browser_path, playwright),
-                             headless=options.headless, slow_mo=options.slow_mo_ms)
+        with open_session(options.session) as session:
             started.set()
+            context = session.new_context()
+            if self._limiter is not None:
+                context.route("**/*", self._pace)
+            page = context.new_page()
+            tracer = session.tracer(context, options.credentials.password)
+            extra: _BotObserver = {"observer": self._observer} if self._observer else {}
+            bot = OutcomeBot(
+                page, options.sign_in_url, options.credentials, dry_run=options.dry_run,
+                retries=options.retries, backoff_seconds=options.backoff_seconds,
+                stop=self.stop, untraced=tracer.untraced, **extra,
+            )
             try:
-                context = browser.new_context(
-                    ignore_https_errors=options.ignore_https_errors,
-                    storage_state=options.storage_state,
-                )
-                context.set_default_timeout(options.timeout_ms)
-                if self._limiter is not None:
-                    context.route("**/*", self._pace)
-                page = context.new_page()
-                tracer = _Tracer(context, options.trace, options.credentials.password)
-                extra: _BotObserver = {"observer": self._observer} if self._observer else {}
-                bot = OutcomeBot(
-                    page, options.sign_in_url, options.credentials, dry_run=options.dry_run,
-                    retries=options.retries, backoff_seconds=options.backoff_seconds,
-                    stop=self.stop, untraced=tracer.untraced, **extra,
-                )
+                bot.start()
+            except (SiteUnavailable, SessionExpired) as reason:
+                self._halt(reason)
+                return
+            while not self.stop.is_set():
                 try:
-                    bot.start()
-                except (SiteUnavailable, SessionExpired) as reason:
-                    self._halt(reason)
+                    record = work.get_nowait()
+                except queue.Empty:
                     return
-                while not self.stop.is_set():
-                    try:
-                        record = work.get_nowait()
-                    except queue.Empty:
-                        return
-                    try:
-                        self._process(bot, tracer, record, pending)
-                    except (SiteUnavailable, SessionExpired) as reason:
-                        self._finish(record, _stopped_during(record, reason),
-                                     write=getattr(reason, "save_pressed", False))
-                        self._halt(reason)
-            finally:
-                browser.close()
+                try:
+                    self._process(bot, tracer, record, pending)
+                except (SiteUnavailable, SessionExpired) as reason:
+                    self._finish(record, _stopped_during(record, reason),
+                                 write=getattr(reason, "save_pressed", False))
+                    self._halt(reason)
 
     def _pace(self, route: Route) -> None:
         if route.request.resource_type == "document" and self._limiter is not None:
             self._limiter.wait_turn()
         route.continue_()
 
-    def _process(self, bot: OutcomeBot, tracer: _Tracer, record: Record,
+    def _process(self, bot: OutcomeBot, tracer: Tracer, record: Record,
                  pending: set[str]) -> None:
         tracer.begin(record.label())
         intent = "" if self.options.dry_run else "Save pressed"

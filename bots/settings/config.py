@@ -127,7 +127,7 @@ def apply_politeness(base_url: str | None, workers: Setting[int],
     elif rules.max_rate_limit is not None and rate_limit.value > rules.max_rate_limit:
         raise ConfigError(
             f"rate_limit ({rate_limit.source}): {rate_limit.value:g} page loads a minute is too "
-            f"fast for {_mask_url(base_url) if base_url else 'a site that is not this machine'}; "
+            f"fast for {mask_url(base_url) if base_url else 'a site that is not this machine'}; "
             f"the most is "
             f"{rules.max_rate_limit:g}. Use a lower number or leave it out."
         )
@@ -461,7 +461,7 @@ def load_settings(*, flags: Mapping[str, object], profile: str | None = None,
         warnings.append(f"Profile {profile_name!r} ignores TLS certificate errors: use it only "
                         "for a test site you trust, never for participant data.")
     if isinstance(base_url, str) and base_url.startswith("http://") and not is_local(base_url):
-        warnings.append(f"{_mask_url(base_url)} is not https: the password would cross the network "
+        warnings.append(f"{mask_url(base_url)} is not https: the password would cross the network "
                         "unencrypted.")
 
     values: dict[str, Any] = {key.attribute: resolved[key.name].value for key in KEYS}
@@ -482,52 +482,12 @@ def confirm_production(settings: Settings, ask: Callable[[str], str]) -> bool:
     return answer.strip() == settings.profile
 
 
-# -- `caljobs-bot config show` -----------------------------------------------------------------
+# -- addresses in messages ------------------------------------------------------------------
 
-def _mask_url(url: str) -> str:
+def mask_url(url: str) -> str:
     """The address with any password written into it (https://user:pw@host) hidden."""
     parts = urlsplit(url)
     if parts.password is None:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return parts._replace(netloc=netloc).geturl()
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "(not set)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def describe(settings: Settings, password_source: str | None = None) -> str:
-    """Each setting, its value and where it came from; secrets shown as ***.
-
-    `password_source` (settings.credentials.password_source) adds a password line that says only
-    where the password will come from.
-    """
-    head = f"Config file: {settings.config_file or '(none found)'}"
-    profile = settings.profile or "(none)"
-    if settings.profile:
-        profile += f" ({settings.sources.get('profile', '')})"
-        if settings.production:
-            profile += ", production: runs that save ask to type its name"
-    rows: list[tuple[str, str, str]] = []
-    for key in KEYS:
-        value = getattr(settings, key.attribute)
-        if key.name == "base_url" and isinstance(value, str):
-            value = _mask_url(value)
-        rows.append((key.name, _shown(value), settings.sources.get(key.name, "default")))
-    if password_source is not None:
-        stored = password_source != PASSWORD_NOT_STORED
-        rows.append(("password", "***" if stored else "(not set)", password_source))
-    name_width = max(len(r[0]) for r in rows)
-    value_width = min(max(len(r[1]) for r in rows), 48)
-    lines = [head, f"Profile: {profile}", ""]
-    lines += [f"  {n:<{name_width}}  {v:<{value_width}}  {s}" for n, v, s in rows]
-    if settings.warnings:
-        lines += ["", "Warnings:"] + [f"  - {w}" for w in settings.warnings]
-    return "\n".join(lines)

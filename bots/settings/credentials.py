@@ -15,6 +15,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -24,6 +25,19 @@ from caljobs_bot.settings.config import PASSWORD_NOT_STORED
 SERVICE = "caljobs-bot"
 PASSWORD_ENV = "CALJOBS_PASSWORD"
 USERNAME_ENV = "CALJOBS_USERNAME"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A staff sign-in. Kept out of every log, report and repr."""
+
+    username: str
+    # None when the browser carries a session saved by `caljobs-bot login` (sites with
+    # multi-factor sign-in): the bot then never types a password, and stops when it expires.
+    password: str | None
+
+    def __repr__(self) -> str:
+        return f"Credentials(username={self.username!r}, password='***')"
 
 
 class CredentialsError(Exception):

@@ -12,7 +12,6 @@ import datetime
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
@@ -25,6 +24,7 @@ from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.participant_search import ParticipantSearch, SearchResult
 from caljobs_bot.pages.site_notice import outage_notice
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import Step, number, step
 from caljobs_bot.steps.matching import fold, same_name, same_option
 from caljobs_bot.steps.results import (
@@ -38,7 +38,7 @@ from caljobs_bot.steps.results import (
 )
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile import Record
+    from caljobs_bot.jobfile.models import Record
     from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 
 StepObserver = Callable[[Step, "Record"], None]
@@ -53,19 +53,6 @@ PopupObserver = Callable[["AlternateContactsPopup", "Record", Literal["opened", 
 # left: "search_results", "contact_form" (with the pop-up), "case_manager_picker",
 # "case_note_form". The guide photographs them; nothing else needs them.
 ScreenObserver = Callable[[str, "Page | AlternateContactsPopup"], None]
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """A staff sign-in. Kept out of every log, report and repr."""
-
-    username: str
-    # None when the browser carries a session saved by `caljobs-bot login` (sites with
-    # multi-factor sign-in): the bot then never types a password, and stops when it expires.
-    password: str | None
-
-    def __repr__(self) -> str:
-        return f"Credentials(username={self.username!r}, password='***')"
 
 
 # How often, and how long each time, a site that refused a connection is asked again before

@@ -30,8 +30,8 @@ from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.pages.site_notice import outage_notice
 from caljobs_bot.pages.site_wording import in_force, use, using, wording_lines
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.matching import fold, same_option
-from caljobs_bot.steps.outcome_bot import Credentials
 
 T = TypeVar("T")
 

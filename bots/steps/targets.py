@@ -23,7 +23,7 @@ from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile import Record
+    from caljobs_bot.jobfile.models import Record
     from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
     from caljobs_bot.steps.definitions import Step
 

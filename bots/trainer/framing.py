@@ -31,7 +31,7 @@ from caljobs_bot.pages.outcome_form import NOTE_COLUMNS, OutcomeForm
 from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile import Record
+    from caljobs_bot.jobfile.models import Record
 
 MAX_CROP_WIDTH = 720
 MAX_CROP_HEIGHT = 640

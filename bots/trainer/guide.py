@@ -34,7 +34,6 @@ from playwright.sync_api import (
     Locator,
     Page,
     ViewportSize,
-    sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
@@ -44,10 +43,11 @@ from caljobs_bot.pages.fields import action, row_with, squeeze
 from caljobs_bot.pages.masking import MASK, masked
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.overlay import clear_outline, outline
-from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.settings.browser_session import BrowserSession, SessionOptions, open_session
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step, number
 from caljobs_bot.steps.matching import same_name
-from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 from caljobs_bot.trainer import framing, instructions
@@ -55,7 +55,7 @@ from caljobs_bot.trainer.framing import CHANGES_SCREEN, DEVICE_SCALE_FACTOR, Fra
 from caljobs_bot.trainer.output import explain, write_text
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile import Record
+    from caljobs_bot.jobfile.models import Record
 
 IMAGES = "images"
 # Every file a guide may write, checked for writing before the replay (bots/trainer/output.py).
@@ -687,45 +687,40 @@ NO_VIDEO_FFMPEG = ("No video: this browser cannot record one (Playwright's ffmpe
                    "`playwright install ffmpeg` adds it).")
 
 
-def _replay_page(browser: Browser, raw_videos: Path, record_video: bool,
-                 timeout_ms: float) -> tuple[Page, bool]:
+def _replay_page(session: BrowserSession, raw_videos: Path,
+                 record_video: bool) -> tuple[Page, bool]:
     """The page to replay on, recording a video when asked and possible; whether it does.
 
     Playwright records with an ffmpeg of its own, which county machines without internet
     access may lack: the guide is then made without its video rather than not at all."""
-    options: dict[str, object] = {"viewport": VIEWPORT,
-                                  "device_scale_factor": DEVICE_SCALE_FACTOR}
     if record_video:
-        recording = browser.new_context(**options, record_video_dir=str(raw_videos),  # type: ignore[arg-type]
+        recording = session.new_context(viewport=VIEWPORT,
+                                        device_scale_factor=DEVICE_SCALE_FACTOR,
+                                        record_video_dir=str(raw_videos),
                                         record_video_size=VIEWPORT)
         try:
-            recording.set_default_timeout(timeout_ms)
             return recording.new_page(), True
         except PlaywrightError as problem:
             recording.close()
             if "ffmpeg" not in str(problem):
                 raise
-    context = browser.new_context(**options)  # type: ignore[arg-type]
-    context.set_default_timeout(timeout_ms)
-    return context.new_page(), False
+    return session.new_page(viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR), False
 
 
 def make_guide(sign_in_url: str, credentials: Credentials, record: Record, folder: Path, *,
-               site: str, mask_pii: bool = False, dry_run: bool = False, headed: bool = False,
-               slow_mo_ms: float = 0, browser_path: str | None = None,
-               timeout_ms: float = 15_000, video: bool = True) -> tuple[Guide, GuideFiles]:
-    """Open a browser (headless unless `headed`), replay one record and write the guide.
+               site: str, session: SessionOptions, mask_pii: bool = False,
+               dry_run: bool = False, video: bool = True) -> tuple[Guide, GuideFiles]:
+    """Open a browser as `session` says (headless unless it says otherwise), replay one
+    record and write the guide.
 
     The replay is also recorded as a video (guide.webm), except with `mask_pii`: the video
     shows the screens as the bot fills them, unmasked, and masked data must never be written.
     """
     record_video = video and not mask_pii
-    with sync_playwright() as playwright:
-        choice = find_browser(browser_path, playwright)
-        browser = launch(playwright, choice, headless=not headed, slow_mo=slow_mo_ms)
-        raw_videos = Path(tempfile.mkdtemp(prefix="caljobs-guide-video-"))
-        try:
-            page, record_video = _replay_page(browser, raw_videos, record_video, timeout_ms)
+    raw_videos = Path(tempfile.mkdtemp(prefix="caljobs-guide-video-"))
+    try:
+        with open_session(session) as opened:
+            page, record_video = _replay_page(opened, raw_videos, record_video)
             guide = replay(page, sign_in_url, credentials, record, folder,
                            site=site, mask_pii=mask_pii, dry_run=dry_run)
             page.context.close()
@@ -741,15 +736,9 @@ def make_guide(sign_in_url: str, credentials: Credentials, record: Record, folde
                     shutil.move(page.video.path(), saved_video)
                 except OSError as problem:
                     raise explain(problem, saved_video) from None
-            # Only a headless browser prints to PDF.
-            printer = launch(playwright, choice) if headed else browser
-            try:
-                files = write_guide(guide, folder, printer, saved_video)
-                files = dataclasses.replace(files, no_video=no_video)
-            finally:
-                if printer is not browser:
-                    printer.close()
-        finally:
-            browser.close()
-            shutil.rmtree(raw_videos, ignore_errors=True)
+            # Only a headless browser prints to PDF (the session's printer is one).
+            files = write_guide(guide, folder, opened.printer(), saved_video)
+            files = dataclasses.replace(files, no_video=no_video)
+    finally:
+        shutil.rmtree(raw_videos, ignore_errors=True)
     return guide, files

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from caljobs_bot.steps.matching import same_name
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile import AlternateContact, Record
+    from caljobs_bot.jobfile.models import AlternateContact, Record
 
 # The contact form's fields, in the order the pop-up shows them, with how a masked guide
 # names each value.

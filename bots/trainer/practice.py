@@ -38,7 +38,8 @@ from caljobs_bot.trainer.output import write_text
 
 if TYPE_CHECKING:
     from caljobs_bot.fixtures.sandbox.client import SandboxClient
-    from caljobs_bot.jobfile import Record
+    from caljobs_bot.jobfile.models import Record
+    from caljobs_bot.settings.browser_session import SessionOptions
 
 SHOW_ME = "Show me"
 # How long the watcher waits for the panel's Show me before it looks at the page again
@@ -467,28 +468,18 @@ def practise_on(page: Page, sign_in_url: str, username: str, password: str, reco
     return result
 
 
-def run_practice(record: Record, report_path: Path, *, ui: str = "2021",
-                 captions: str = "label", popup: str = "window", headless: bool = False,
-                 slow_mo_ms: float = 0, browser_path: str | None = None,
-                 timeout_ms: float = 15_000,
+def run_practice(record: Record, report_path: Path, *, session: SessionOptions,
+                 ui: str = "2021", captions: str = "label", popup: str = "window",
                  on_prompt: Callable[[Prompt], None] | None = None) -> PracticeResult:
-    """Start the sandbox and a visible browser, and practise one record on them."""
-    from playwright.sync_api import sync_playwright
-
-    from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
+    """Start the sandbox and a browser as `session` says (visible unless headless), and
+    practise one record on them."""
+    from caljobs_bot.cli.common import SANDBOX_PASSWORD, SANDBOX_USERNAME
     from caljobs_bot.fixtures.sandbox.client import SandboxClient
     from caljobs_bot.fixtures.sandbox.server import Sandbox
-    from caljobs_bot.settings.browser import find_browser, launch
+    from caljobs_bot.settings.browser_session import open_session
 
     with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server, \
-            sync_playwright() as playwright:
-        browser = launch(playwright, find_browser(browser_path, playwright),
-                         headless=headless, slow_mo=slow_mo_ms)
-        try:
-            context = browser.new_context()
-            context.set_default_timeout(timeout_ms)
-            return practise_on(context.new_page(), server.sign_in_url, SANDBOX_USERNAME,
-                               SANDBOX_PASSWORD, record, SandboxClient(server.root_url),
-                               report_path, on_prompt=on_prompt)
-        finally:
-            browser.close()
+            open_session(session) as opened:
+        return practise_on(opened.new_page(), server.sign_in_url, SANDBOX_USERNAME,
+                           SANDBOX_PASSWORD, record, SandboxClient(server.root_url),
+                           report_path, on_prompt=on_prompt)

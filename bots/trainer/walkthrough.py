@@ -16,19 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Locator, Page, sync_playwright
+from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.overlay import FINISH, NEXT, Caption, CaptionPanel, clear_outline, outline
-from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.settings.browser_session import SessionOptions, open_session
+from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step, number
 from caljobs_bot.steps.definitions import step as step_by_key
-from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot
+from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile import Record
+    from caljobs_bot.jobfile.models import Record
 
 # While waiting for Next with the terminal's Enter key also allowed, look at the key this
 # often (the page is watched by Playwright in between, so the panel keeps working).
@@ -206,21 +207,13 @@ def walk(page: Page, sign_in_url: str, credentials: Credentials, record: Record,
 
 
 def run_walkthrough(sign_in_url: str, credentials: Credentials, record: Record, *,
-                    pace: Pace, dry_run: bool = False, headless: bool = False,
-                    slow_mo_ms: float = 0, browser_path: str | None = None,
-                    timeout_ms: float = 15_000,
+                    pace: Pace, session: SessionOptions, dry_run: bool = False,
                     on_stop: Callable[[Stop], None] | None = None) -> RecordResult:
-    """Open a browser (visible unless `headless`) and walk through one record."""
+    """Open a browser as `session` says (visible unless headless) and walk through one
+    record."""
     keys = EnterKey() if pace.enter_key and sys.stdin.isatty() else None
     if keys is None and pace.enter_key:
         pace = Pace(pace.pause_seconds, enter_key=False)
-    with sync_playwright() as playwright:
-        browser = launch(playwright, find_browser(browser_path, playwright),
-                         headless=headless, slow_mo=slow_mo_ms)
-        try:
-            context = browser.new_context()
-            context.set_default_timeout(timeout_ms)
-            return walk(context.new_page(), sign_in_url, credentials, record, pace=pace,
-                        dry_run=dry_run, on_stop=on_stop, keys=keys)
-        finally:
-            browser.close()
+    with open_session(session) as opened:
+        return walk(opened.new_page(), sign_in_url, credentials, record, pace=pace,
+                    dry_run=dry_run, on_stop=on_stop, keys=keys)

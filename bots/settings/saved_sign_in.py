@@ -11,12 +11,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page
 
 from caljobs_bot.pages.dashboard import StaffDashboard
 from caljobs_bot.pages.login import LoginPage
-from caljobs_bot.settings.private import create_private_file, make_private
+from caljobs_bot.settings.private import create_private_file, make_private, private_folder
+
+
+def session_file(runs_dir: Path, sign_in_url: str, username: str | None) -> Path:
+    """Where `caljobs-bot login` keeps the signed-in session for this site and user: one file
+    per host and username, in a private sessions folder under the runs folder."""
+    host = urlsplit(sign_in_url).netloc.replace(":", "_") or "site"
+    who = "".join(ch if ch.isalnum() else "_" for ch in (username or "staff"))
+    return private_folder(runs_dir / "sessions") / f"{host}-{who}.json"
+
+
+def saved_session(runs_dir: Path, sign_in_url: str, username: str | None) -> Path | None:
+    """The session `caljobs-bot login` kept for this site and user, if there is one."""
+    path = session_file(runs_dir, sign_in_url, username)
+    return path if path.exists() else None
 
 
 class SavedSession(NamedTuple):

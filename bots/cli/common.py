@@ -1,0 +1,71 @@
+"""What every command group shares: exit codes, the sandbox's sign-in, loading a job file.
+
+Heavy imports (Playwright, Flask, pydantic) happen inside the functions that need them, so
+`--help` starts fast (bench/startup.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from caljobs_bot import bundled_job_file
+
+if TYPE_CHECKING:
+    from caljobs_bot.jobfile.models import Job
+    from caljobs_bot.settings.config import Settings
+
+EXAMPLE_JOB = bundled_job_file("example-hard-exits.yaml")
+SANDBOX_USERNAME, SANDBOX_PASSWORD = "sandbox", "practice"
+
+# Exit codes a scheduler can act on.
+EXIT_OK, EXIT_RECORDS_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def load_job_or_stop(path: Path, settings: Settings | None = None) -> Job:
+    """Load a job file, or print its problems (at most MAX_PROBLEMS_SHOWN) and stop with
+    EXIT_UNUSABLE.
+
+    The settings' office, region and position fill what the job file leaves out, and their
+    attachments folder and size limit apply; `validate` and `run` pass the same settings,
+    so they accept and refuse the same files."""
+    from caljobs_bot.jobfile.attachments import AttachmentLimits
+    from caljobs_bot.jobfile.loader import load_job
+    from caljobs_bot.jobfile.problems import JobFileError
+
+    fallback: dict[str, str | None] | None = None
+    sources: dict[str, str] | None = None
+    attachments_dir, limits = None, None
+    if settings is not None:
+        fallback = {"lwia_region": settings.lwia_region,
+                    "office_location": settings.office_location,
+                    "staff_position": settings.staff_position}
+        sources = {name: settings.sources.get(name, "default")
+                   for name, value in fallback.items() if value is not None}
+        attachments_dir = settings.attachments_dir
+        limits = AttachmentLimits.from_megabytes(settings.max_attachment_mb)
+    try:
+        return load_job(path, fallback=fallback, fallback_sources=sources,
+                        attachments_dir=attachments_dir, attachment_limits=limits)
+    except JobFileError as error:
+        echo_problems(error.problems)
+        count = len(error.problems)
+        plural = "s" if count != 1 else ""
+        click.echo(f"{path}: {count} problem{plural}; nothing was run.", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+
+
+def echo_problems(problems: Sequence[object]) -> None:
+    """The first MAX_PROBLEMS_SHOWN problems, then how many more: an all-bad file of 175,000
+    records once printed 357,634 lines, burying the few mistakes that caused them."""
+    from caljobs_bot.jobfile.problems import MAX_PROBLEMS_SHOWN
+
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        click.echo(str(problem), err=True)
+    rest = len(problems) - MAX_PROBLEMS_SHOWN
+    if rest > 0:
+        click.echo(f"... and {rest} more problem{'s' if rest != 1 else ''} not shown; fix "
+                   "the ones above and check again.", err=True)

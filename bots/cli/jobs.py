@@ -1,0 +1,58 @@
+"""Making job files: `import` turns a data team's spreadsheet into a job file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from caljobs_bot.cli.common import EXIT_UNUSABLE, echo_problems
+from caljobs_bot.cli.options import attachments_dir_option
+from caljobs_bot.cli.site import settings_or_stop
+
+
+@click.command("import")
+@click.argument("sheet_file", metavar="SHEET", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The job file to write (YAML).")
+@click.option("--sheet", "sheet_name", help="The worksheet to read (default: the first).")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a blank template (.csv or .xlsx) with the column names, and stop.")
+@click.option("--strict-ids", is_flag=True,
+              help="Refuse id columns holding Excel numbers (leading zeros may be lost) "
+                   "instead of warning.")
+@attachments_dir_option
+def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str | None,
+                   template: Path | None, strict_ids: bool,
+                   attachments_dir: Path | None) -> None:
+    """Turn a spreadsheet (.xlsx or .csv, one row per record) into a job file.
+
+    Nothing is written unless every row is valid; problems name the row and column.
+    """
+    from caljobs_bot.jobfile.attachments import AttachmentLimits
+    from caljobs_bot.jobfile.sheet_problems import SheetError, SheetProblem
+    from caljobs_bot.jobfile.spreadsheet import import_sheet, write_template
+
+    if template is not None:
+        write_template(template)
+        click.echo(f"Wrote the template {template}; fill one row per record.")
+        return
+    if sheet_file is None or output is None:
+        raise click.UsageError("Give a spreadsheet and -o JOB.yaml (or --template PATH).")
+    settings = settings_or_stop(flags={"attachments_dir": attachments_dir})
+    notes: list[SheetProblem] = []
+    try:
+        count = import_sheet(
+            sheet_file, output, sheet=sheet_name, strict_ids=strict_ids, warnings=notes,
+            attachments_dir=settings.attachments_dir,
+            attachment_limits=AttachmentLimits.from_megabytes(settings.max_attachment_mb))
+    except SheetError as error:
+        echo_problems(error.problems)
+        click.echo(f"{sheet_file}: nothing was written.", err=True)
+        raise SystemExit(EXIT_UNUSABLE) from None
+    for note in notes:
+        click.echo(f"Warning: {note}", err=True)
+    click.echo(f"Wrote {output} with {count} record{'s' if count != 1 else ''}. "
+               f"Next: caljobs-bot run {output} --base-url ... --dry-run"
+               + (f" --attachments-dir {attachments_dir}" if attachments_dir else ""))
