@@ -9,6 +9,7 @@ kills the bot while it writes traces and looks for the session cookie in everyth
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from collections import Counter
@@ -28,9 +29,12 @@ from bulk_jobs import (
     run_command,
     start_killable,
 )
+from itsdangerous import BadSignature
+from test_secrets import every_file
 
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.running.run import PARTIAL_SUFFIX
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CANNOT_KILL is not None,
                                                       reason=CANNOT_KILL or "")]
@@ -133,3 +137,78 @@ def test_a_40_record_run_killed_mid_save_and_resumed_does_everything_exactly_onc
             assert row["status"] == "skipped" and "earlier run" in row["reason"], row
         else:
             assert row["status"] == "saved", row
+
+
+# -- no session cookie in anything a killed run leaves ------------------------------------
+
+FINISHED_EVIDENCE = {"trace.zip", "screenshot.png", "page.html"}
+# A name=value cookie header, or a parsed cookie in a trace's JSON, whose value is not masked.
+COOKIE_PAIR = re.compile(rb"session=(?!\*\*\*)[^;\s\"]{8,}")
+COOKIE_JSON = re.compile(rb'"name":\s*"session",\s*"value":\s*"(?!\*\*\*")')
+# What a Flask session cookie's value looks like: [.]payload.timestamp.signature
+TOKEN = re.compile(rb"\.?[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}")
+
+
+def live_session_cookies(server: Sandbox, data: bytes) -> list[bytes]:
+    """Every session cookie value in `data` that this sandbox issued (its signature checks
+    out), whatever the text around it: a header, JSON, a form or a snapshot."""
+    assert server.app.config["SESSION_COOKIE_NAME"] == "session"  # as COOKIE_* expect
+    signer = server.app.session_interface.get_signing_serializer(server.app)
+    assert signer is not None
+    issued = []
+    for candidate in set(TOKEN.findall(data)):
+        try:
+            signer.loads(candidate.decode("ascii"))
+        except BadSignature:
+            continue
+        issued.append(candidate)
+    return issued
+
+
+def assert_no_cookie(server: Sandbox, files: list[tuple[str, bytes]]) -> None:
+    for name, data in files:
+        assert not COOKIE_PAIR.search(data), f"a session cookie header is in {name}"
+        assert not COOKIE_JSON.search(data), f"a parsed session cookie is in {name}"
+        assert not live_session_cookies(server, data), f"a session cookie value is in {name}"
+
+
+def wait_for_a_trace_being_written(running: subprocess.Popen[bytes], runs: Path) -> None:
+    """Kill the run while it writes a record's trace (a ".part" file, not yet scrubbed),
+    once an earlier record's finished trace is on disk to be searched as well."""
+    deadline = time.monotonic() + 240
+    while True:
+        names = {p.name for p in runs.rglob("*")}
+        if "trace.zip" in names and any(n.endswith(PARTIAL_SUFFIX) for n in names):
+            kill_process_tree(running)
+            return
+        assert running.poll() is None, "the run ended before a trace could be caught half-written"
+        assert time.monotonic() < deadline, "no trace was being written in 240 s"
+        time.sleep(0.005)  # test-side polling of files another process writes
+
+
+def test_a_run_killed_while_writing_a_trace_leaves_no_session_cookie_behind(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    people = sandbox.add_participants(6)
+    sandbox.set_faults(latency_ms=50)
+    job = write_job(tmp_path, people)
+    runs = tmp_path / "runs"
+    command = run_command(job, sandbox_server, runs, "--trace", "always")
+
+    wait_for_a_trace_being_written(start_killable(command, bot_env()), runs)
+    left = every_file(runs)
+    half_written = [name for name, _ in left if name.endswith(PARTIAL_SUFFIX)]
+    assert half_written, "the kill came while a trace was being written"
+    assert_no_cookie(sandbox_server, [(name, data) for name, data in left
+                                      if not name.endswith(PARTIAL_SUFFIX)])
+
+    again = subprocess.run(command, env=bot_env(), stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
+    files = every_file(runs)
+    assert_no_cookie(sandbox_server, [*files, ("stdout", again.stdout.encode()),
+                                      ("stderr", again.stderr.encode())])
+    evidence = [p for p in runs.rglob("*") if p.is_file() and "evidence" in p.parts]
+    assert {p.name for p in evidence} == {"trace.zip"}, "only finished, scrubbed traces remain"
+    assert len(evidence) >= len(people), "every record of both runs left its trace"
+    assert set(outcomes_per_application(sandbox).values()) == {1}
