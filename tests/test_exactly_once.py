@@ -41,12 +41,8 @@ def write_job(folder: Path, people: list[dict], *, note: bool = True) -> Job:
     return load_job(path)
 
 
-
-
 def notes_with_subject(sandbox: SandboxClient, user_id: str) -> int:
     return sum(n["subject"] == SUBJECT for n in sandbox.participant(user_id)["case_notes"])
-
-
 
 
 def test_expired_saves_retry_without_a_second_note_or_outcome(
@@ -87,7 +83,7 @@ def test_a_careless_site_still_gets_one_outcome_per_application(
     sandbox.set_faults(accept_duplicates=True, lose_save_response=1)
     job = write_job(tmp_path, people, note=False)
     run(job, sandbox_server, tmp_path / "runs")
-    again = run(job, sandbox_server, tmp_path / "runs", )
+    again = run(job, sandbox_server, tmp_path / "runs")
     fresh_ledger = run(job, sandbox_server, tmp_path / "other-runs")
     stored = outcomes_per_application(sandbox)
     assert [stored[p["application"]] for p in people] == [1, 1], stored
