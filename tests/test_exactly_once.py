@@ -148,8 +148,11 @@ def test_leftover_unscrubbed_evidence_is_deleted_when_the_job_runs_again(
     leftover = job_folder(job, runs) / "20260101-000000-000000" / "evidence" / "trace.zip.part"
     leftover.parent.mkdir(parents=True)
     leftover.write_text("session=SECRET-COOKIE")
+    # A kill during the scrub also leaves the scrubbed copy it was writing.
+    scrubbing = leftover.with_suffix(".scrubbing")
+    scrubbing.write_text("half a zip")
     run(job, sandbox_server, runs, trace="always")
-    assert not leftover.exists()
+    assert not leftover.exists() and not scrubbing.exists()
     traces = list(job_folder(job, runs).rglob("trace.zip"))
     assert traces and not list(job_folder(job, runs).rglob("*.part"))
 

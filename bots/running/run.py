@@ -25,7 +25,7 @@ from caljobs_bot.jobfile import Job, Record
 from caljobs_bot.pages.masking import masked
 from caljobs_bot.running.ledger import Entry, Ledger, private_folder, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
-from caljobs_bot.running.scrub import scrub_trace
+from caljobs_bot.running.scrub import SCRUBBING_SUFFIX, scrub_trace
 from caljobs_bot.settings.browser import find_browser, launch
 from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot, StepObserver
 from caljobs_bot.steps.results import (
@@ -421,9 +421,11 @@ def participant_terms(record: Record) -> list[str]:
 
 def _remove_unscrubbed_evidence(folder: Path) -> None:
     """Delete what an earlier run of the job left half-written (a trace killed before it was
-    scrubbed may hold session cookies): every "*.part" under the job's folder."""
-    for leftover in folder.rglob(f"*{PARTIAL_SUFFIX}"):
-        leftover.unlink(missing_ok=True)
+    scrubbed may hold session cookies): every "*.part" under the job's folder, and any
+    half-written scrubbed copy ("*.scrubbing") a kill during the scrub left beside it."""
+    for suffix in (PARTIAL_SUFFIX, SCRUBBING_SUFFIX):
+        for leftover in folder.rglob(f"*{suffix}"):
+            leftover.unlink(missing_ok=True)
 
 
 def _stopped_during(record: Record, reason: SiteUnavailable | SessionExpired) -> RecordResult:
