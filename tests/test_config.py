@@ -252,6 +252,19 @@ def test_local_site_has_no_cap(tmp_path: Path, url: str) -> None:
     assert (settings.workers, settings.rate_limit, settings.warnings) == (8, 600, ())
 
 
+def test_local_exempt_false_gives_this_machine_the_non_local_limits(tmp_path: Path) -> None:
+    off = {"CALJOBS_LOCAL_EXEMPT": "false"}
+    settings = load(tmp_path, {"workers": 4, "base_url": LOCAL_URL}, off)
+    assert (settings.workers, settings.rate_limit) == (2, 30)
+    assert settings.sources["local_exempt"] == "env CALJOBS_LOCAL_EXEMPT"
+    with pytest.raises(ConfigError, match="too fast"):
+        load(tmp_path, {"rate_limit": 600.0, "base_url": LOCAL_URL}, off)
+    # It only ever slows a run: a site that is not this machine is capped either way.
+    remote = load(tmp_path, {"workers": 4, "base_url": REMOTE_URL},
+                  {"CALJOBS_LOCAL_EXEMPT": "true"})
+    assert (remote.workers, remote.rate_limit) == (2, 30)
+
+
 # -- TLS -------------------------------------------------------------------------------------
 
 def test_ignore_https_errors_is_refused_in_production(tmp_path: Path) -> None:

@@ -42,12 +42,8 @@ def write_job(folder: Path, people: list[dict], *, note: bool = True) -> Job:
     return load_job(path)
 
 
-
-
 def notes_with_subject(sandbox: SandboxClient, user_id: str) -> int:
     return sum(n["subject"] == SUBJECT for n in sandbox.participant(user_id)["case_notes"])
-
-
 
 
 def test_expired_saves_retry_without_a_second_note_or_outcome(
@@ -88,7 +84,7 @@ def test_a_careless_site_still_gets_one_outcome_per_application(
     sandbox.set_faults(accept_duplicates=True, lose_save_response=1)
     job = write_job(tmp_path, people, note=False)
     run(job, sandbox_server, tmp_path / "runs")
-    again = run(job, sandbox_server, tmp_path / "runs", )
+    again = run(job, sandbox_server, tmp_path / "runs")
     fresh_ledger = run(job, sandbox_server, tmp_path / "other-runs")
     stored = outcomes_per_application(sandbox)
     assert [stored[p["application"]] for p in people] == [1, 1], stored
@@ -153,8 +149,11 @@ def test_leftover_unscrubbed_evidence_is_deleted_when_the_job_runs_again(
     leftover = job_folder(job, runs) / "20260101-000000-000000" / "evidence" / "trace.zip.part"
     leftover.parent.mkdir(parents=True)
     leftover.write_text("session=SECRET-COOKIE")
+    # A kill during the scrub also leaves the scrubbed copy it was writing.
+    scrubbing = leftover.with_suffix(".scrubbing")
+    scrubbing.write_text("half a zip")
     run(job, sandbox_server, runs, trace="always")
-    assert not leftover.exists()
+    assert not leftover.exists() and not scrubbing.exists()
     traces = list(job_folder(job, runs).rglob("trace.zip"))
     assert traces and not list(job_folder(job, runs).rglob("*.part"))
 

@@ -169,7 +169,9 @@ def test_error_rate_is_a_seeded_share() -> None:
     other = create_app(faults={"error_rate": 0.5, "seed": 4}).test_client()
     codes = status_codes(first, 40)
     assert set(codes) == {200, 503}
-    assert 8 <= codes.count(503) <= 32
+    # Seed 3's draws at 0.5 (Python's generator is stable across versions): one request
+    # more or less drawing an error would show here, as a replayed run would differ.
+    assert codes.count(503) == 18
     assert status_codes(second, 40) == codes  # the same seed replays the same run
     assert status_codes(other, 40) != codes
     configure(first, faults={"seed": 3})  # setting the faults restarts the generator
@@ -321,8 +323,10 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
         "sign_ins": 0,
         "saves": 0,
         "by_path": {},
+        "page_load_times": [],
         "faults": {"injected": {}, "left": {"expire_on_save": 0, "lose_save_response": 0}},
     }
+    began = time.monotonic()
     client.post("/vosnet/Default.aspx", data={"username": "sandbox", "password": "wrong"})
     sign_in(client)  # two redirects: requests, not page loads
     client.get("/vosnet/Dashboard.aspx")
@@ -343,6 +347,10 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
         "/vosnet/Individual/Outcome.aspx": 2,
         "/vosnet/SystemUseNotification.aspx": 1,
     }
+    # When each page load's request arrived, in order, on the server's monotonic clock.
+    times = counted["page_load_times"]
+    assert len(times) == 3 and times == sorted(times)
+    assert began - 0.001 <= times[0] and times[-1] <= time.monotonic()
     client.post("/__sandbox__/reset")
     assert stats(app)["requests"] == 0 and stats(app)["by_path"] == {}
 

@@ -30,7 +30,8 @@ def settings_or_stop(profile: str | None = None, config_path: Path | None = None
     a configuration problem stops the command with one sentence.
 
     `flags` uses the config file's key names; None means the flag was not given."""
-    from caljobs_bot.settings.config import ConfigError, load_settings
+    from caljobs_bot.settings.config import load_settings
+    from caljobs_bot.settings.values import ConfigError
 
     try:
         settings = load_settings(flags=flags or {}, profile=profile, config_path=config_path)

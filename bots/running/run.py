@@ -24,6 +24,7 @@ from caljobs_bot.jobfile.models import Job, Record
 from caljobs_bot.pages.masking import masked
 from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
+from caljobs_bot.running.scrub import SCRUBBING_SUFFIX
 from caljobs_bot.settings.browser_session import (
     PARTIAL_SUFFIX,
     SessionOptions,
@@ -395,9 +396,11 @@ def participant_terms(record: Record) -> list[str]:
 
 def _remove_unscrubbed_evidence(folder: Path) -> None:
     """Delete what an earlier run of the job left half-written (a trace killed before it was
-    scrubbed may hold session cookies): every "*.part" under the job's folder."""
-    for leftover in folder.rglob(f"*{PARTIAL_SUFFIX}"):
-        leftover.unlink(missing_ok=True)
+    scrubbed may hold session cookies): every "*.part" under the job's folder, and any
+    half-written scrubbed copy ("*.scrubbing") a kill during the scrub left beside it."""
+    for suffix in (PARTIAL_SUFFIX, SCRUBBING_SUFFIX):
+        for leftover in folder.rglob(f"*{suffix}"):
+            leftover.unlink(missing_ok=True)
 
 
 def _stopped_during(record: Record, reason: SiteUnavailable | SessionExpired) -> RecordResult:

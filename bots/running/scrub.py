@@ -21,6 +21,9 @@ MASK = b"***"
 SECRET_HEADERS = frozenset({"cookie", "set-cookie", "authorization", "proxy-authorization"})
 # Shorter values (flags such as "1") could match ordinary text and corrupt the trace.
 SHORTEST_SECRET = 6
+# The scrubbed copy while it is written: a run killed then leaves it, and the next run of the
+# job deletes it with the unscrubbed ".part" (running/run.py).
+SCRUBBING_SUFFIX = ".scrubbing"
 
 
 def _forms(secret: str) -> set[bytes]:
@@ -69,7 +72,7 @@ def scrub_trace(path: Path, secrets: Iterable[str | None]) -> int:
     needles = sorted({form for s in secrets if s and len(s) >= SHORTEST_SECRET
                       for form in _forms(s)}, key=len, reverse=True)
     found = 0
-    cleaned = path.with_suffix(".scrubbing")
+    cleaned = path.with_suffix(SCRUBBING_SUFFIX)
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(cleaned, "w",
                                                           zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():

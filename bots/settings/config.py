@@ -9,7 +9,7 @@ makes the command line ask the person to type the profile name before a run that
 
 Passwords never live here (see settings/credentials.py): a `password` key in the file is refused.
 The real CalJOBS is shared and watched, so a site that is not this machine gets at most
-`REMOTE.max_workers` browsers and a rate limit, whatever the settings say (`apply_politeness`).
+`REMOTE.max_workers` browsers and a rate limit, whatever the settings say (settings/politeness.py).
 """
 
 from __future__ import annotations
@@ -22,8 +22,13 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 from urllib.parse import urlsplit
+
+from caljobs_bot.settings.politeness import apply_politeness, is_local, mask_url
+
+# Re-exported: callers have always found them here.
+from caljobs_bot.settings.values import ConfigError, Setting
 
 CONFIG_NAME = "caljobs-bot.toml"
 APP_FOLDER = "caljobs-bot"
@@ -36,21 +41,6 @@ PASSWORD_NOT_STORED = "not stored: asked for when a run starts"
 
 TraceMode = Literal["always", "on-failure", "off"]
 TRACE_MODES: tuple[TraceMode, ...] = ("always", "on-failure", "off")
-
-T = TypeVar("T")
-
-
-class ConfigError(Exception):
-    """A setting the user must fix; the message names the file (and line) and the key."""
-
-
-@dataclass(frozen=True)
-class Setting(Generic[T]):
-    """One resolved value and where it came from ("flag --workers", "env CALJOBS_WORKERS"...)."""
-
-    value: T
-    source: str
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -67,6 +57,7 @@ class Settings:
     timeout_seconds: float = 15.0
     workers: int = 1
     rate_limit: float | None = None
+    local_exempt: bool = True
     retries: int = 2
     runs_dir: Path = Path("runs")
     trace: TraceMode = "on-failure"
@@ -82,56 +73,6 @@ class Settings:
     config_file: Path | None = None
     sources: dict[str, str] = field(default_factory=dict, compare=False)
     warnings: tuple[str, ...] = ()
-
-
-# -- politeness: rules as data, applied by one function --------------------------------------
-
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-
-
-@dataclass(frozen=True)
-class Politeness:
-    """Limits for one kind of site; None means no limit."""
-
-    max_workers: int | None
-    default_rate_limit: float | None  # page loads a minute when the settings give none
-    max_rate_limit: float | None
-
-
-LOCAL = Politeness(max_workers=None, default_rate_limit=None, max_rate_limit=None)
-# The real site sits behind a web firewall and is used by staff all day: two browsers at most,
-# and no more than one page load every two seconds across them.
-REMOTE = Politeness(max_workers=2, default_rate_limit=30.0, max_rate_limit=30.0)
-
-
-def is_local(base_url: str | None) -> bool:
-    """True for an address on this machine (the sandbox); an unknown address is not local."""
-    if not base_url:
-        return False
-    return (urlsplit(base_url).hostname or "").lower() in LOCAL_HOSTS
-
-
-def apply_politeness(base_url: str | None, workers: Setting[int],
-                     rate_limit: Setting[float | None]
-                     ) -> tuple[Setting[int], Setting[float | None], list[str]]:
-    """Cap workers and rate for a site that is not this machine; refuse a faster rate."""
-    rules = LOCAL if is_local(base_url) else REMOTE
-    notes: list[str] = []
-    if rules.max_workers is not None and workers.value > rules.max_workers:
-        notes.append(f"workers: {workers.value} from {workers.source} lowered to "
-                     f"{rules.max_workers}, the most for a site that is not this machine.")
-        workers = Setting(rules.max_workers, f"{workers.source}, capped for a non-local site")
-    if rate_limit.value is None:
-        if rules.default_rate_limit is not None:
-            rate_limit = Setting(rules.default_rate_limit, "default for a non-local site")
-    elif rules.max_rate_limit is not None and rate_limit.value > rules.max_rate_limit:
-        raise ConfigError(
-            f"rate_limit ({rate_limit.source}): {rate_limit.value:g} page loads a minute is too "
-            f"fast for {mask_url(base_url) if base_url else 'a site that is not this machine'}; "
-            f"the most is "
-            f"{rules.max_rate_limit:g}. Use a lower number or leave it out."
-        )
-    return workers, rate_limit, notes
 
 
 # -- the keys: how each is read, checked and defaulted ---------------------------------------
@@ -231,6 +172,9 @@ KEYS: tuple[_Key, ...] = (
     _Key("workers", "workers", _number(int, 1, 8, ""), 1, "--workers"),
     _Key("rate_limit", "rate_limit", _number(float, 1, None, " page loads a minute"), None,
          "--rate-limit"),
+    # false: this machine's addresses get the limits of a site that is not this machine too
+    # (settings/politeness.py); it can only slow a run down, never speed one up.
+    _Key("local_exempt", "local_exempt", _bool, True, None),
     _Key("retries", "retries", _number(int, 0, 10, ""), 2, "--retries"),
     _Key("runs_dir", "runs_dir", _path, Path("runs"), "--runs-dir"),
     _Key("trace", "trace", _trace, "on-failure", "--trace"),
@@ -450,7 +394,8 @@ def load_settings(*, flags: Mapping[str, object], profile: str | None = None,
     resolved = {key.name: _resolve(key, flags, env, file, profile_name) for key in KEYS}
     base_url: str | None = resolved["base_url"].value
     resolved["workers"], resolved["rate_limit"], warnings = apply_politeness(
-        base_url, resolved["workers"], resolved["rate_limit"])
+        base_url, resolved["workers"], resolved["rate_limit"],
+        local_exempt=resolved["local_exempt"].value)
 
     if resolved["ignore_https_errors"].value:
         assert file is not None  # only a profile can set it
@@ -480,14 +425,3 @@ def confirm_production(settings: Settings, ask: Callable[[str], str]) -> bool:
         return True
     answer = ask(f"{settings.profile!r} is a production site. {PRODUCTION_PROMPT}")
     return answer.strip() == settings.profile
-
-
-# -- addresses in messages ------------------------------------------------------------------
-
-def mask_url(url: str) -> str:
-    """The address with any password written into it (https://user:pw@host) hidden."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(netloc=netloc).geturl()

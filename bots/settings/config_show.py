@@ -6,7 +6,8 @@ only says them (so a person can see why a run will do what it does).
 
 from __future__ import annotations
 
-from caljobs_bot.settings.config import KEYS, PASSWORD_NOT_STORED, Settings, mask_url
+from caljobs_bot.settings.config import KEYS, PASSWORD_NOT_STORED, Settings
+from caljobs_bot.settings.politeness import mask_url
 
 
 def _shown(value: object) -> str:
