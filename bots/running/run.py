@@ -27,6 +27,7 @@ from caljobs_bot.running.ledger import Entry, Ledger, private_folder, record_ide
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.running.scrub import scrub_trace
 from caljobs_bot.settings.browser import find_browser, launch
+from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.outcome_bot import Credentials, OutcomeBot, StepObserver
 from caljobs_bot.steps.results import (
     RecordResult,
@@ -73,6 +74,8 @@ class RunOptions:
     storage_state: Path | None = None
     # Evidence screenshots and page HTML with the record's participant data blanked out.
     mask_pii: bool = False
+    # The help-sheet steps the bot performs, in order (steps/definitions.py).
+    steps: tuple[Step, ...] = STEPS
 
 
 @dataclass
@@ -286,7 +289,7 @@ class JobRunner:
                 bot = OutcomeBot(
                     page, options.sign_in_url, options.credentials, dry_run=options.dry_run,
                     retries=options.retries, backoff_seconds=options.backoff_seconds,
-                    stop=self.stop, untraced=tracer.untraced, **extra,
+                    stop=self.stop, untraced=tracer.untraced, steps=options.steps, **extra,
                 )
                 try:
                     bot.start()
