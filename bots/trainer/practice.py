@@ -42,9 +42,11 @@ from caljobs_bot.steps.definitions import (
     REVIEW,
     SAVE,
     STEPS,
+    Step,
     number,
 )
 from caljobs_bot.steps.definitions import step as step_by_key
+from caljobs_bot.steps.targets import for_step
 from caljobs_bot.trainer import instructions
 from caljobs_bot.trainer.practice_report import (
     PracticeResult,
@@ -162,6 +164,10 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
     key = who.state_id or who.user_id or ""
     search_by = {caption.lower().replace(" ", "_"): key}
 
+    def target_of(step: Step, page: Page) -> Locator | None:
+        """The element the step's definition points at (what the walkthrough outlines)."""
+        return for_step(step, page, record).element
+
     def search_done(page: Page) -> bool:
         return ParticipantSearch.is_shown(page) and _visible(
             page.locator("tr").filter(has=page.get_by_text(key, exact=True))
@@ -203,7 +209,7 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
               lambda page: application(page).expand_exit_outcome(), strict=False),
         Check(CREATE_OUTCOME.key, lines[CREATE_OUTCOME.key][0],
               "the Create Exit/Outcome button under Exit / Outcome",
-              lambda page: CasePage(page).create_outcome_button(),
+              lambda page: target_of(CREATE_OUTCOME, page),
               _form_shown,
               lambda page: application(page).create_outcome()),
     ]
@@ -251,7 +257,7 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
             CASE_NOTE.key, " ".join(lines[CASE_NOTE.key]),
             "the link Add a new Case Note in Staff Information; then Subject, Comments and "
             "Save in the Case Note panel",
-            lambda page: OutcomeForm(page).staff.add_case_note_link(), note_listed, add_note,
+            lambda page: target_of(CASE_NOTE, page), note_listed, add_note,
             strict=False))
     value_checks = [check for check in checks if check.value is not None
                     and check.step in (GENERAL_INFORMATION.key, EXIT_INFORMATION.key)]
@@ -268,7 +274,7 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
               lambda page: None, lambda page: all(check.done(page) for check in value_checks),
               refill, strict=False),
         Check(SAVE.key, "Click Save at the bottom of the form.", "the Save button at the bottom "
-              "of the form", lambda page: OutcomeForm(page).save_button(),
+              "of the form", lambda page: target_of(SAVE, page),
               lambda page: CasePage.is_shown(page) and not _form_shown(page),
               lambda page: OutcomeForm(page).save()),
         Check(CONFIRM.key, lines[CONFIRM.key][0] + " Click the (+) beside Exit / Outcome if it "
