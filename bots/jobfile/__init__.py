@@ -13,10 +13,3 @@ One module per concern; import from the module that holds a name:
 - `exit_reasons`, `attachments`: the hard-exit reasons and the attachment rule.
 - `spreadsheet` (with its `sheet_*` modules): a data team's .xlsx/.csv list as a job file.
 """
-
-from __future__ import annotations
-
-# rooms are other helpers' to change); new code imports from caljobs_bot.jobfile.models.
-from caljobs_bot.jobfile.models import AlternateContact, Record
-
-__all__ = ["AlternateContact", "Record"]

@@ -34,6 +34,7 @@ from caljobs_bot.settings.browser_session import (
 from caljobs_bot.settings.config import TraceMode
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import private_folder
+from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.outcome_bot import OutcomeBot, StepObserver
 from caljobs_bot.steps.results import (
     RecordResult,
@@ -83,6 +84,8 @@ class RunOptions:
     storage_state: Path | None = None
     # Evidence screenshots and page HTML with the record's participant data blanked out.
     mask_pii: bool = False
+    # The help-sheet steps the bot performs, in order (steps/definitions.py).
+    steps: tuple[Step, ...] = STEPS
 
     @property
     def session(self) -> SessionOptions:
@@ -260,7 +263,7 @@ class JobRunner:
             bot = OutcomeBot(
                 page, options.sign_in_url, options.credentials, dry_run=options.dry_run,
                 retries=options.retries, backoff_seconds=options.backoff_seconds,
-                stop=self.stop, untraced=tracer.untraced, **extra,
+                stop=self.stop, untraced=tracer.untraced, steps=options.steps, **extra,
             )
             try:
                 bot.start()

@@ -1,9 +1,11 @@
 """`caljobs-bot check`: a read-only walk through the screens a run needs, before a big run.
 
-It signs in, opens one participant's case, goes to the outcome form and the contacts pop-up,
-and asks each page object for what it reads, recording which elements answered and which did
-not. It leaves by Cancel and Close and never presses a Save, so it is safe on the real site:
-the data team learns whether the screens still match before hundreds of records depend on it.
+It signs in, then runs the read-only `check` of each help-sheet step (steps/checks.py, named
+by each step's definition): it opens one participant's case, goes to the outcome form and the
+contacts pop-up, and asks each page object for what it reads, recording which elements
+answered and which did not. It leaves by Cancel and Close and never presses a Save, so it is
+safe on the real site: the data team learns whether the screens still match before hundreds of
+records depend on it.
 
 When an element found by its words is missing, a `fixer` may name the words the screen shows
 for it instead: `check` looks for exactly one plausible candidate (pages/candidates.py),
@@ -17,21 +19,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from caljobs_bot.jobfile.exit_reasons import EXIT_REASONS
-from caljobs_bot.pages.case import ApplicationNode, CasePage
 from caljobs_bot.pages.login import LoginPage, SignInFailed
 from caljobs_bot.pages.notfound import ElementNotFound
-from caljobs_bot.pages.outcome_form import OutcomeForm
-from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.pages.site_notice import outage_notice
 from caljobs_bot.pages.site_wording import in_force, use, using, wording_lines
-from caljobs_bot.settings.credentials import Credentials
-from caljobs_bot.steps.matching import fold, same_option
+from caljobs_bot.steps.checks import WalkEnds
+from caljobs_bot.steps.definitions import STEPS, Step
+
+if TYPE_CHECKING:
+    from caljobs_bot.pages.case import ApplicationNode, CasePage
+    from caljobs_bot.pages.outcome_form import OutcomeForm
+    from caljobs_bot.pages.participant_search import ParticipantSearch
+    from caljobs_bot.settings.credentials import Credentials
 
 T = TypeVar("T")
 
@@ -65,10 +69,6 @@ Fixer = Callable[[Page, str], str | None]
 MAX_RESTARTS = 30
 
 
-class _Missing(Exception):
-    """A screen could not be reached; the walk stops there."""
-
-
 class _Restart(Exception):
     """A fix was made where the walk cannot simply retry (the page moved on): walk again."""
 
@@ -77,15 +77,21 @@ class Preflight:
     """Walks the screens for one participant, read-only, collecting findings."""
 
     def __init__(self, page: Page, sign_in_url: str, credentials: Credentials,
-                 evidence: Path, *, fixer: Fixer | None = None, restart: bool = False) -> None:
-        self.page = page
-        self._sign_in_url = sign_in_url
-        self._credentials = credentials
-        self._evidence = evidence
-        self._fixer = fixer
-        self._restart = restart
+                 evidence: Path, *, fixer: Fixer | None = None, restart: bool = False,
+                 steps: tuple[Step, ...] = STEPS) -> None:
+        self.page, self._evidence = page, evidence
+        self._site = (sign_in_url, credentials)
+        self._fixer, self._restart, self._steps = fixer, restart, steps
         self.findings: list[Finding] = []
         self.suggestions: list[Suggestion] = []
+        # Whom to walk through, and the screens reached so far (the steps' checks set them).
+        self.state_id: str | None = None
+        self.user_id: str | None = None
+        self.application: str | None = None
+        self.search: ParticipantSearch | None = None
+        self.case: CasePage | None = None
+        self.node: ApplicationNode | None = None
+        self.form: OutcomeForm | None = None
 
     def run(self, *, state_id: str | None = None, user_id: str | None = None,
             application: str | None = None) -> list[Finding]:
@@ -93,32 +99,37 @@ class Preflight:
 
         Fixes (see Fixer) apply to the table in force during the walk only; the table in
         force before is back afterwards, and `suggestions` lists them."""
+        self.state_id, self.user_id, self.application = state_id, user_id, application
         with using(in_force()):
             for _ in range(MAX_RESTARTS):
                 self.findings = []
                 try:
-                    return self._walk(state_id, user_id, application)
+                    return self._walk()
                 except _Restart:
                     continue
         return self.findings
 
-    def _walk(self, state_id: str | None, user_id: str | None,
-              application: str | None) -> list[Finding]:
+    def _walk(self) -> list[Finding]:
+        self.search = self.case = self.node = self.form = None
         try:
-            search = self._sign_in()
-            case = self._open_case(search, state_id, user_id)
-            node = self._application(case, application)
-            form = self._outcome_form(node)
-            self._read_form(form)
-            form.cancel()
-            self._note("Outcome form", "Cancel (nothing saved)", True)
-        except _Missing:
+            self.search = self._sign_in()
+            for step in self._steps:
+                if step.check is not None:
+                    step.check(self)
+        except WalkEnds:
             pass
         return self.findings
 
+    @staticmethod
+    def need(value: T | None) -> T:
+        """A screen an earlier step reached (the walk ends where one was not)."""
+        if value is None:
+            raise WalkEnds
+        return value
+
     # -- recording --------------------------------------------------------------------
 
-    def _note(self, screen: str, element: str, found: bool, detail: str = "") -> None:
+    def note(self, screen: str, element: str, found: bool, detail: str = "") -> None:
         shot = None if found else self._screenshot(screen)
         self.findings.append(Finding(screen, element, found, detail, shot))
 
@@ -133,7 +144,7 @@ class Preflight:
             return None
         return str(path)
 
-    def _look(self, screen: str, element: str, read: Callable[[], T],
+    def look(self, screen: str, element: str, read: Callable[[], T],
               describe: Callable[[T], str] = lambda _: "", *, needed: bool = False) -> T | None:
         """Ask a page object for something; record whether it answered. A `needed` element
         that is missing ends the walk (the next screens cannot be reached without it)."""
@@ -145,22 +156,22 @@ class Preflight:
             fixed = None if notice else self._fix(error, screen)
             if fixed is not None:
                 line = wording_lines({fixed.key: [fixed.words]})[0]
-                self._note(screen, element, False, f"{detail}; {fixed.how} reads "
-                           f"{fixed.words!r}: add {line}")
+                self.note(screen, element, False, f"{detail}; {fixed.how} reads "
+                          f"{fixed.words!r}: add {line}")
                 try:
                     value = read()
                 except (PlaywrightError, ValueError, LookupError):
                     if self._restart:
                         raise _Restart from None
                     if needed:
-                        raise _Missing from None
+                        raise WalkEnds from None
                     return None
                 return value
-            self._note(screen, element, False, detail)
+            self.note(screen, element, False, detail)
             if needed:
-                raise _Missing from None
+                raise WalkEnds from None
             return None
-        self._note(screen, element, True, describe(value))
+        self.note(screen, element, True, describe(value))
         return value
 
     def _fix(self, error: Exception, screen: str) -> Suggestion | None:
@@ -182,128 +193,31 @@ class Preflight:
 
     def _sign_in(self) -> ParticipantSearch:
         screen = "Staff Sign In"
+        sign_in_url, credentials = self._site
         login = LoginPage(self.page)
-        dashboard = self._look(screen, "sign-in form (Username, Password, Sign In)",
-                               lambda: login.open(self._sign_in_url).dashboard_if_signed_in(),
-                               lambda d: "already signed in (saved session)" if d else "",
-                               needed=True)
+        dashboard = self.look(screen, "sign-in form (Username, Password, Sign In)",
+                              lambda: login.open(sign_in_url).dashboard_if_signed_in(),
+                              lambda d: "already signed in (saved session)" if d else "",
+                              needed=True)
         if dashboard is None:
-            if self._credentials.password is None:
-                self._note(screen, "saved session", False,
-                           "expired: run 'caljobs-bot login' again")
-                raise _Missing
+            if credentials.password is None:
+                self.note(screen, "saved session", False,
+                          "expired: run 'caljobs-bot login' again")
+                raise WalkEnds
             try:
-                dashboard = login.sign_in(self._credentials.username, self._credentials.password)
+                dashboard = login.sign_in(credentials.username, credentials.password)
             except SignInFailed as refused:
-                self._note(screen, "sign in", False, f"the site said: {refused}")
-                raise _Missing from None
+                self.note(screen, "sign in", False, f"the site said: {refused}")
+                raise WalkEnds from None
             except PlaywrightError as error:
-                self._note(screen, "staff home page after Sign In", False, _why(error))
-                raise _Missing from None
-        self._note("Staff home page", "Sign Out link or staff menu", True)
-        search = self._look("Staff home page",
-                            "menu: Services for Workforce Staff > Manage Individuals > "
-                            "Assist an Individual", dashboard.assist_an_individual, needed=True)
+                self.note(screen, "staff home page after Sign In", False, _why(error))
+                raise WalkEnds from None
+        self.note("Staff home page", "Sign Out link or staff menu", True)
+        search = self.look("Staff home page",
+                           "menu: Services for Workforce Staff > Manage Individuals > "
+                           "Assist an Individual", dashboard.assist_an_individual, needed=True)
         assert search is not None
         return search
-
-    def _open_case(self, search: ParticipantSearch, state_id: str | None,
-                   user_id: str | None) -> CasePage:
-        screen = "Assist an Individual"
-        results = self._look(screen, "search by State ID / User ID, Search Results",
-                             lambda: search.search(state_id=state_id, user_id=user_id),
-                             lambda rows: f"{len(rows)} result(s)", needed=True)
-        if not results:
-            self._note(screen, "the participant to check", False,
-                       "no participant found with these ids; pick another with --state-id")
-            raise _Missing
-        case = self._look(screen, "participant name link", lambda: search.open_participant(
-            results[0]), needed=True)
-        assert case is not None
-        return case
-
-    def _application(self, case: CasePage, wanted: str | None) -> ApplicationNode:
-        screen = "Case: program applications"
-        found = self._look(screen, "WIOA application nodes", case.wioa_applications,
-                           lambda apps: f"{len(apps)} WIOA application(s)", needed=True)
-        assert found is not None
-        open_ones = [a for a in found if fold(a.status) != "exited"]
-        numbers = [a.number for a in found]
-        if wanted is not None and wanted not in numbers:
-            self._note(screen, f"application {wanted}", False, "not one of this participant's")
-            raise _Missing
-        chosen = wanted or (open_ones[0].number if open_ones else None)
-        if chosen is None:
-            self._note(screen, "an open WIOA application", False,
-                       "every WIOA application has exited; pick another participant")
-            raise _Missing
-        node = case.application(chosen)
-        self._look(screen, "application (+) and its details (LWDB, Onestop, Activities)",
-                   node.details, lambda lines: ", ".join(sorted(lines)))
-        self._look(screen, "Exit / Outcome section (+)", node.expand_exit_outcome, needed=True)
-        return node
-
-    def _outcome_form(self, node: ApplicationNode) -> OutcomeForm:
-        screen = "Case: program applications"
-        listing = self._look(screen, "Create Exit/Outcome button", node.exit_outcome,
-                             lambda shown: "shown" if shown.can_create else "not shown")
-        if listing is not None and not listing.can_create:
-            self.findings.pop()  # said below: exited, or not found (and how it reads now)
-        if listing is not None and listing.listed and not listing.can_create:
-            self._note(screen, "Create Exit/Outcome button", False,
-                       "not shown: this application already has an outcome; pick a "
-                       "participant without one")
-            raise _Missing
-        # Neither an outcome listed nor a Create button: a Create button in other words,
-        # which create_outcome reports by its wording key.
-        form = self._look(screen, "Create Exit/Outcome opens the outcome form",
-                          node.create_outcome, needed=True)
-        assert form is not None
-        return form
-
-    def _read_form(self, form: OutcomeForm) -> None:
-        screen = "Outcome form: General Information"
-        general = form.general
-        self._look(screen, "Login Name, User ID, State ID, Name (read-only)",
-                   general.participant, lambda _: "shown")
-        for caption in ("LWIA/Region", "Office Location", "Staff Position"):
-            self._look(screen, f"{caption} dropdown", lambda c=caption: general.options(c),
-                       lambda options: f"{len(options)} options")
-
-        screen = "Outcome form: Exit Information"
-        self._look(screen, "Exit Date", form.exit.exit_date, lambda _: "MM/DD/YYYY field")
-        reasons = self._look(screen, "Exit Reason dropdown", form.exit.reason_options,
-                             lambda options: f"{len(options)} options")
-        if reasons is not None:
-            missing = [r.label for r in EXIT_REASONS
-                       if not any(same_option(r.label, o) for o in reasons)]
-            self._note(screen, "the hard-exit reasons in Exit Reason", not missing,
-                       f"not offered: {', '.join(missing)}" if missing else "all offered")
-
-        screen = "Alternate contacts pop-up"
-        popup = self._look(screen, "Manage Alternate Contacts opens the pop-up",
-                           form.contacts.manage,
-                           lambda p: "separate window" if p.is_window() else "in-page dialog")
-        if popup is not None:
-            self._look(screen, "contact list", popup.contacts,
-                       lambda rows: f"{len(rows)} contact(s)")
-            self._look(screen, "Close", popup.close)
-
-        screen = "Outcome form: Staff Information"
-        staff = form.staff
-        self._look(screen, "case notes list", staff.case_notes,
-                   lambda rows: f"{len(rows)} note(s)")
-        self._look(screen, "Current Case Manager", staff.current_case_manager,
-                   lambda name: "assigned" if name else "none assigned")
-        self._look(screen, "Assign Case Manager link", staff.can_assign_case_manager,
-                   lambda shown: "shown" if shown else "not shown for this account")
-        self._look(screen, "Remove Case Manager Assignment link",
-                   staff.can_remove_case_manager,
-                   lambda shown: "shown" if shown else "not shown (no case manager, or no right)")
-        note = self._look(screen, "Add a new Case Note opens the note form",
-                          staff.add_case_note)
-        if note is not None:
-            self._look(screen, "case note form Cancel (nothing saved)", note.cancel)
 
 
 def _why(error: Exception) -> str:

@@ -10,7 +10,6 @@ made on the 2021 screens "Create Exit/Outcome".
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -73,7 +72,12 @@ def _clickable(element: Locator) -> Target:
     return Target(element, element)
 
 
-def _find_participant(page: Page, record: Record) -> Target:
+def nothing(page: Page, record: Record) -> Target:
+    """No element to point at: a step of a new kind until it names one."""
+    return Target()
+
+
+def find_participant(page: Page, record: Record) -> Target:
     if not ParticipantSearch.is_shown(page):
         return Target()
     search = ParticipantSearch(page)
@@ -81,78 +85,60 @@ def _find_participant(page: Page, record: Record) -> Target:
     return Target(box.or_(search.search_button()), search.search_button())
 
 
-def _open_application(page: Page, record: Record) -> Target:
+def open_application(page: Page, record: Record) -> Target:
     case = CasePage(page)
     if record.application:
         return Target(case.application(record.application).tree_item())
     return Target(case.wioa_items())
 
 
-def _create_outcome(page: Page, record: Record) -> Target:
+def create_outcome(page: Page, record: Record) -> Target:
     return _clickable(CasePage(page).create_outcome_button())
 
 
-def _general_information(page: Page, record: Record) -> Target:
+def general_information(page: Page, record: Record) -> Target:
     form = OutcomeForm(page)
     return Target(form.general.section, form.heading(), "Form title")
 
 
-def _exit_information(page: Page, record: Record) -> Target:
+def exit_information(page: Page, record: Record) -> Target:
     return Target(OutcomeForm(page).exit.section)
 
 
-def _alternate_contacts(page: Page, record: Record) -> Target:
+def alternate_contacts(page: Page, record: Record) -> Target:
     return _clickable(OutcomeForm(page).contacts.manage_button())
 
 
-def _case_manager(page: Page, record: Record) -> Target:
+def case_manager(page: Page, record: Record) -> Target:
     staff = OutcomeForm(page).staff
     removing = record.case_manager is not None and record.case_manager.remove
     link = staff.remove_case_manager_link() if removing else staff.assign_case_manager_link()
     return _clickable(link)
 
 
-def _case_note(page: Page, record: Record) -> Target:
+def case_note(page: Page, record: Record) -> Target:
     return _clickable(OutcomeForm(page).staff.add_case_note_link())
 
 
-def _review(page: Page, record: Record) -> Target:
+def review(page: Page, record: Record) -> Target:
     form = OutcomeForm(page)
     return Target(form.general.section.or_(form.exit.section))
 
 
-def _save(page: Page, record: Record) -> Target:
+def save(page: Page, record: Record) -> Target:
     return _clickable(OutcomeForm(page).save_button())
 
 
-def _confirm(page: Page, record: Record) -> Target:
+def confirm(page: Page, record: Record) -> Target:
     message = CasePage(page).confirmation()
     return Target(message, message, "Message")
-
-
-_FINDERS: dict[str, Callable[[Page, Record], Target]] = {
-    "find_participant": _find_participant,
-    "open_application": _open_application,
-    "create_outcome": _create_outcome,
-    "general_information": _general_information,
-    "exit_information": _exit_information,
-    "alternate_contacts": _alternate_contacts,
-    "case_manager": _case_manager,
-    "case_note": _case_note,
-    "review": _review,
-    "save": _save,
-    "confirm": _confirm,
-}
 
 
 def for_step(step: Step, page: Page, record: Record) -> Target:
     """The target of a step on the page as it is now; an empty Target when the page does not
     show it (a walkthrough goes on without an outline rather than stop)."""
-    finder = _FINDERS.get(step.key)
-    if finder is None:
-        return Target()
     try:
-        return finder(page, record)
+        return step.target(page, record)
     except PlaywrightError:
         return Target()
 

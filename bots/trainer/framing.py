@@ -15,7 +15,6 @@ photographed just before the browser leaves them: a route handler sees the navig
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,17 +31,13 @@ from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
+    from caljobs_bot.steps.definitions import Step
 
 MAX_CROP_WIDTH = 720
 MAX_CROP_HEIGHT = 640
 # Room around the area for the outline (4 px, 3 px offset) and its 9 px glow.
 CROP_PADDING = 18
 DEVICE_SCALE_FACTOR = 2
-
-# Steps whose action changes what the screen shows (a new page, a node opened, a pop-up):
-# they get a picture before the action as well as after it.
-CHANGES_SCREEN = frozenset({"find_participant", "open_application", "create_outcome",
-                            "alternate_contacts", "case_manager", "case_note", "save"})
 
 _BOX_JS = """
 ([elements, keep, maxWidth, maxHeight, pad, minContext]) => {
@@ -117,9 +112,11 @@ class Frame:
     element: Locator | None
     area: Locator | list[Locator] | None = None
     caption: str | None = None
+    name: str | None = None
+    """The picture's own name in its file ("exit-reason-list"), where a step has several."""
 
 
-def _case(page: Page, record: Record) -> Frame | None:
+def application_open(page: Page, record: Record) -> Frame | None:
     case = CasePage(page)
     create = case.create_outcome_button()
     if record.application:
@@ -128,7 +125,7 @@ def _case(page: Page, record: Record) -> Frame | None:
     return Frame(create, None, "The application and its Exit / Outcome section are open.")
 
 
-def _form_opened(page: Page, record: Record) -> Frame | None:
+def form_opened(page: Page, record: Record) -> Frame | None:
     form = OutcomeForm(page)
     return Frame(form.heading(), [form.heading(), form.general.section],
                  "The form opens with General Information filled in.")
@@ -144,26 +141,26 @@ def _fields(scope: Locator, *captions: str) -> tuple[Locator, list[Locator]]:
     return together, each
 
 
-def _general(page: Page, record: Record) -> Frame | None:
+def general_chosen(page: Page, record: Record) -> Frame | None:
     general = OutcomeForm(page).general.section
     outlined, each = _fields(general, "LWIA/Region", "Office Location", "Staff Position")
     return Frame(outlined, [field(general, "Name"), *each],
                  "General Information with the three choices made.")
 
 
-def _exit(page: Page, record: Record) -> Frame | None:
+def exit_filled(page: Page, record: Record) -> Frame | None:
     outlined, each = _fields(OutcomeForm(page).exit.section, "Exit Date", "Exit Reason")
     return Frame(outlined, each, "Exit Information filled in.")
 
 
-def _case_manager(page: Page, record: Record) -> Frame | None:
+def case_manager_changed(page: Page, record: Record) -> Frame | None:
     staff = OutcomeForm(page).staff
     current = field(staff.section, "Case Manager")
     link = staff.assign_case_manager_link()
     return Frame(current, [current, link], "The case manager after the change.")
 
 
-def _case_note(page: Page, record: Record) -> Frame | None:
+def note_listed(page: Page, record: Record) -> Frame | None:
     staff = OutcomeForm(page).staff
     notes = data_table(staff.section, *NOTE_COLUMNS)
     subject = record.case_note.subject if record.case_note else ""
@@ -171,7 +168,7 @@ def _case_note(page: Page, record: Record) -> Frame | None:
     return Frame(row, [staff.add_case_note_link(), notes], "The note is listed.")
 
 
-def _review(page: Page, record: Record) -> Frame | None:
+def ready_to_save(page: Page, record: Record) -> Frame | None:
     form = OutcomeForm(page)
     _, general = _fields(form.general.section, "LWIA/Region", "Office Location",
                          "Staff Position")
@@ -180,12 +177,12 @@ def _review(page: Page, record: Record) -> Frame | None:
                  "Every value still in place, ready to save.")
 
 
-def _saved(page: Page, record: Record) -> Frame | None:
+def saved_message(page: Page, record: Record) -> Frame | None:
     message = CasePage(page).confirmation()
     return Frame(message, message, "The message the site shows after Save.")
 
 
-def _listed(page: Page, record: Record) -> Frame | None:
+def outcome_listed(page: Page, record: Record) -> Frame | None:
     case = CasePage(page)
     listed = page.get_by_text(OUTCOME_LINE).filter(visible=True)
     area: list[Locator] = [listed]
@@ -195,36 +192,24 @@ def _listed(page: Page, record: Record) -> Frame | None:
                                "section (application expanded).")
 
 
-# The picture after each step's action, taken when the bot announces the next step (or the
-# record ends): the screen then shows what the action did.
-AFTER: dict[str, Callable[[Page, Record], Frame | None]] = {
-    "open_application": _case,
-    "create_outcome": _form_opened,
-    "general_information": _general,
-    "exit_information": _exit,
-    "case_manager": _case_manager,
-    "case_note": _case_note,
-    "review": _review,
-    "save": _saved,
-    "confirm": _listed,
-}
-
-
-def after(key: str, page: Page, record: Record) -> Frame | None:
-    """The picture after step `key`, or None when the step has none (or the screen does not
-    show it: a picture is never worth stopping the replay for)."""
-    finder = AFTER.get(key)
-    if finder is None:
+def after(step: Step, page: Page, record: Record) -> Frame | None:
+    """The picture after a step's action (its `picture_after`, taken when the bot announces
+    the next step or the record ends: the screen then shows what the action did), or None
+    when the step has none (or the screen does not show it: a picture is never worth
+    stopping the replay for)."""
+    if step.picture_after is None:
         return None
     try:
-        return finder(page, record)
+        return step.picture_after(page, record)
     except PlaywrightError:
         return None
 
 
-def exit_reason_list(page: Page) -> Locator:
-    """The Exit Reason dropdown (the guide shows it opened)."""
-    return field(OutcomeForm(page).exit.section, "Exit Reason")
+def exit_reason_list(page: Page) -> Frame:
+    """The Exit Reason dropdown, which the guide shows opened."""
+    select = field(OutcomeForm(page).exit.section, "Exit Reason")
+    return Frame(select, select, "The Exit Reason list opened: only the global exclusions "
+                 "are offered.", "exit-reason-list")
 
 
 # Shows the option a person would choose in a dropdown (by its words), for the picture only;
@@ -271,15 +256,6 @@ def _visible(locator: Locator) -> bool:
         return locator.count() > 0 and locator.first.is_visible()
     except PlaywrightError:
         return False
-
-
-# The step each sub-screen belongs to (OutcomeBot's ScreenObserver names).
-SUB_SCREEN_STEPS = {
-    "search_results": "find_participant",
-    "contact_form": "alternate_contacts",
-    "case_manager_picker": "case_manager",
-    "case_note_form": "case_note",
-}
 
 
 def sub_screen(name: str, scope: Page | FrameLocator, record: Record) -> Frame | None:

@@ -1,8 +1,9 @@
 """What a person does at each help-sheet step for one record, with that record's values.
 
-The step explanations (steps/definitions.py) are the same for every record; a new case manager also
-needs to read "Type 06/24/2021 in Exit Date" and "Choose Institutionalized". The guide prints
-these lines under each step, and practice mode shows them in the caption panel. With `masked`
+The step explanations (steps/definitions.py) are the same for every record; a new case
+manager also needs to read "Type 06/24/2021 in Exit Date" and "Choose Institutionalized". Each
+step's definition names its function here; the guide prints these lines under each step, and
+practice mode shows them in the caption panel. With `masked`
 the participant's own data (names, ids, contacts, case-note text, the attachment's name) is
 described instead of quoted ("Type the participant's State ID in State ID"), so a guide made
 with --mask-pii never writes it; values that identify no one (dates, exit reasons, offices,
@@ -12,12 +13,14 @@ staff) are quoted either way.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from caljobs_bot.steps.matching import same_name
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import AlternateContact, Record
+    from caljobs_bot.steps.definitions import Step
 
 # The contact form's fields, in the order the pop-up shows them, with how a masked guide
 # names each value.
@@ -64,80 +67,123 @@ def _contact_lines(contact: AlternateContact, values: Values, existing: bool) ->
     return lines
 
 
-def for_step(key: str, record: Record, *, masked: bool = False, button: str | None = None,
-             dry_run: bool = False, listed_contacts: Sequence[str] = ()) -> list[str]:
-    """The actions of one step for this record, one sentence each, in the order done.
-
-    `button` is the words the screen shows on the step's button or link, when known (the 2016
-    screens say "Create Outcome"), so the sentence names what the trainee sees;
+@dataclass(frozen=True)
+class Say:
+    """How to word a step's actions: `masked` describes participant data instead of quoting
+    it; `button` is the words the screen shows on the step's button or link, when known (the
+    2016 screens say "Create Outcome"), so the sentence names what the trainee sees;
     `listed_contacts` the names the contacts pop-up lists, so a contact already there is
-    edited rather than added (as the bot does).
-    """
-    values = Values(masked)
-    who = record.participant
-    if key == "find_participant":
-        lines = ["Open Services for Workforce Staff, Manage Individuals, Assist an Individual."]
-        if who.state_id:
-            state_id = values.private(who.state_id, "the participant's State ID")
-            lines.append(f"Type {state_id} in State ID and click Search.")
-        else:
-            user_id = values.private(who.user_id, "the participant's User ID")
-            lines.append(f"Type {user_id} in User ID and click Search.")
-        name = values.private(who.name, "the participant's name")
-        lines.append(f"In the results, check that the name reads {name}, then click it.")
-        return lines
-    if key == "open_application":
-        application = (f"WIOA #{record.application}" if record.application
-                       else "the WIOA application")
-        return [f"Click the (+) left of {application}.",
-                "Click the (+) next to its Exit / Outcome section: no outcome may be listed."]
-    if key == "create_outcome":
-        return [f"Click {button or 'Create Exit/Outcome'}."]
-    if key == "general_information":
-        name = values.private(who.name, "the participant's name")
-        shown_ids = (("State ID", who.state_id), ("User ID", who.user_id))
-        ids = " and ".join(
-            f"{caption} reads " + values.private(value, "the participant's " + caption)
-            for caption, value in shown_ids if value
-        )
-        check = f"Check that Name reads {name}" + (f" and {ids}." if ids else ".")
-        return [check,
-                f"Choose {values.public(record.lwia_region)} in LWIA/Region.",
-                f"Choose {values.public(record.office_location)} in Office Location.",
-                f"Choose {values.public(record.staff_position)} in Staff Position."]
-    if key == "exit_information":
-        return [f"Type {values.public(f'{record.exit_date:%m/%d/%Y}')} in Exit Date.",
-                f"Choose {values.public(record.exit_reason.label)} in Exit Reason."]
-    if key == "alternate_contacts":
-        lines = [f"Click {button or 'Manage Alternate Contacts'}: a pop-up lists the contacts."]
-        lines += contact_lines(record, masked=masked, listed_contacts=listed_contacts)
-        return [*lines, "Click Close."]
-    if key == "case_manager" and record.case_manager is not None:
-        if record.case_manager.remove:
-            return ["Click Remove Case Manager Assignment."]
-        staff = values.public(record.case_manager.assign or "")
-        return ["Click Assign Case Manager.", f"Choose {staff} in Case Manager.",
-                "Click Assign: the form reloads with the new case manager."]
-    if key == "case_note" and record.case_note is not None:
-        note = record.case_note
-        lines = ["Click Add a new Case Note.",
-                 f"Type {values.private(_quoted(note.subject), 'the subject')} in Subject.",
-                 f"Type {values.private(_quoted(note.comments), 'why the participant is excluded')}"
-                 " in Comments."]
-        if note.attachment is not None:
-            document = values.private(note.attachment.name, "the verifying document")
-            lines.append(f"Attach {document}.")
-        return [*lines, "Click Save: the note is listed."]
-    if key == "review":
-        return [f"Check that Exit Date still reads {record.exit_date:%m/%d/%Y} and Exit Reason "
-                f"{record.exit_reason.label}; re-enter anything blank.",
-                *(["Click Cancel: this practice run saves nothing."] if dry_run else [])]
-    if key == "save":
-        return [f"Click {button or 'Save'}."]
-    if key == "confirm":
-        return [f"Under the application's Exit / Outcome section, check the outcome is listed: "
-                f"{record.exit_reason.label}, exit date {record.exit_date:%m/%d/%Y}."]
+    edited rather than added (as the bot does); `dry_run` a replay that saves nothing."""
+
+    masked: bool = False
+    button: str | None = None
+    dry_run: bool = False
+    listed_contacts: Sequence[str] = ()
+
+
+def for_step(step: Step, record: Record, *, masked: bool = False, button: str | None = None,
+             dry_run: bool = False, listed_contacts: Sequence[str] = ()) -> list[str]:
+    """The actions of one step for this record, one sentence each, in the order done (the
+    step's own `instructions`, steps/definitions.py)."""
+    return step.instructions(record, Say(masked, button, dry_run, tuple(listed_contacts)))
+
+
+def no_lines(record: Record, say: Say) -> list[str]:
+    """A step with nothing to do by hand beyond its explanation."""
     return []
+
+
+def find_participant(record: Record, say: Say) -> list[str]:
+    values = Values(say.masked)
+    who = record.participant
+    lines = ["Open Services for Workforce Staff, Manage Individuals, Assist an Individual."]
+    if who.state_id:
+        state_id = values.private(who.state_id, "the participant's State ID")
+        lines.append(f"Type {state_id} in State ID and click Search.")
+    else:
+        user_id = values.private(who.user_id, "the participant's User ID")
+        lines.append(f"Type {user_id} in User ID and click Search.")
+    name = values.private(who.name, "the participant's name")
+    lines.append(f"In the results, check that the name reads {name}, then click it.")
+    return lines
+
+
+def open_application(record: Record, say: Say) -> list[str]:
+    application = (f"WIOA #{record.application}" if record.application
+                   else "the WIOA application")
+    return [f"Click the (+) left of {application}.",
+            "Click the (+) next to its Exit / Outcome section: no outcome may be listed."]
+
+
+def create_outcome(record: Record, say: Say) -> list[str]:
+    return [f"Click {say.button or 'Create Exit/Outcome'}."]
+
+
+def general_information(record: Record, say: Say) -> list[str]:
+    values = Values(say.masked)
+    who = record.participant
+    name = values.private(who.name, "the participant's name")
+    shown_ids = (("State ID", who.state_id), ("User ID", who.user_id))
+    ids = " and ".join(
+        f"{caption} reads " + values.private(value, "the participant's " + caption)
+        for caption, value in shown_ids if value
+    )
+    check = f"Check that Name reads {name}" + (f" and {ids}." if ids else ".")
+    return [check,
+            f"Choose {values.public(record.lwia_region)} in LWIA/Region.",
+            f"Choose {values.public(record.office_location)} in Office Location.",
+            f"Choose {values.public(record.staff_position)} in Staff Position."]
+
+
+def exit_information(record: Record, say: Say) -> list[str]:
+    return [f"Type {Values.public(f'{record.exit_date:%m/%d/%Y}')} in Exit Date.",
+            f"Choose {Values.public(record.exit_reason.label)} in Exit Reason."]
+
+
+def alternate_contacts(record: Record, say: Say) -> list[str]:
+    lines = [f"Click {say.button or 'Manage Alternate Contacts'}: a pop-up lists the contacts."]
+    lines += contact_lines(record, masked=say.masked, listed_contacts=say.listed_contacts)
+    return [*lines, "Click Close."]
+
+
+def case_manager(record: Record, say: Say) -> list[str]:
+    if record.case_manager is None:
+        return []
+    if record.case_manager.remove:
+        return ["Click Remove Case Manager Assignment."]
+    staff = Values.public(record.case_manager.assign or "")
+    return ["Click Assign Case Manager.", f"Choose {staff} in Case Manager.",
+            "Click Assign: the form reloads with the new case manager."]
+
+
+def case_note(record: Record, say: Say) -> list[str]:
+    note = record.case_note
+    if note is None:
+        return []
+    values = Values(say.masked)
+    lines = ["Click Add a new Case Note.",
+             f"Type {values.private(_quoted(note.subject), 'the subject')} in Subject.",
+             f"Type {values.private(_quoted(note.comments), 'why the participant is excluded')}"
+             " in Comments."]
+    if note.attachment is not None:
+        document = values.private(note.attachment.name, "the verifying document")
+        lines.append(f"Attach {document}.")
+    return [*lines, "Click Save: the note is listed."]
+
+
+def review(record: Record, say: Say) -> list[str]:
+    return [f"Check that Exit Date still reads {record.exit_date:%m/%d/%Y} and Exit Reason "
+            f"{record.exit_reason.label}; re-enter anything blank.",
+            *(["Click Cancel: this practice run saves nothing."] if say.dry_run else [])]
+
+
+def save(record: Record, say: Say) -> list[str]:
+    return [f"Click {say.button or 'Save'}."]
+
+
+def confirm(record: Record, say: Say) -> list[str]:
+    return [f"Under the application's Exit / Outcome section, check the outcome is listed: "
+            f"{record.exit_reason.label}, exit date {record.exit_date:%m/%d/%Y}."]
 
 
 def contact_lines(record: Record, *, masked: bool = False,

@@ -31,10 +31,29 @@ from caljobs_bot.pages.fields import section, selected_label
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.overlay import Caption, CaptionPanel, clear_outline, outline
 from caljobs_bot.pages.participant_search import ParticipantSearch
-from caljobs_bot.steps.definitions import STEPS, number
+from caljobs_bot.steps.definitions import (
+    CASE_NOTE,
+    CONFIRM,
+    CREATE_OUTCOME,
+    EXIT_INFORMATION,
+    FIND_PARTICIPANT,
+    GENERAL_INFORMATION,
+    OPEN_APPLICATION,
+    REVIEW,
+    SAVE,
+    STEPS,
+    Step,
+    number,
+)
 from caljobs_bot.steps.definitions import step as step_by_key
+from caljobs_bot.steps.targets import for_step
 from caljobs_bot.trainer import instructions
-from caljobs_bot.trainer.output import write_text
+from caljobs_bot.trainer.practice_report import (
+    PracticeResult,
+    StepScore,
+    saved_outcome,
+    write_report,
+)
 
 if TYPE_CHECKING:
     from caljobs_bot.fixtures.sandbox.client import SandboxClient
@@ -95,32 +114,6 @@ class Check:
     several clicks: the menus, the tree's (+), the case-note panel)."""
 
 
-@dataclass
-class StepScore:
-    """How one help-sheet step went."""
-
-    title: str
-    seconds: float = 0.0
-    mistakes: int = 0
-    shown: int = 0
-    """How many of its checks "Show me" did."""
-
-
-@dataclass
-class PracticeResult:
-    """How the practice went: per step, and the outcome as the site stored it."""
-
-    steps: dict[str, StepScore]
-    finished: bool
-    outcome: dict[str, Any] | None = None
-    report: Path | None = None
-
-    @property
-    def mistakes(self) -> int:
-        """Mistakes in all steps."""
-        return sum(score.mistakes for score in self.steps.values())
-
-
 @dataclass(frozen=True)
 class Prompt:
     """What the panel shows now: for the command line, and for a test playing the trainee."""
@@ -167,10 +160,14 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
     # whatever page is showing, many times a second.
     general = lambda page: section(page, "General Information")  # noqa: E731 - a lookup
     exit_section = lambda page: section(page, "Exit Information")  # noqa: E731
-    lines = {s.key: instructions.for_step(s.key, record) for s in STEPS}
+    lines = {s.key: instructions.for_step(s, record) for s in STEPS}
     caption = "State ID" if who.state_id else "User ID"
     key = who.state_id or who.user_id or ""
     search_by = {caption.lower().replace(" ", "_"): key}
+
+    def target_of(step: Step, page: Page) -> Locator | None:
+        """The element the step's definition points at (what the walkthrough outlines)."""
+        return for_step(step, page, record).element
 
     def search_done(page: Page) -> bool:
         return ParticipantSearch.is_shown(page) and _visible(
@@ -193,27 +190,27 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
         return CasePage.is_shown(page) and _visible(CasePage(page).create_outcome_button())
 
     checks = [
-        Check("find_participant", lines["find_participant"][0],
+        Check(FIND_PARTICIPANT.key, lines[FIND_PARTICIPANT.key][0],
               "the menu Services for Workforce Staff, then Manage Individuals, then Assist an "
               "Individual", lambda page: None, ParticipantSearch.is_shown,
               lambda page: StaffDashboard(page).assist_an_individual(), strict=False),
-        Check("find_participant", lines["find_participant"][1],
+        Check(FIND_PARTICIPANT.key, lines[FIND_PARTICIPANT.key][1],
               f"the {caption} box: type {key}, then click Search",
               lambda page: ParticipantSearch(page).search_box(caption).or_(
                   ParticipantSearch(page).search_button()), search_done,
               lambda page: ParticipantSearch(page).search(**search_by),
               value=key),
-        Check("find_participant", lines["find_participant"][2],
+        Check(FIND_PARTICIPANT.key, lines[FIND_PARTICIPANT.key][2],
               f"the name in the row with {caption} {key}",
               lambda page: page.locator("tr").filter(has=page.get_by_text(key, exact=True))
               .last.get_by_role("link").first, CasePage.is_shown, open_case),
-        Check("open_application", " ".join(lines["open_application"]),
+        Check(OPEN_APPLICATION.key, " ".join(lines[OPEN_APPLICATION.key]),
               "the (+) to the left of the application, then the (+) beside Exit / Outcome",
               lambda page: application(page).tree_item(), create_shown,
               lambda page: application(page).expand_exit_outcome(), strict=False),
-        Check("create_outcome", lines["create_outcome"][0],
+        Check(CREATE_OUTCOME.key, lines[CREATE_OUTCOME.key][0],
               "the Create Exit/Outcome button under Exit / Outcome",
-              lambda page: CasePage(page).create_outcome_button(),
+              lambda page: target_of(CREATE_OUTCOME, page),
               _form_shown,
               lambda page: application(page).create_outcome()),
     ]
@@ -222,25 +219,25 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
             ("Office Location", record.office_location, "set_office_location"),
             ("Staff Position", record.staff_position, "set_staff_position")):
         checks.append(Check(
-            "general_information", f"Choose {value} in {caption_}.", f"{value} in {caption_}",
+            GENERAL_INFORMATION.key, f"Choose {value} in {caption_}.", f"{value} in {caption_}",
             lambda page, c=caption_: field_of(general(page), c),
             _is_value(caption_, general, value),
             lambda page, s=setter, v=value: getattr(OutcomeForm(page).general, s)(v),
             value=value))
     day = f"{record.exit_date:%m/%d/%Y}"
     checks += [
-        Check("exit_information", f"Type {day} in Exit Date.", f"{day} in Exit Date",
+        Check(EXIT_INFORMATION.key, f"Type {day} in Exit Date.", f"{day} in Exit Date",
               lambda page: field_of(exit_section(page), "Exit Date"),
               _is_value("Exit Date", exit_section, day),
               lambda page: OutcomeForm(page).exit.set_exit_date(record.exit_date), value=day),
-        Check("exit_information", f"Choose {record.exit_reason.label} in Exit Reason.",
+        Check(EXIT_INFORMATION.key, f"Choose {record.exit_reason.label} in Exit Reason.",
               f"{record.exit_reason.label} in Exit Reason",
               lambda page: field_of(exit_section(page), "Exit Reason"),
               _is_value("Exit Reason", exit_section, record.exit_reason.label),
               lambda page: OutcomeForm(page).exit.choose_reason(record.exit_reason.label),
               value=record.exit_reason.label),
     ]
-    if record.case_note is not None:
+    if CASE_NOTE.applies_to(record) and record.case_note is not None:
         note = record.case_note
 
         def note_listed(page: Page) -> bool:
@@ -258,13 +255,13 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
             form.save()
 
         checks.append(Check(
-            "case_note", " ".join(lines["case_note"]),
+            CASE_NOTE.key, " ".join(lines[CASE_NOTE.key]),
             "the link Add a new Case Note in Staff Information; then Subject, Comments and "
             "Save in the Case Note panel",
-            lambda page: OutcomeForm(page).staff.add_case_note_link(), note_listed, add_note,
+            lambda page: target_of(CASE_NOTE, page), note_listed, add_note,
             strict=False))
     value_checks = [check for check in checks if check.value is not None
-                    and check.step in ("general_information", "exit_information")]
+                    and check.step in (GENERAL_INFORMATION.key, EXIT_INFORMATION.key)]
 
     def refill(page: Page) -> None:
         for check in value_checks:
@@ -272,16 +269,16 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
                 check.show_me(page)
 
     checks += [
-        Check("review", " ".join(lines["review"]) + " (Adding a note reloads the form: "
+        Check(REVIEW.key, " ".join(lines[REVIEW.key]) + " (Adding a note reloads the form: "
               "Office Location and the exit date may be blank again.)",
               "; ".join(check.right_one for check in value_checks),
               lambda page: None, lambda page: all(check.done(page) for check in value_checks),
               refill, strict=False),
-        Check("save", "Click Save at the bottom of the form.", "the Save button at the bottom "
-              "of the form", lambda page: OutcomeForm(page).save_button(),
+        Check(SAVE.key, "Click Save at the bottom of the form.", "the Save button at the bottom "
+              "of the form", lambda page: target_of(SAVE, page),
               lambda page: CasePage.is_shown(page) and not _form_shown(page),
               lambda page: OutcomeForm(page).save()),
-        Check("confirm", lines["confirm"][0] + " Click the (+) beside Exit / Outcome if it "
+        Check(CONFIRM.key, lines[CONFIRM.key][0] + " Click the (+) beside Exit / Outcome if it "
               "is closed.", "the (+) beside the application's Exit / Outcome",
               lambda page: application(page).tree_item(),
               lambda page: _visible(page.get_by_text(OUTCOME_LINE)),
@@ -396,58 +393,6 @@ class Practice:
             pass  # no outline is better than no practice
         if self._on_prompt is not None:
             self._on_prompt(Prompt(check, self.page, caption, misses))
-
-
-def saved_outcome(client: SandboxClient, record: Record) -> dict[str, Any] | None:
-    """The outcome the sandbox stored for this record's participant (the newest), if any."""
-    state = client.state()
-    who = record.participant
-    people = [p for p in state["participants"]
-              if (who.state_id and p.get("state_id") == who.state_id)
-              or (who.user_id and p.get("user_id") == who.user_id)]
-    if not people:
-        return None
-    numbers = {a["number"] for a in state["applications"]
-               if a["participant_user_id"] == people[0]["user_id"]}
-    if record.application:
-        numbers &= {record.application}
-    stored = [o for o in state["outcomes"] if o["application_number"] in numbers]
-    return stored[-1] if stored else None
-
-
-def render_report(result: PracticeResult, record: Record, trainee: str | None = None) -> str:
-    """A short Markdown report a trainer can collect: the outcome as saved, and per step
-    the time taken and the mistakes made."""
-    lines = ["# CalJOBS practice report", ""]
-    if trainee:
-        lines += [f"Trainee: {trainee}", ""]
-    lines += [f"Record: {record.label()}", f"Finished: {'yes' if result.finished else 'no'}",
-              f"Mistakes: {result.mistakes}", ""]
-    if result.outcome is not None:
-        outcome = result.outcome
-        lines += ["## The outcome as saved", "",
-                  f"- Application: {outcome.get('application_number')}",
-                  f"- Exit date: {outcome.get('exit_date')}",
-                  f"- Exit reason: {outcome.get('exit_reason')}",
-                  f"- Office location: {outcome.get('office_location')}", ""]
-        # The site may store the date either way (the sandbox stores ISO dates).
-        dates = {f"{record.exit_date:%m/%d/%Y}", record.exit_date.isoformat()}
-        right = (str(outcome.get("exit_date")) in dates
-                 and str(outcome.get("exit_reason")) == record.exit_reason.label)
-        lines += ["Matches the record: " + ("yes" if right else "no"), ""]
-    else:
-        lines += ["No outcome was saved.", ""]
-    lines += ["## Steps", "", "| Step | Time (s) | Mistakes | Show me |", "|---|---|---|---|"]
-    for key, score in result.steps.items():
-        if score.seconds or score.mistakes or score.shown:
-            lines.append(f"| {number(key)}. {score.title} | {score.seconds:.0f} | "
-                         f"{score.mistakes} | {score.shown} |")
-    return "\n".join(lines) + "\n"
-
-
-def write_report(path: Path, result: PracticeResult, record: Record) -> None:
-    """Write the report (OutputNotWritable, one sentence, when it cannot be)."""
-    write_text(path, render_report(result, record))
 
 
 def practise_on(page: Page, sign_in_url: str, username: str, password: str, record: Record,

@@ -22,8 +22,7 @@ from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.overlay import FINISH, NEXT, Caption, CaptionPanel, clear_outline, outline
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
-from caljobs_bot.steps.definitions import STEPS, Step, number
-from caljobs_bot.steps.definitions import step as step_by_key
+from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
@@ -96,12 +95,12 @@ class Walkthrough:
         dry_run: bool = False,
         on_stop: Callable[[Stop], None] | None = None,
         keys: EnterKey | None = None,
+        steps: tuple[Step, ...] = STEPS,
     ) -> None:
-        self.page = page
-        self.pace = pace
-        self._dry_run = dry_run
-        self._on_stop = on_stop
-        self._keys = keys
+        self.page, self.pace, self.steps = page, pace, steps
+        self._dry_run, self._on_stop, self._keys = dry_run, on_stop, keys
+        # The step the bot announced last: the pop-up it reports belongs to it.
+        self._current: Step | None = None
         self.panel = CaptionPanel(page.context)
         self.panel.show(Caption(
             "Walkthrough", "Signing in",
@@ -114,12 +113,19 @@ class Walkthrough:
     def observer(self, step: Step, record: Record) -> None:
         """Called by the bot just before each step: explain it, point at it, wait."""
         clear_outline(self.page)
+        self._current = step
         target = for_step(step, self.page, record)
         note = target.on_screen()
-        if self._dry_run and step.key == "review":
+        if self._dry_run and self._saves_next(step, record):
             note = _join(note, "Practice run (--no-save): after this check the bot clicks "
                                "Cancel instead of Save.")
         self._stop(step, target, self.page, note=note)
+
+    def _saves_next(self, step: Step, record: Record) -> bool:
+        """Whether the next step this record needs is the one that presses Save."""
+        later = self.steps[self.steps.index(step) + 1:]
+        following = next((s for s in later if s.applies_to(record)), None)
+        return following is not None and following.presses_save
 
     def popup_observer(self, popup: AlternateContactsPopup, record: Record,
                        moment: PopupMoment) -> None:
@@ -130,7 +136,8 @@ class Walkthrough:
         note = _join(POPUP_NOTES[moment], target.on_screen())
         if self._dry_run and moment == "opened":
             note = _join(note, "Practice run (--no-save): no contact is changed.")
-        self._stop(step_by_key("alternate_contacts"), target, where, note=note, popup=moment,
+        assert self._current is not None  # the pop-up opens inside an announced step
+        self._stop(self._current, target, where, note=note, popup=moment,
                    place="pop-up window" if popup.is_window() else "pop-up")
 
     def finish(self, result: RecordResult) -> None:
@@ -152,7 +159,8 @@ class Walkthrough:
 
     def _stop(self, step: Step, target: Target, where: Page, *, note: str | None,
               popup: PopupMoment | None = None, place: str | None = None) -> None:
-        counter = f"Step {number(step.key)} of {len(STEPS)}"
+        position = self.steps.index(step) + 1
+        counter = f"Step {position} of {len(self.steps)}"
         caption = Caption(
             f"{counter}  ·  {place}" if place else counter, step.title, step.explanation,
             note=note, hint=self.pace.hint(), button=NEXT, take_clicks=True,
@@ -161,7 +169,7 @@ class Walkthrough:
         if target.element is not None:
             outline(target.element)
         if self._on_stop is not None:
-            self._on_stop(Stop(step, number(step.key), caption, where, target.element, popup))
+            self._on_stop(Stop(step, position, caption, where, target.element, popup))
         self._wait(where)
         self.panel.stop_waiting(where)
 
@@ -195,11 +203,13 @@ def _join(*parts: str | None) -> str | None:
 
 def walk(page: Page, sign_in_url: str, credentials: Credentials, record: Record, *,
          pace: Pace, dry_run: bool = False, on_stop: Callable[[Stop], None] | None = None,
-         keys: EnterKey | None = None) -> RecordResult:
+         keys: EnterKey | None = None, steps: tuple[Step, ...] = STEPS) -> RecordResult:
     """Sign in on `page` and perform one record with the walkthrough showing each step."""
-    walkthrough = Walkthrough(page, pace=pace, dry_run=dry_run, on_stop=on_stop, keys=keys)
+    walkthrough = Walkthrough(page, pace=pace, dry_run=dry_run, on_stop=on_stop, keys=keys,
+                              steps=steps)
     bot = OutcomeBot(page, sign_in_url, credentials, observer=walkthrough.observer,
-                     popup_observer=walkthrough.popup_observer, dry_run=dry_run, retries=0)
+                     popup_observer=walkthrough.popup_observer, dry_run=dry_run, retries=0,
+                     steps=steps)
     bot.sign_in()
     result = bot.process(record)
     walkthrough.finish(result)
