@@ -27,6 +27,13 @@ def caljobs_bot(*args: str, env: dict[str, str] | None = None,
     )
 
 
+def test_schema_prints_the_committed_job_schema() -> None:
+    shown = caljobs_bot("schema")
+    assert shown.returncode == 0, shown.stderr
+    committed = (EXAMPLE_JOB.parent / "job.schema.json").read_text(encoding="utf-8")
+    assert shown.stdout == committed
+
+
 def test_help_lists_the_commands() -> None:
     shown = caljobs_bot("--help")
     assert shown.returncode == 0

@@ -2,7 +2,7 @@
 
 One module per command group, added to the group here: running a job (run, validate),
 checking a site (check, calibrate), setting up (config, login, wording), the trainers
-(walkthrough, guide, practice), job files (import) and the mock site (sandbox, demo). The
+(walkthrough, guide, practice), job files (import, schema) and the mock site (sandbox, demo). The
 options several commands share are in options.py, and how they become settings, a sign-in and
 a browser in site.py. Heavy imports (Playwright, Flask) happen inside the commands that need
 them, so `--help` and `validate` start fast and work without a browser.
@@ -13,14 +13,14 @@ from __future__ import annotations
 from caljobs_bot.cli.checking import calibrate, check
 from caljobs_bot.cli.common import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.cli.group import main
-from caljobs_bot.cli.jobs import import_command
+from caljobs_bot.cli.jobs import import_command, schema
 from caljobs_bot.cli.running import run, validate
 from caljobs_bot.cli.sandbox import demo, sandbox
 from caljobs_bot.cli.setting_up import config, login, wording
 from caljobs_bot.cli.trainers import guide, practice, walkthrough
 
 for _command in (run, validate, check, calibrate, config, login, wording, walkthrough, guide,
-                 practice, import_command, sandbox, demo):
+                 practice, import_command, schema, sandbox, demo):
     main.add_command(_command)
 
 __all__ = ["EXAMPLE_JOB", "SANDBOX_PASSWORD", "SANDBOX_USERNAME", "main"]

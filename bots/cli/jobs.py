@@ -1,4 +1,5 @@
-"""Making job files: `import` turns a data team's spreadsheet into a job file."""
+"""Making job files: `import` turns a data team's spreadsheet into a job file; `schema`
+prints the JSON Schema editors use to check one."""
 
 from __future__ import annotations
 
@@ -56,3 +57,15 @@ def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str
     click.echo(f"Wrote {output} with {count} record{'s' if count != 1 else ''}. "
                f"Next: caljobs-bot run {output} --base-url ... --dry-run"
                + (f" --attachments-dir {attachments_dir}" if attachments_dir else ""))
+
+
+@click.command()
+def schema() -> None:
+    """Print the job file's JSON Schema, for editors that complete and check YAML.
+
+    jobs/job.schema.json is this output; a job file opts in with its first line
+    `# yaml-language-server: $schema=job.schema.json`.
+    """
+    from caljobs_bot.jobfile.schema import schema_json
+
+    click.echo(schema_json(), nl=False)

@@ -255,7 +255,9 @@ def case_manager(run: RecordRun) -> None:
             )
         staff.remove_case_manager()
         return
-    if current is not None and same_name(change.assign, current):
+    wanted = change.assign
+    assert wanted is not None  # the job file gives either remove: true or a name to assign
+    if current is not None and same_name(wanted, current):
         return
     if not staff.can_assign_case_manager():
         raise RecordFailed(
@@ -266,7 +268,7 @@ def case_manager(run: RecordRun) -> None:
         return
     picker = staff.assign_case_manager()
     run.show("case_manager_picker", run.page)
-    choice = next((c for c in picker.choices() if same_name(change.assign, c)), None)
+    choice = next((c for c in picker.choices() if same_name(wanted, c)), None)
     if choice is None:
         raise RecordFailed(
             f"case manager '{change.assign}' is not in the site's list of staff"

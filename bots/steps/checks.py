@@ -9,6 +9,7 @@ steps/definitions.py names its check; the walk runs them in the steps' order.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from caljobs_bot.jobfile.exit_reasons import EXIT_REASONS
@@ -87,7 +88,7 @@ def general_information(walk: Preflight) -> None:
     walk.look(screen, "Login Name, User ID, State ID, Name (read-only)",
               general.participant, lambda _: "shown")
     for caption in ("LWIA/Region", "Office Location", "Staff Position"):
-        walk.look(screen, f"{caption} dropdown", lambda c=caption: general.options(c),
+        walk.look(screen, f"{caption} dropdown", partial(general.options, caption),
                   lambda options: f"{len(options)} options")
 
 

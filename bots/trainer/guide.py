@@ -94,7 +94,8 @@ class _Recorder:
         self._current: GuideStep | None = None
         self._names: set[str] = set()
         self._started = time.monotonic()
-        self.timings: list[tuple[float, GuideStep]] = []
+        # When each step's picture began; None marks the end of the record (the video's last cut).
+        self.timings: list[tuple[float, GuideStep | None]] = []
 
     # -- the bot's hooks -----------------------------------------------------------------
 
@@ -163,7 +164,7 @@ class _Recorder:
     def finished(self) -> None:
         """The record is done: the picture after the last step (the outcome listed)."""
         self._picture_after_current()
-        self.timings.append((time.monotonic() - self._started, None))  # type: ignore[arg-type]
+        self.timings.append((time.monotonic() - self._started, None))
 
     def screen_observer(self, name: str, where: Page | AlternateContactsPopup) -> None:
         """A sub-screen is shown, filled, just before the bot leaves it: photograph it."""
@@ -313,8 +314,7 @@ def replay(page: Page, sign_in_url: str, credentials: Credentials, record: Recor
     bot.sign_in()
     result = bot.process(record)
     recorder.finished()
-    timings = [(seconds, entry) for seconds, entry in recorder.timings]
-    return Guide(recorder.steps, site, mask_pii, dry_run, result, timings=timings)
+    return Guide(recorder.steps, site, mask_pii, dry_run, result, timings=recorder.timings)
 
 
 # Why a guide has no video, for the command line to say.

@@ -106,7 +106,8 @@ class Check:
     """Names the right element or value, for the hint after two misses."""
     target: Callable[[Page], Locator | None]
     done: Callable[[Page], bool]
-    show_me: Callable[[Page], None]
+    show_me: Callable[[Page], object]
+    """What Show me does (whatever the page object's call returns is not used)."""
     value: str | None = None
     """For a field: the value it must hold (a different one is a wrong value)."""
     strict: bool = True
@@ -214,15 +215,19 @@ def checks_for(record: Record, *, client: SandboxClient | None = None) -> list[C
               _form_shown,
               lambda page: application(page).create_outcome()),
     ]
+    def dropdown(caption_: str) -> Callable[[Page], Locator | None]:
+        return lambda page: field_of(general(page), caption_)
+
+    def choose(setter: str, value: str) -> Callable[[Page], object]:
+        return lambda page: getattr(OutcomeForm(page).general, setter)(value)
+
     for caption_, value, setter in (
             ("LWIA/Region", record.lwia_region, "set_lwia_region"),
             ("Office Location", record.office_location, "set_office_location"),
             ("Staff Position", record.staff_position, "set_staff_position")):
         checks.append(Check(
             GENERAL_INFORMATION.key, f"Choose {value} in {caption_}.", f"{value} in {caption_}",
-            lambda page, c=caption_: field_of(general(page), c),
-            _is_value(caption_, general, value),
-            lambda page, s=setter, v=value: getattr(OutcomeForm(page).general, s)(v),
+            dropdown(caption_), _is_value(caption_, general, value), choose(setter, value),
             value=value))
     day = f"{record.exit_date:%m/%d/%Y}"
     checks += [
