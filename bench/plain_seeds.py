@@ -20,6 +20,7 @@ from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME, _lo
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.running.run import RunOptions, run_job
+from caljobs_bot.settings.browser_session import SessionOptions
 from caljobs_bot.settings.credentials import Credentials
 
 
@@ -36,12 +37,14 @@ def one_seed(server: Sandbox, seed: int, ui: str, runs: Path) -> tuple[bool, str
     job = _load(EXAMPLE_JOB)
     options = RunOptions(sign_in_url=server.sign_in_url,
                          credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-                         runs_dir=runs / f"seed-{seed}-first", trace="off", retries=0)
+                         runs_dir=runs / f"seed-{seed}-first", retries=0,
+                         session=SessionOptions(trace="off"))
     first = run_job(job, options)
     after_first = len(client.outcomes())
     options = RunOptions(sign_in_url=server.sign_in_url,
                          credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-                         runs_dir=runs / f"seed-{seed}-second", trace="off", retries=0)
+                         runs_dir=runs / f"seed-{seed}-second", retries=0,
+                         session=SessionOptions(trace="off"))
     second = run_job(job, options)
     after_second = len(client.outcomes())
     first_counts = Counter(r.status.value for r in first.results)

@@ -26,6 +26,7 @@ from bench import calls
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
 from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.run import RunOptions, run_job
+from caljobs_bot.settings.browser_session import SessionOptions
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import Step
 from caljobs_bot.steps.results import RecordResult
@@ -72,8 +73,9 @@ def run(job_path: Path, sign_in_url: str, runs_dir: Path, workers: int,
     options = RunOptions(
         sign_in_url=sign_in_url,
         credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-        headless=True, browser_path=browser_path, timeout_ms=timeout_ms,
-        runs_dir=runs_dir, trace="off", workers=workers,
+        session=SessionOptions(headless=True, browser_path=browser_path, timeout_ms=timeout_ms,
+                               trace="off"),
+        runs_dir=runs_dir, workers=workers,
     )
     outcome = run_job(job, options, on_result=on_result, observer=observer)
     return {"side": "bot", "records": len(job.records), "done": statuses.get("saved", 0),

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import fields
 from pathlib import Path
 
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
@@ -18,6 +19,7 @@ from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.models import Job
 from caljobs_bot.running.run import RunOptions, RunOutcome, run_job
+from caljobs_bot.settings.browser_session import SessionOptions
 from caljobs_bot.settings.credentials import Credentials
 
 # What every generated record shares (the generated participants' region and office).
@@ -32,17 +34,22 @@ DEFAULTS = {
 # flight" (its answer not yet heard) until a later line for the same record.
 INTENTS = ("saving", "note-adding")
 # Why a test that kills the bot cannot run here (None: it can).
+# Options that say how the browser opens (the rest are the run's own).
+SESSION_FIELDS = {option.name for option in fields(SessionOptions)}
 CANNOT_KILL = (None if os.name == "nt" or hasattr(signal, "SIGKILL") else
                "this system has neither SIGKILL nor taskkill to end a process tree at once")
 
 
 def options(server: Sandbox, runs: Path, **overrides: object) -> RunOptions:
     """The runner's options for the sandbox: no traces, short pauses, 10 s a step."""
-    settings: dict[str, object] = {"trace": "off", "backoff_seconds": 0.2, "timeout_ms": 10_000}
-    settings.update(overrides)
+    browser: dict[str, object] = {"trace": "off", "timeout_ms": 10_000}
+    run: dict[str, object] = {"backoff_seconds": 0.2}
+    for name, value in overrides.items():
+        (browser if name in SESSION_FIELDS else run)[name] = value
     return RunOptions(sign_in_url=server.sign_in_url,
                       credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-                      runs_dir=runs, **settings)  # type: ignore[arg-type]
+                      session=SessionOptions(**browser),  # type: ignore[arg-type]  # test overrides
+                      runs_dir=runs, **run)  # type: ignore[arg-type]  # test overrides
 
 
 def run(job: Job, server: Sandbox, runs: Path, **overrides: object) -> RunOutcome:

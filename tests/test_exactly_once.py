@@ -20,6 +20,7 @@ from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Job
 from caljobs_bot.running.run import RunOptions, job_folder, run_job
+from caljobs_bot.settings.browser_session import SessionOptions
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.results import RecordResult, Status
 
@@ -129,8 +130,8 @@ def test_a_site_that_goes_away_mid_run_stops_the_run_within_30_seconds(
 
     options = RunOptions(sign_in_url=server.sign_in_url,
                          credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-                         runs_dir=tmp_path / "runs", trace="off", backoff_seconds=1,
-                         timeout_ms=10_000)
+                         runs_dir=tmp_path / "runs", backoff_seconds=1,
+                         session=SessionOptions(trace="off", timeout_ms=10_000))
     outcome = run_job(job, options, on_result=stop_site_after_the_first)
     assert time.monotonic() - stopped_at[0] < 30
     statuses = [r.status for r in outcome.results]

@@ -85,6 +85,7 @@ def test_mask_pii_blanks_the_participant_out_of_failure_evidence(
 ) -> None:
     from caljobs_bot.jobfile.loader import load_job
     from caljobs_bot.running.run import RunOptions, run_job
+    from caljobs_bot.settings.browser_session import SessionOptions
     from caljobs_bot.settings.credentials import Credentials
 
     job = tmp_path / "job.yaml"
@@ -100,7 +101,7 @@ def test_mask_pii_blanks_the_participant_out_of_failure_evidence(
         """), encoding="utf-8")
     options = RunOptions(sign_in_url=sandbox_server.sign_in_url,
                          credentials=Credentials(USERNAME, PASSWORD), runs_dir=tmp_path / "runs",
-                         trace="off", mask_pii=True)
+                         session=SessionOptions(trace="off"), mask_pii=True)
     outcome = run_job(load_job(job), options)
     [result] = outcome.results
     assert result.evidence, result  # two open applications: failed, with evidence

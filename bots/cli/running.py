@@ -101,8 +101,8 @@ def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | N
     if not dry_run:
         _confirm_production(settings, confirm_production)
     session, credentials = site_session(settings, base_url, browser)
-    options = RunOptions.for_session(
-        session, sign_in_url=base_url, credentials=credentials, runs_dir=settings.runs_dir,
+    options = RunOptions(
+        sign_in_url=base_url, credentials=credentials, session=session, runs_dir=settings.runs_dir,
         retries=settings.retries, workers=settings.workers,
         page_loads_per_minute=settings.rate_limit, dry_run=dry_run, mask_pii=mask_pii)
     if not resume:

@@ -55,6 +55,7 @@ def demo(job: Path, ui: str, captions: str, popup: str, browser: BrowserFlags,
     from caljobs_bot.fixtures.sandbox.client import SandboxClient
     from caljobs_bot.fixtures.sandbox.server import Sandbox
     from caljobs_bot.running.run import RunOptions
+    from caljobs_bot.settings.browser_session import SessionOptions
     from caljobs_bot.settings.credentials import Credentials
 
     loaded = load_job_or_stop(job)
@@ -63,7 +64,8 @@ def demo(job: Path, ui: str, captions: str, popup: str, browser: BrowserFlags,
         options = RunOptions(
             sign_in_url=server.sign_in_url,
             credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
-            headless=not browser.headed, slow_mo_ms=browser.slow_mo, browser_path=browser_path,
+            session=SessionOptions(headless=not browser.headed, slow_mo_ms=browser.slow_mo,
+                                   browser_path=browser_path, trace="on-failure"),
             runs_dir=Path(tempfile.mkdtemp(prefix="caljobs-demo-")),
         )
         code = run_and_report(loaded, options, loaded.records)

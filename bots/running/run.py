@@ -31,7 +31,6 @@ from caljobs_bot.settings.browser_session import (
     Tracer,
     open_session,
 )
-from caljobs_bot.settings.config import TraceMode
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import private_folder
 from caljobs_bot.steps.definitions import STEPS, Step
@@ -61,55 +60,30 @@ _LEDGER_STATUS = {
 }
 
 
+def _run_session() -> SessionOptions:
+    # A run keeps the trace of a record that failed, for whoever looks into it.
+    return SessionOptions(trace="on-failure")
+
+
 @dataclass(frozen=True)
 class RunOptions:
-    """How to run a job: where the site is, who signs in, and how politely."""
+    """How to run a job: where the site is, who signs in, how each browser opens, and how
+    politely the site is used."""
 
     sign_in_url: str
     credentials: Credentials
-    headless: bool = True
-    slow_mo_ms: float = 0
-    browser_path: str | None = None
+    # How each worker's browser is opened (bots/settings/browser_session.py).
+    session: SessionOptions = field(default_factory=_run_session)
     dry_run: bool = False
-    timeout_ms: float = 15_000
     runs_dir: Path = Path("runs")
-    trace: TraceMode = "on-failure"
     retries: int = 2
     backoff_seconds: float = 1.0
     workers: int = 1
     page_loads_per_minute: float | None = None
-    # Only a test site's profile may set this (bots/settings/config.py refuses it for production).
-    ignore_https_errors: bool = False
-    # A session saved by `caljobs-bot login`; used instead of typing a password.
-    storage_state: Path | None = None
     # Evidence screenshots and page HTML with the record's participant data blanked out.
     mask_pii: bool = False
     # The help-sheet steps the bot performs, in order (steps/definitions.py).
     steps: tuple[Step, ...] = STEPS
-
-    @property
-    def session(self) -> SessionOptions:
-        """How each worker's browser is opened (bots/settings/browser_session.py)."""
-        return SessionOptions(
-            browser_path=self.browser_path, headless=self.headless, slow_mo_ms=self.slow_mo_ms,
-            timeout_ms=self.timeout_ms, ignore_https_errors=self.ignore_https_errors,
-            storage_state=self.storage_state, trace=self.trace)
-
-    @classmethod
-    def for_session(cls, session: SessionOptions, *, sign_in_url: str,
-                    credentials: Credentials, runs_dir: Path = Path("runs"),
-                    retries: int = 2, workers: int = 1,
-                    page_loads_per_minute: float | None = None, dry_run: bool = False,
-                    mask_pii: bool = False) -> RunOptions:
-        """The options of a run whose browsers open as `session` says (the command line's
-        way: the session options come from the resolved settings)."""
-        return cls(
-            sign_in_url=sign_in_url, credentials=credentials, headless=session.headless,
-            slow_mo_ms=session.slow_mo_ms, browser_path=session.browser_path,
-            timeout_ms=session.timeout_ms, ignore_https_errors=session.ignore_https_errors,
-            storage_state=session.storage_state, trace=session.trace, runs_dir=runs_dir,
-            retries=retries, workers=workers, page_loads_per_minute=page_loads_per_minute,
-            dry_run=dry_run, mask_pii=mask_pii)
 
 
 @dataclass
