@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from playwright.sync_api import Frame, FrameLocator, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from caljobs_bot.matching import same_name
 from caljobs_bot.pages.fields import (
     action,
     data_table,
     field,
     messages_in_red,
-    normalise,
     row_with,
     table_rows,
     title,
@@ -65,19 +65,6 @@ class ContactRow:
     relationship: str
     phone: str
     email: str
-
-
-def same_name(shown: str, wanted: str) -> bool:
-    """Whether two names are the same person's, ignoring case, spacing and "Last, First"."""
-
-    def forms(name: str) -> set[str]:
-        plain = normalise(name)
-        if "," in plain:
-            last, _, first = plain.partition(",")
-            return {plain, normalise(f"{first} {last}")}
-        return {plain}
-
-    return bool(forms(shown) & forms(wanted))
 
 
 def _shown_iframe(page: Page) -> Locator:
@@ -207,13 +194,14 @@ class AlternateContactsPopup:
 
     def edit(self, name: str, contact: Contact, *,
              before_save: Callable[[], None] | None = None) -> None:
-        """Edit the contact whose Name matches `name` (case, spacing, "Last, First" ignored)
+        """Edit the contact whose Name matches `name` (caljobs_bot.matching.same_name: the rule
+        the bot and the job file use too)
         with the values of `contact`, and Save.
 
         Raises ValueError listing the names when no row matches.
         """
         rows = self.contacts()
-        shown = next((row.name for row in rows if same_name(row.name, name)), None)
+        shown = next((row.name for row in rows if same_name(name, row.name)), None)
         if shown is None:
             listed = ", ".join(repr(row.name) for row in rows) or "none"
             raise ValueError(f"no alternate contact named {name!r}; listed: {listed}")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from caljobs_bot.steps.matching import fold, same_name, same_option
+from caljobs_bot.matching import fold, same_name, same_option
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,13 @@ def test_option_wording_ignores_case_and_spacing_only() -> None:
                        "2703 - LAO Community and Senior Services")
     assert not same_option("Health", "Health/Medical")
     assert fold("  Ñandú ") == "nandu"
+
+
+def test_the_job_file_and_the_bot_take_the_same_contacts_for_one_person() -> None:
+    from caljobs_bot.jobfile.models import AlternateContact
+
+    ana = AlternateContact(first_name="María", last_name="Álvarez", phone="213-555-0199")
+    same = AlternateContact(first_name="maria", last_name="ALVAREZ ", phone="213-555-0100")
+    other = AlternateContact(first_name="Mario", last_name="Álvarez", phone="213-555-0100")
+    assert ana.same_name(same) and same_name("María Álvarez", "ALVAREZ, maria")
+    assert not ana.same_name(other)

@@ -47,10 +47,7 @@ from caljobs_bot.jobfile.values import (
     UserId,
     none_as_empty,
 )
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+from caljobs_bot.matching import same_name
 
 
 class _Model(BaseModel):
@@ -109,9 +106,10 @@ class AlternateContact(_Model):
         return value
 
     def same_name(self, other: AlternateContact) -> bool:
-        """True when both name the same person (case and spacing ignored)."""
-        mine = (_fold(self.first_name), _fold(self.last_name))
-        return mine == (_fold(other.first_name), _fold(other.last_name))
+        """True when both name the same person by the rule the bot finds a listed contact
+        with (caljobs_bot.matching): two such contacts in one record would edit one contact."""
+        return same_name(f"{self.first_name} {self.last_name}",
+                         f"{other.first_name} {other.last_name}")
 
 
 class CaseManagerChange(_Model):

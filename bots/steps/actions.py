@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
 
+from caljobs_bot.matching import fold, same_name, same_option
 from caljobs_bot.pages.contacts_popup import Contact, ContactNotSaved
 from caljobs_bot.pages.participant_search import SearchResult
-from caljobs_bot.steps.matching import fold, same_name, same_option
 from caljobs_bot.steps.results import RecordFailed, RecordSkipped
 
 if TYPE_CHECKING:

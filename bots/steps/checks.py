@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from caljobs_bot.jobfile.exit_reasons import EXIT_REASONS
-from caljobs_bot.steps.matching import fold, same_option
+from caljobs_bot.matching import fold, same_option
 
 if TYPE_CHECKING:
     from caljobs_bot.steps.preflight import Preflight

@@ -31,6 +31,7 @@ from playwright.sync_api import (
     ViewportSize,
 )
 
+from caljobs_bot.matching import same_name
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.fields import action, row_with
 from caljobs_bot.pages.masking import masked
@@ -38,7 +39,6 @@ from caljobs_bot.pages.overlay import clear_outline, outline
 from caljobs_bot.settings.browser_session import BrowserSession, SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step
-from caljobs_bot.steps.matching import same_name
 from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 from caljobs_bot.trainer import framing, instructions

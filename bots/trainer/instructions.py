@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from caljobs_bot.steps.matching import same_name
+from caljobs_bot.matching import same_name
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import AlternateContact, Record

@@ -3,6 +3,10 @@
 Saving an outcome on the wrong person cannot be undone without a Data Change Request, so a
 name only matches when it has the same words. We forgive only what a spreadsheet export
 loses: letter case, accents, extra spaces and the "Last, First" order of the site's lists.
+
+One rule for the whole tool, so its parts cannot drift apart: the bot checks the participant
+and picks a case manager with it, the contacts pop-up finds the contact to edit with it, and
+the job file refuses two contacts of one record that it would take for the same person.
 """
 
 from __future__ import annotations
