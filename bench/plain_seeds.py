@@ -16,9 +16,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
+from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.running.run import RunOptions, run_job
 from caljobs_bot.settings.browser_session import SessionOptions
 from caljobs_bot.settings.credentials import Credentials
@@ -34,7 +35,7 @@ def one_seed(server: Sandbox, seed: int, ui: str, runs: Path) -> tuple[bool, str
     client = SandboxClient(server.root_url)
     client.reset()
     client.configure(markup="plain", markup_seed=seed, ui=ui)
-    job = _load(EXAMPLE_JOB)
+    job = load_job(EXAMPLE_JOB)
     options = RunOptions(sign_in_url=server.sign_in_url,
                          credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
                          runs_dir=runs / f"seed-{seed}-first", retries=0,

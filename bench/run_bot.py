@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import calls
-from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME, _load
+from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.run import RunOptions, run_job
 from caljobs_bot.settings.browser_session import SessionOptions
@@ -36,7 +37,7 @@ def run(job_path: Path, sign_in_url: str, runs_dir: Path, workers: int,
         browser_path: str | None, timeout_ms: float) -> dict[str, Any]:
     """Run the job with the bot and time each record."""
     started = time.perf_counter()
-    job = _load(job_path)
+    job = load_job(job_path)
     began: dict[int, float] = {}
     current: dict[int, tuple[str, float]] = {}  # record index -> (step key, when it began)
     step_seconds: Counter[str] = Counter()
