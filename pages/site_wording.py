@@ -22,14 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# WordingError, template_text, wording_lines and write_wording live in pages/wording_file.py;
-# they are named again here (the `as` form) because bots/cli.py and bots/steps/preflight.py
-# still import them from here.
-from caljobs_bot.pages.wording_file import WordingError as WordingError
 from caljobs_bot.pages.wording_file import read_wording_file, where_written
-from caljobs_bot.pages.wording_file import template_text as template_text
-from caljobs_bot.pages.wording_file import wording_lines as wording_lines
-from caljobs_bot.pages.wording_file import write_wording as write_wording
 from caljobs_bot.pages.wording_table import ELEMENT, ELEMENTS, SCREENS
 
 BUILT_IN_SOURCE = "built in"

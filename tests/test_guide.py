@@ -28,8 +28,8 @@ from caljobs_bot.pages.masking import MASK
 from caljobs_bot.pages.overlay import outlined
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, number
+from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR, MAX_CROP_WIDTH
 from caljobs_bot.steps.results import Status
-from caljobs_bot.trainer.framing import DEVICE_SCALE_FACTOR, MAX_CROP_WIDTH
 from caljobs_bot.trainer.guide import (
     VIEWPORT,
     Guide,

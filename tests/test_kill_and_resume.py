@@ -34,7 +34,7 @@ from test_secrets import every_file
 
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
-from caljobs_bot.running.run import PARTIAL_SUFFIX
+from caljobs_bot.running.tracing import PARTIAL_SUFFIX
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CANNOT_KILL is not None,
                                                       reason=CANNOT_KILL or "")]

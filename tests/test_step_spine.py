@@ -26,11 +26,11 @@ from caljobs_bot.steps.definitions import (
     HelpSheets,
     Step,
 )
+from caljobs_bot.steps.instructions import Say
 from caljobs_bot.steps.results import Status
 from caljobs_bot.steps.state import RecordRun
 from caljobs_bot.steps.targets import Target
 from caljobs_bot.trainer.guide import replay, write_guide
-from caljobs_bot.trainer.instructions import Say
 from caljobs_bot.trainer.walkthrough import Pace, Stop, walk
 
 pytestmark = pytest.mark.browser

@@ -11,13 +11,14 @@ them, so `--help` and `validate` start fast and work without a browser.
 from __future__ import annotations
 
 from caljobs_bot.cli.checking import calibrate, check
-from caljobs_bot.cli.common import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.cli.common import EXAMPLE_JOB
 from caljobs_bot.cli.group import main
 from caljobs_bot.cli.jobs import import_command, schema
 from caljobs_bot.cli.running import run, validate
 from caljobs_bot.cli.sandbox import demo, sandbox
 from caljobs_bot.cli.setting_up import config, login, wording
 from caljobs_bot.cli.trainers import guide, practice, walkthrough
+from caljobs_bot.fixtures.sandbox import SANDBOX_PASSWORD, SANDBOX_USERNAME
 
 for _command in (run, validate, check, calibrate, config, login, wording, walkthrough, guide,
                  practice, import_command, schema, sandbox, demo):

@@ -56,7 +56,8 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
     names it and prints the wording line to add (--suggest FILE writes them).
     Exits 0 when everything was found, 1 when something was not (see the screenshots)."""
     from caljobs_bot.pages.candidates import single_candidate
-    from caljobs_bot.pages.site_wording import in_force, wording_lines, write_wording
+    from caljobs_bot.pages.site_wording import in_force
+    from caljobs_bot.pages.wording_file import wording_lines, write_wording
 
     if suggest_file is not None and suggest_file.exists() and not force:
         raise click.UsageError(f"{suggest_file} exists: give another file for --suggest, or "

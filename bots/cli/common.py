@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from caljobs_bot.settings.config import Settings
 
 EXAMPLE_JOB = bundled_job_file("example-hard-exits.yaml")
-SANDBOX_USERNAME, SANDBOX_PASSWORD = "sandbox", "practice"
 
 # Exit codes a scheduler can act on.
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_UNUSABLE = 0, 1, 2

@@ -10,8 +10,6 @@ import click
 
 from caljobs_bot.cli.common import (
     EXAMPLE_JOB,
-    SANDBOX_PASSWORD,
-    SANDBOX_USERNAME,
     load_job_or_stop,
 )
 from caljobs_bot.cli.options import (
@@ -21,6 +19,7 @@ from caljobs_bot.cli.options import (
     sandbox_options,
 )
 from caljobs_bot.cli.running import run_and_report
+from caljobs_bot.fixtures.sandbox import SANDBOX_PASSWORD, SANDBOX_USERNAME
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True},

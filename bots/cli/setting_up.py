@@ -113,7 +113,7 @@ def wording_show(profile: str | None, config_path: Path | None,
 def wording_template(output: Path, force: bool) -> None:
     """Write a wording file with every key, commented out, with its meaning and built-in
     words: uncomment and fill the lines for what your site words differently."""
-    from caljobs_bot.pages.site_wording import template_text
+    from caljobs_bot.pages.wording_file import template_text
 
     if output.exists() and not force:
         raise click.UsageError(f"{output} exists: give another file, or --force.")

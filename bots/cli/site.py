@@ -66,7 +66,8 @@ def site_settings(site: SiteOptions, browser: BrowserFlags | None = None,
 def use_wording(path: Path | None, source: str = "--wording") -> None:
     """Make the built-in wording plus the file's the table every page object reads; a file
     with a problem stops the command with its file, line and the valid keys."""
-    from caljobs_bot.pages.site_wording import BUILT_IN, WordingError, load_wording_file, use
+    from caljobs_bot.pages.site_wording import BUILT_IN, load_wording_file, use
+    from caljobs_bot.pages.wording_file import WordingError
 
     if path is None:
         use(BUILT_IN)

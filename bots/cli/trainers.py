@@ -21,8 +21,6 @@ from caljobs_bot.cli.common import (
     EXIT_OK,
     EXIT_RECORDS_FAILED,
     EXIT_UNUSABLE,
-    SANDBOX_PASSWORD,
-    SANDBOX_USERNAME,
     load_job_or_stop,
 )
 from caljobs_bot.cli.options import (
@@ -36,6 +34,7 @@ from caljobs_bot.cli.options import (
     visible_browser_options,
 )
 from caljobs_bot.cli.site import base_url_or_stop, site_session, site_settings
+from caljobs_bot.fixtures.sandbox import SANDBOX_PASSWORD, SANDBOX_USERNAME
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Job, Record

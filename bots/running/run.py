@@ -25,12 +25,8 @@ from caljobs_bot.pages.masking import masked
 from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.running.scrub import SCRUBBING_SUFFIX
-from caljobs_bot.settings.browser_session import (
-    PARTIAL_SUFFIX,
-    SessionOptions,
-    Tracer,
-    open_session,
-)
+from caljobs_bot.running.tracing import PARTIAL_SUFFIX, Tracer
+from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import private_folder
 from caljobs_bot.steps.definitions import STEPS, Step
@@ -232,7 +228,7 @@ class JobRunner:
             if self._limiter is not None:
                 context.route("**/*", self._pace)
             page = context.new_page()
-            tracer = session.tracer(context, options.credentials.password)
+            tracer = Tracer(context, options.session.trace, options.credentials.password)
             extra: _BotObserver = {"observer": self._observer} if self._observer else {}
             bot = OutcomeBot(
                 page, options.sign_in_url, options.credentials, dry_run=options.dry_run,

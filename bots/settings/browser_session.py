@@ -4,8 +4,9 @@
 things from a browser: the one the settings name (or the one found on this machine), seen or
 not, waiting as long as the settings say, ignoring certificate errors only where a test site's
 profile allows it, carrying the session `caljobs-bot login` saved for this site and user, and
-tracing as `--trace` says. Written once here, so a trainer's command can never again miss what
-a run has (a saved sign-in on a site with multi-factor sign-in, a test site's certificate).
+keeping the `--trace` mode a run's tracer follows (running/tracing.py). Written once here,
+so a trainer's command can never again miss what a run has (a saved sign-in on a site with
+multi-factor sign-in, a test site's certificate).
 """
 
 from __future__ import annotations
@@ -18,13 +19,9 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from caljobs_bot.running.scrub import scrub_trace
 from caljobs_bot.settings.browser import BrowserChoice, find_browser, launch
 from caljobs_bot.settings.config import Settings, TraceMode
 from caljobs_bot.settings.saved_sign_in import saved_session
-
-# A file being written (a trace before it is scrubbed): never left for anyone to read.
-PARTIAL_SUFFIX = ".part"
 
 
 @dataclass(frozen=True)
@@ -85,10 +82,6 @@ class BrowserSession:
         """A page in a context of its own (see new_context)."""
         return self.new_context(**extra).new_page()
 
-    def tracer(self, context: BrowserContext, password: str | None) -> Tracer:
-        """A tracer of `context` in the session's --trace mode; `password` is scrubbed out."""
-        return Tracer(context, self.options.trace, password)
-
     def printer(self) -> Browser:
         """A headless browser (only a headless one prints to PDF): this one when it is
         headless, else a second one, launched once and closed with the session."""
@@ -119,58 +112,3 @@ def open_session(options: SessionOptions) -> Iterator[BrowserSession]:
             yield session
         finally:
             session.close()
-
-
-class Tracer:
-    """One Playwright trace chunk per record, kept as the --trace mode says."""
-
-    def __init__(self, context: BrowserContext, mode: TraceMode,
-                 password: str | None = None) -> None:
-        self._context = context
-        self._mode = mode
-        self._password = password
-        self._title = ""
-        self._recording = False  # tracing started: everything the browser does is recorded
-        self._open = False  # a chunk for the current record is open
-
-    def begin(self, title: str) -> None:
-        """Start the chunk of one record (nothing with --trace off)."""
-        if self._mode == "off":
-            return
-        self._title = title
-        if not self._recording:
-            self._context.tracing.start(screenshots=True, snapshots=True, sources=False)
-            self._recording = True
-        self._context.tracing.start_chunk(title=title)
-        self._open = True
-
-    def end(self, failed: bool, path: Path) -> Path | None:
-        """End the record's chunk; the trace file when the mode keeps it, scrubbed."""
-        if not self._open:
-            return None
-        self._open = False
-        keep = self._mode == "always" or (failed and self._mode == "on-failure")
-        # Written under a temporary name and scrubbed before it takes its own: a run killed in
-        # between leaves only a ".part", which the next run of the job deletes unread.
-        raw = path.with_name(path.name + PARTIAL_SUFFIX)
-        self._context.tracing.stop_chunk(path=raw if keep else None)
-        if not keep:
-            return None
-        secrets = [self._password, *(c["value"] for c in self._context.cookies())]
-        scrub_trace(raw, secrets)
-        raw.replace(path)
-        return path
-
-    @contextmanager
-    def untraced(self) -> Iterator[None]:
-        """Keep a sign-in (the typed password) out of the trace: recording stops entirely
-        (a stopped chunk alone still records the network) and starts again afterwards."""
-        was_open, was_recording = self._open, self._recording
-        if was_recording:
-            self._context.tracing.stop()
-            self._open = self._recording = False
-        try:
-            yield
-        finally:
-            if was_open:
-                self.begin(self._title)

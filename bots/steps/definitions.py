@@ -5,8 +5,8 @@ explanation in our own words, the 2016 and 2021 help sheets' own wording), which
 applies to, what the bot does (`action`, steps/actions.py), what `check` does instead
 (`check`, steps/checks.py, read-only), the element a walkthrough outlines and a guide
 photographs (`target`, steps/targets.py), the sentences a trainee follows with the record's
-values (`instructions`, trainer/instructions.py) and the guide's picture after it
-(`picture_after`, trainer/framing.py). The bot runs STEPS in order; the walkthrough, the
+values (`instructions`, steps/instructions.py) and the guide's picture after it
+(`picture_after`, steps/framing.py). The bot runs STEPS in order; the walkthrough, the
 guide, practice and `check` read everything about a step from here. A step's number is its
 position in the tuple, so adding a step is one entry here and nothing else.
 """
@@ -17,18 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from caljobs_bot.steps import actions, checks, targets
-from caljobs_bot.trainer import framing, instructions
+from caljobs_bot.steps import actions, checks, framing, instructions, targets
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
     from caljobs_bot.jobfile.models import Record
+    from caljobs_bot.steps.framing import Frame
+    from caljobs_bot.steps.instructions import Say
     from caljobs_bot.steps.preflight import Preflight
     from caljobs_bot.steps.state import RecordRun
     from caljobs_bot.steps.targets import Target
-    from caljobs_bot.trainer.framing import Frame
-    from caljobs_bot.trainer.instructions import Say
 
 # The screen a step starts on: the guide reads the participant's data to hide from it.
 Screen = Literal["search", "case", "form"]

@@ -27,7 +27,8 @@ from playwright.sync_api import Page
 from caljobs_bot.pages.login import LoginPage, SignInFailed
 from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.pages.site_notice import outage_notice
-from caljobs_bot.pages.site_wording import in_force, use, using, wording_lines
+from caljobs_bot.pages.site_wording import in_force, use, using
+from caljobs_bot.pages.wording_file import wording_lines
 from caljobs_bot.steps.checks import WalkEnds
 from caljobs_bot.steps.definitions import STEPS, Step
 

@@ -38,11 +38,11 @@ from caljobs_bot.pages.masking import masked
 from caljobs_bot.pages.overlay import clear_outline, outline
 from caljobs_bot.settings.browser_session import BrowserSession, SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
+from caljobs_bot.steps import framing, instructions
 from caljobs_bot.steps.definitions import STEPS, Step
+from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR, Frame, sub_screen
 from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
-from caljobs_bot.trainer import framing, instructions
-from caljobs_bot.trainer.framing import DEVICE_SCALE_FACTOR, Frame, sub_screen
 from caljobs_bot.trainer.guide_document import (
     TITLE,
     Guide,

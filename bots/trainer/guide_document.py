@@ -20,8 +20,8 @@ from pathlib import Path
 from playwright.sync_api import Browser
 
 from caljobs_bot.steps.definitions import Step
+from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR
 from caljobs_bot.steps.results import RecordResult, Status
-from caljobs_bot.trainer.framing import DEVICE_SCALE_FACTOR
 from caljobs_bot.trainer.output import explain, write_text
 
 TITLE = "Creating an Exit/Outcome in CalJOBS, step by step"

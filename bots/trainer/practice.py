@@ -1,7 +1,7 @@
 """Practice mode: the trainee does the record; the tool watches, checks and coaches.
 
 The walkthrough and the guide show the bot doing the work. Here the roles are swapped: the
-caption panel says what to do next with this record's values (bots/trainer/instructions.py), the
+caption panel says what to do next with this record's values (bots/steps/instructions.py), the
 element to use is outlined, and the trainee does it in the browser. A small script in every
 page reports each click and each changed field back to Python; the page itself (through the
 page objects) says when a check is done. A click on another button or link, or a wrong value
@@ -31,6 +31,7 @@ from caljobs_bot.pages.fields import section, selected_label
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.overlay import Caption, CaptionPanel, clear_outline, outline
 from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.steps import instructions
 from caljobs_bot.steps.definitions import (
     CASE_NOTE,
     CONFIRM,
@@ -47,7 +48,6 @@ from caljobs_bot.steps.definitions import (
 )
 from caljobs_bot.steps.definitions import step as step_by_key
 from caljobs_bot.steps.targets import for_step
-from caljobs_bot.trainer import instructions
 from caljobs_bot.trainer.practice_report import (
     PracticeResult,
     StepScore,
@@ -423,7 +423,7 @@ def run_practice(record: Record, report_path: Path, *, session: SessionOptions,
                  on_prompt: Callable[[Prompt], None] | None = None) -> PracticeResult:
     """Start the sandbox and a browser as `session` says (visible unless headless), and
     practise one record on them."""
-    from caljobs_bot.cli.common import SANDBOX_PASSWORD, SANDBOX_USERNAME
+    from caljobs_bot.fixtures.sandbox import SANDBOX_PASSWORD, SANDBOX_USERNAME
     from caljobs_bot.fixtures.sandbox.client import SandboxClient
     from caljobs_bot.fixtures.sandbox.server import Sandbox
     from caljobs_bot.settings.browser_session import open_session
