@@ -39,13 +39,11 @@ _SECTION_OF = {
 }
 _MENU = ("home.services_menu", "home.manage_individuals", "home.assist_an_individual")
 
-# The words of what is in a region: its clickables' names, or the captions before its boxes.
-_IN_REGION = (
-    "(body, args) => {"
-    + _SMALLEST_MATCHES
-    + """
-  const FOLLOWING = Node.DOCUMENT_POSITION_FOLLOWING;
-  const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+# How a person names what they click (its words, value, alt or title, or its image's) and
+# what they call a box (its label, else the nearest words in the cells before it), as
+# JavaScript defining `named` and `captionOf`; needs `squeeze` in scope. settings/calibrate.py
+# words a person's click with the same functions, so a suggestion and a calibration agree.
+PERSON_NAMES_JS = """
   const named = e => {
     const img = e.querySelector && e.querySelector("img");
     return squeeze(e.innerText || e.value || e.getAttribute("alt") || e.getAttribute("title")
@@ -62,7 +60,18 @@ _IN_REGION = (
     while (before && !squeeze(before.innerText)) before = before.previousElementSibling;
     return before ? squeeze(before.innerText) : "";
   };
-  const clickable = "a, button, input[type=submit], input[type=button], input[type=image]";
+"""
+
+# The words of what is in a region: its clickables' names, or the captions before its boxes.
+_IN_REGION = (
+    "(body, args) => {"
+    + _SMALLEST_MATCHES
+    + """
+  const FOLLOWING = Node.DOCUMENT_POSITION_FOLLOWING;
+  const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+"""
+    + PERSON_NAMES_JS
+    + """  const clickable = "a, button, input[type=submit], input[type=button], input[type=image]";
   const boxes = "input:not([type=hidden]):not([type=button]):not([type=submit])" +
     ":not([type=reset]):not([type=image]), select, textarea";
   const starts = args.start ? smallest(body, args.start).filter(shown) : [null];

@@ -21,6 +21,7 @@ from pathlib import Path
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from caljobs_bot.pages.candidates import PERSON_NAMES_JS
 from caljobs_bot.pages.site_wording import in_force
 from caljobs_bot.pages.wording_file import read_wording_file, write_wording
 from caljobs_bot.pages.wording_table import ELEMENT
@@ -28,7 +29,8 @@ from caljobs_bot.pages.wording_table import ELEMENT
 # Shows the panel and arms a one-shot click catcher: the next click anywhere in the page is
 # recorded as words in window.__calibrated (null after Escape) and its default action and
 # the page's own handlers are stopped; submitting a form is blocked while the panel shows.
-_ASK = """args => {
+_ASK = (
+    """args => {
   const squeeze = t => (t || "").replace(/\\s+/g, " ").trim();
   const old = document.getElementById("__caljobs_calibrate");
   if (old) old.remove();
@@ -46,26 +48,12 @@ _ASK = """args => {
   document.body.appendChild(panel);
   window.__calibrated = undefined;
   const clickable = "a,button,input[type=submit],input[type=button],input[type=image]";
-  const nameOf = e => {
-    const img = e.querySelector && e.querySelector("img");
-    return squeeze(e.innerText || e.value || e.getAttribute("alt") || e.getAttribute("title")
-      || (img && (img.getAttribute("alt") || img.getAttribute("title"))) || "");
-  };
-  const captionOf = e => {
-    if (e.id) {
-      const label = document.querySelector(`label[for="${CSS.escape(e.id)}"]`);
-      if (label) return squeeze(label.innerText);
-    }
-    let cell = e.closest("td,th");
-    while (cell && !cell.previousElementSibling) cell = cell.parentElement.closest("td,th");
-    let before = cell ? cell.previousElementSibling : null;
-    while (before && !squeeze(before.innerText)) before = before.previousElementSibling;
-    return before ? squeeze(before.innerText) : "";
-  };
-  const wordsOf = target => {
+"""
+    + PERSON_NAMES_JS
+    + """  const wordsOf = target => {
     if (args.clickable) {
       const control = target.closest(clickable);
-      return control ? nameOf(control) : squeeze(target.innerText);
+      return control ? named(control) : squeeze(target.innerText);
     }
     if (target.matches("input,select,textarea")) return captionOf(target);
     let e = target;
@@ -89,6 +77,7 @@ _ASK = """args => {
   window.addEventListener("submit", stop, true);
   window.addEventListener("keydown", onKey, true);
 }"""
+)
 
 # Called once the panel shows, with the page and the wording key: tests click here as the
 # person would; None for a person at the screen.
