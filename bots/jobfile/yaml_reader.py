@@ -68,7 +68,7 @@ class _JobConstructor(_LoaderParts):
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         """The tag of a node without one: what the table above says, without PyYAML's
         per-scalar walk through regular expressions (the largest cost of validating 20,000
-        records: 220,000 calls). tests/test_jobfile.py checks it against the table."""
+        records: 220,000 calls). tests/test_yaml_parsers.py checks it against the table."""
         if kind is ScalarNode:
             if implicit[0]:
                 if value in _NULL_WORDS:
@@ -237,7 +237,7 @@ def compose(file: Path, text: str) -> tuple[Node | None, Any, list[Problem]]:
     refuses, and a file must not be valid on one machine and refused on another. So does a
     file with an alias, which only the pure-Python loader can point at, and one with a '?'
     inside a plain value in {...} or [...]: libyaml reads `{s? ate_id: 1}` as the key
-    's? ate_id', PyYAML stops at the '?' and refuses the line (tests/test_jobfile.py).
+    's? ate_id', PyYAML stops at the '?' and refuses the line (tests/test_yaml_parsers.py).
     """
     if _FastJobLoader is not None and not _LIBYAML_DIFFERS.search(text):
         try:
