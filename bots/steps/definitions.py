@@ -5,19 +5,20 @@ explanation in our own words, the 2016 and 2021 help sheets' own wording), which
 applies to, what the bot does (`action`, steps/actions.py), what `check` does instead
 (`check`, steps/checks.py, read-only), the element a walkthrough outlines and a guide
 photographs (`target`, steps/targets.py), the sentences a trainee follows with the record's
-values (`instructions`, steps/instructions.py) and the guide's picture after it
-(`picture_after`, steps/framing.py). The bot runs STEPS in order; the walkthrough, the
-guide, practice and `check` read everything about a step from here. A step's number is its
-position in the tuple, so adding a step is one entry here and nothing else.
+values (`instructions`, steps/instructions.py), what practice mode checks the trainee did
+(`practice`, steps/practice_checks.py) and the guide's picture after it (`picture_after`,
+steps/framing.py). The bot runs STEPS in order; the walkthrough, the guide, practice and
+`check` read everything about a step from here. A step's number is its position in the
+tuple, so adding a step is one entry here and nothing else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from caljobs_bot.steps import actions, checks, framing, instructions, targets
+from caljobs_bot.steps import actions, checks, framing, instructions, practice_checks, targets
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
     from caljobs_bot.steps.framing import Frame
     from caljobs_bot.steps.instructions import Say
+    from caljobs_bot.steps.practice_checks import Check
     from caljobs_bot.steps.preflight import Preflight
     from caljobs_bot.steps.state import RecordRun
     from caljobs_bot.steps.targets import Target
@@ -65,6 +67,10 @@ class Step:
     target: Callable[[Page, Record], Target] = targets.nothing
     """The element about to be used, asked for just before the action."""
     instructions: Callable[[Record, Say], list[str]] = instructions.no_lines
+    practice: Callable[[Record, Step, Sequence[Check]], list[Check]] = (
+        practice_checks.no_checks)
+    """What practice mode checks the trainee did at this step, in order, given the checks of
+    the steps before it (the review step looks at their form values again)."""
     check: Callable[[Preflight], None] | None = None
     """The read-only mode of the step for `caljobs-bot check`; None: nothing to look at."""
     screen: Screen = "form"
@@ -100,7 +106,8 @@ FIND_PARTICIPANT = Step(
     HelpSheets("After accessing the participant's case", "After accessing the participant's "
                "case"),
     actions.find_participant, target=targets.find_participant,
-    instructions=instructions.find_participant, check=checks.find_participant,
+    instructions=instructions.find_participant,
+    practice=practice_checks.find_participant, check=checks.find_participant,
     screen="search", changes_screen=True,
 )
 OPEN_APPLICATION = Step(
@@ -116,7 +123,8 @@ OPEN_APPLICATION = Step(
                "of the application. Then, expand the application further by clicking on the "
                "new (+) button that appears next to the Exit/Closure section."),
     actions.open_application, target=targets.open_application,
-    instructions=instructions.open_application, check=checks.open_application,
+    instructions=instructions.open_application,
+    practice=practice_checks.open_application, check=checks.open_application,
     screen="case", changes_screen=True, picture_after=framing.application_open,
 )
 CREATE_OUTCOME = Step(
@@ -127,7 +135,8 @@ CREATE_OUTCOME = Step(
     HelpSheets("Finally, click the \u201cCreate Outcome\u201d button.",
                "Finally, click the \"Create Exit/Outcome\" button."),
     actions.create_outcome, target=targets.create_outcome,
-    instructions=instructions.create_outcome, check=checks.create_outcome,
+    instructions=instructions.create_outcome,
+    practice=practice_checks.create_outcome, check=checks.create_outcome,
     screen="case", changes_screen=True, picture_after=framing.form_opened,
 )
 GENERAL_INFORMATION = Step(
@@ -142,7 +151,8 @@ GENERAL_INFORMATION = Step(
                "information pre-populated. Ensure that 'LWIA/Region', 'Office Location', and "
                "'Staff Position' are correct."),
     actions.general_information, target=targets.general_information,
-    instructions=instructions.general_information, check=checks.general_information,
+    instructions=instructions.general_information,
+    practice=practice_checks.general_information, check=checks.general_information,
     picture_after=framing.general_chosen,
 )
 EXIT_INFORMATION = Step(
@@ -160,7 +170,8 @@ EXIT_INFORMATION = Step(
                "the participant may not qualify as global exclusion: create a regular "
                "Closure."),
     actions.exit_information, target=targets.exit_information,
-    instructions=instructions.exit_information, check=checks.exit_information,
+    instructions=instructions.exit_information,
+    practice=practice_checks.exit_information, check=checks.exit_information,
     picture_after=framing.exit_filled, list_after=framing.exit_reason_list,
 )
 ALTERNATE_CONTACTS = Step(
@@ -203,7 +214,8 @@ CASE_NOTE = Step(
                "reason for the global exclusion. Attach a verifying document in the case "
                "note."),
     actions.case_note, applies_to=_has_case_note, target=targets.case_note,
-    instructions=instructions.case_note, check=checks.case_note,
+    instructions=instructions.case_note,
+    practice=practice_checks.case_note, check=checks.case_note,
     changes_screen=True, picture_after=framing.note_listed,
 )
 REVIEW = Step(
@@ -213,6 +225,7 @@ REVIEW = Step(
     "lost. Look over every field once more and re-enter anything that is blank.",
     HelpSheets(None, None),
     actions.review, target=targets.review, instructions=instructions.review,
+    practice=practice_checks.review,
     picture_after=framing.ready_to_save,
 )
 SAVE = Step(
@@ -222,7 +235,8 @@ SAVE = Step(
     "is stored until the save succeeds.",
     HelpSheets("Finally, click the Save button when finished with the Outcome.",
                "Finally, click the \"Save\" button when finished with the Outcome."),
-    actions.save, target=targets.save, instructions=instructions.save, check=checks.save,
+    actions.save, target=targets.save, instructions=instructions.save,
+    practice=practice_checks.save, check=checks.save,
     presses_save=True, changes_screen=True, picture_after=framing.saved_message,
 )
 CONFIRM = Step(
@@ -232,6 +246,7 @@ CONFIRM = Step(
     "application's Exit / Outcome section; the application now shows as exited.",
     HelpSheets(None, None),
     actions.confirm, target=targets.confirm, instructions=instructions.confirm,
+    practice=practice_checks.confirm,
     screen="case", picture_after=framing.outcome_listed,
 )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from caljobs_bot.steps.definitions import number
+from caljobs_bot.steps.definitions import STEPS, Step, number
 from caljobs_bot.trainer.output import write_text
 
 if TYPE_CHECKING:
@@ -59,9 +59,10 @@ def saved_outcome(client: SandboxClient, record: Record) -> dict[str, Any] | Non
     return stored[-1] if stored else None
 
 
-def render_report(result: PracticeResult, record: Record, trainee: str | None = None) -> str:
+def render_report(result: PracticeResult, record: Record, trainee: str | None = None, *,
+                  steps: tuple[Step, ...] = STEPS) -> str:
     """A short Markdown report a trainer can collect: the outcome as saved, and per step
-    the time taken and the mistakes made."""
+    the time taken and the mistakes made, numbered as in `steps` (those practised)."""
     lines = ["# CalJOBS practice report", ""]
     if trainee:
         lines += [f"Trainee: {trainee}", ""]
@@ -84,11 +85,12 @@ def render_report(result: PracticeResult, record: Record, trainee: str | None = 
     lines += ["## Steps", "", "| Step | Time (s) | Mistakes | Show me |", "|---|---|---|---|"]
     for key, score in result.steps.items():
         if score.seconds or score.mistakes or score.shown:
-            lines.append(f"| {number(key)}. {score.title} | {score.seconds:.0f} | "
+            lines.append(f"| {number(key, steps)}. {score.title} | {score.seconds:.0f} | "
                          f"{score.mistakes} | {score.shown} |")
     return "\n".join(lines) + "\n"
 
 
-def write_report(path: Path, result: PracticeResult, record: Record) -> None:
+def write_report(path: Path, result: PracticeResult, record: Record, *,
+                 steps: tuple[Step, ...] = STEPS) -> None:
     """Write the report (OutputNotWritable, one sentence, when it cannot be)."""
-    write_text(path, render_report(result, record))
+    write_text(path, render_report(result, record, steps=steps))
