@@ -7,12 +7,12 @@ force out of it is pages/site_wording.py's `load_wording_file`.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from caljobs_bot.pages.wording_table import ELEMENT, ELEMENTS, SCREENS
+from caljobs_bot.toml_lines import line_of
 
 
 class WordingError(ValueError):
@@ -21,24 +21,10 @@ class WordingError(ValueError):
 
 def _line_of(text: str, key: str) -> int | None:
     """Where `key` (dotted, "case.create_button") is written: as a dotted key at the top, or
-    as `create_button` under [case]; best effort, for messages."""
+    as `create_button` under [case] (a screen alone: its [case] header); the first of those."""
     screen, _, name = key.partition(".")
-    current: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        header = re.match(r"^\[([^\[\]]+)\]", stripped)
-        if header:
-            current = re.sub(r"[\s\"']", "", header[1])
-            if not name and current == screen:
-                return number
-            continue
-        target = key if current is None else (name if current == screen else None)
-        if target and re.match(rf"^[\"']?{re.escape(target)}[\"']?\s*[=.]", stripped):
-            return number
-        if current is None and not name and re.match(rf"^{re.escape(screen)}\s*\.", stripped):
-            return number
-    return None
-
+    written = (line_of(text, screen, name or None), line_of(text, None, key))
+    return min((line for line in written if line), default=None)
 
 
 def where_written(path: Path, text: str, key: str) -> str:

@@ -29,6 +29,7 @@ from caljobs_bot.settings.politeness import apply_politeness, is_local, mask_url
 
 # Re-exported: callers have always found them here.
 from caljobs_bot.settings.values import ConfigError, Setting
+from caljobs_bot.toml_lines import line_of
 
 CONFIG_NAME = "caljobs-bot.toml"
 APP_FOLDER = "caljobs-bot"
@@ -255,20 +256,6 @@ def _read_toml(path: Path) -> tuple[dict[str, object], str]:
         raise ConfigError(f"{path}: {message}; the file must be TOML.") from None
 
 
-def _line_of(text: str, table: str | None, key: str) -> int | None:
-    """Where `key = ...` is written in [table] (None: the top), for messages; best effort."""
-    current: str | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        header = re.match(r"^\[([^\[\]]+)\]\s*(#.*)?$", stripped)
-        if header:
-            current = re.sub(r"[\s\"']", "", header[1])
-            continue
-        if current == table and re.match(rf"^[\"']?{re.escape(key)}[\"']?\s*=", stripped):
-            return number
-    return None
-
-
 @dataclass(frozen=True)
 class _File:
     """The parsed config file: its top-level values and its profiles."""
@@ -280,7 +267,7 @@ class _File:
 
     def where(self, table: str | None, key: str) -> str:
         """"path:line: [table] key" for a message."""
-        line = _line_of(self.text, table, key)
+        line = line_of(self.text, table, key)
         place = f"{self.path}:{line}" if line else str(self.path)
         return f"{place}: {f'[{table}] ' if table else ''}{key}"
 
