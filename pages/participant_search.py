@@ -54,6 +54,11 @@ class ParticipantSearch:
         cell = self.page.get_by_role("cell", name=shown_id, exact=True)
         return self.results_table().get_by_role("row").filter(has=cell)
 
+    def name_link(self, shown_id: str) -> Locator:
+        """The link that opens the case of the person whose row shows this State ID or User
+        ID: the name in that row (a results row has no other link)."""
+        return self.result_row(shown_id).get_by_role("link")
+
     @staticmethod
     def is_shown(page: Page) -> bool:
         """Whether the search screen is the one showing: its State ID box and Search button

@@ -289,6 +289,6 @@ def _sub_screen(name: str, scope: Page | FrameLocator, record: Record) -> Frame 
             return None
         caption = "State ID" if who.state_id else "User ID"
         box = search.search_box(caption)
-        return Frame(row.last.get_by_role("link").first, [box, search.results_table()],
+        return Frame(search.name_link(key), [box, search.results_table()],
                      f"{caption} typed in and searched: check the name, then click it.")
     return None

@@ -125,8 +125,7 @@ def find_participant(record: Record, step: Step, earlier: Sequence[Check]) -> li
 
     def search_done(page: Page) -> bool:
         return ParticipantSearch.is_shown(page) and _visible(
-            page.locator("tr").filter(has=page.get_by_text(key, exact=True))
-            .filter(has=page.get_by_role("link")))
+            ParticipantSearch(page).name_link(key))
 
     def open_case(page: Page) -> None:
         search = ParticipantSearch(page)
@@ -148,8 +147,8 @@ def find_participant(record: Record, step: Step, earlier: Sequence[Check]) -> li
               value=key),
         Check(step.key, lines[2],
               f"the name in the row with {caption} {key}",
-              lambda page: page.locator("tr").filter(has=page.get_by_text(key, exact=True))
-              .last.get_by_role("link").first, CasePage.is_shown, open_case),
+              lambda page: ParticipantSearch(page).name_link(key), CasePage.is_shown,
+              open_case),
     ]
 
 
