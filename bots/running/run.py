@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TypedDict
 
 from playwright.sync_api import Page, Route
 
@@ -42,10 +41,6 @@ from caljobs_bot.steps.results import (
 ResultCallback = Callable[[Record, RecordResult], None]
 
 
-class _BotObserver(TypedDict, total=False):
-    """The OutcomeBot's `observer` when the run has one; left out, the bot keeps its own."""
-
-    observer: StepObserver
 
 _LEDGER_STATUS = {
     Status.SAVED: Entry.SAVED,
@@ -229,11 +224,11 @@ class JobRunner:
                 context.route("**/*", self._pace)
             page = context.new_page()
             tracer = Tracer(context, options.session.trace, options.credentials.password)
-            extra: _BotObserver = {"observer": self._observer} if self._observer else {}
             bot = OutcomeBot(
                 page, options.sign_in_url, options.credentials, dry_run=options.dry_run,
                 retries=options.retries, backoff_seconds=options.backoff_seconds,
-                stop=self.stop, untraced=tracer.untraced, steps=options.steps, **extra,
+                stop=self.stop, untraced=tracer.untraced, steps=options.steps,
+                observer=self._observer,
             )
             try:
                 bot.start()

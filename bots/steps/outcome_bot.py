@@ -80,7 +80,7 @@ class OutcomeBot:
         sign_in_url: str,
         credentials: Credentials,
         *,
-        observer: StepObserver = _no_observer,
+        observer: StepObserver | None = None,
         dry_run: bool = False,
         retries: int = 2,
         backoff_seconds: float = 1.0,
@@ -93,7 +93,7 @@ class OutcomeBot:
         self.page = page
         self._trainer_observers = (popup_observer, screen_observer)
         self._sign_in_url, self._credentials = sign_in_url, credentials
-        self._observer = observer
+        self._observer = observer or _no_observer
         # The help-sheet steps, in order (steps/definitions.py); a test may add one.
         self.steps = steps
         self._dry_run = dry_run
