@@ -1,33 +1,29 @@
 """The Case Management Profile: a participant's program applications, as a tree.
 
-The tree is read as a person reads it, in document order: an application's line, then its
-details and sections, until the next application's line. That holds whether the site nests a
-node's children inside it (a list) or writes them after it (an ASP.NET TreeView), and whether
-the (+) is a button, an image link or "(+)" text (pages/reading.py).
+The tree is read as a person reads it (pages/screen_text.py): the lines of words shown, top
+to bottom. An application is the line where "WIOA #2244266 - Complete" is written, wherever
+those words sit (a cell, a link, a span beside its (+), split over bold and plain text); its
+details and sections are the lines below it, until the next application's line. A section's
+contents run until the next section, the next application, or a line drawn further left than
+the section (the tree has ended). A node is opened by what sits before its words and proven
+by what the click shows (pages/toggles.py), whatever the toggle is made of.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Error, Locator, Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Locator, Page
 
-from caljobs_bot.pages.fields import action, each_value, squeeze, title, unshown_value, wait_for_any
+from caljobs_bot.pages.fields import action, squeeze, title, unshown_value
 from caljobs_bot.pages.notfound import ElementNotFound, must_show
 from caljobs_bot.pages.postback import postback
-from caljobs_bot.pages.reading import (
-    clickable_before,
-    lines_of_region,
-    nearest_texts_before,
-    pick,
-    state_words,
-)
+from caljobs_bot.pages.screen_text import Clickable, Line, Screen, read_screen, spot
 from caljobs_bot.pages.site_wording import in_force as wording
+from caljobs_bot.pages.toggles import NodeOnScreen, TreeNode, open_node
 
 if TYPE_CHECKING:
     from caljobs_bot.pages.outcome_form import OutcomeForm
@@ -35,26 +31,50 @@ if TYPE_CHECKING:
 SCREEN = "Case Management Profile"
 # The board line's key in ApplicationNode.details(), whether the screen says LWDB or LWIA.
 LWDB_KEY = "LWDB"
-# "WIOA #2244266 - Complete": the line that names an application in the tree.
-# (Patterns handed to Playwright run as JavaScript regexes: numbered groups only.)
-WIOA_APPLICATION = re.compile(r"^\s*WIOA\s*#\s*(\d+)\s*-\s*(.+?)\s*$")
+# "WIOA #2244266 - Complete", anywhere in a line: the number, then the status up to the end
+# of its cell. (Patterns handed to Playwright run as JavaScript regexes: numbered groups only.)
+WIOA_APPLICATION = re.compile(r"\bWIOA\s*#\s*(\d+)\s*[-\u2013\u2014]\s*([^\t]*[^\t\s])",
+                              re.IGNORECASE)
+# The words that name a WIOA application, for pointing at its line.
+WIOA_WORDS = re.compile(r"\bWIOA\s*#\s*\d+", re.IGNORECASE)
 # Any program's application line ("Wagner-Peyser #2244390 - Complete"): where the lines of the
 # application before it end.
-ANY_APPLICATION = re.compile(r"^\s*[A-Za-z][^#:]{0,40}#\s*\d+\s*-\s*.+$")
+ANY_APPLICATION = re.compile(r"[A-Za-z][^#:\t]{0,40}#\s*\d+\s*[-\u2013\u2014]\s*\S")
 # "Caption: value" (or "Caption:" alone, the value on the next line) inside an application.
 DETAIL_LINE = re.compile(r"^(?P<caption>[^:]{1,60}?)\s*:\s*(?P<value>.*)$")
-# The (+) / (-) a toggle shows, when it shares a line with the node's label.
-TOGGLE_GLYPH = re.compile(r"^\s*\(\s*[+-]\s*\)\s*")
-# What an open Exit / Outcome node shows besides a create button: a listed outcome.
-OUTCOME_LINE = re.compile(r"\bExit\s*(Date|Reason)\b", re.IGNORECASE)
-# How long an expanded node may take to show its contents (the real site may fetch them).
-CONTENT_TIMEOUT_MS = 5_000
+# A cell that is only a toggle's sign: "(+)", "[-]", "+", "▶".
+GLYPH_ONLY = re.compile(r"^[\W_]{1,5}$")
+# A leading sign before a node's words in the same cell: "+ Exit / Outcome".
+LEADING_GLYPH = re.compile(r"^[^\w]{1,5}\s*")
+# A section name may carry a count after it: "Exit / Outcome (1)".
+TRAILING_COUNT = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
+# What a listed outcome reads like: its captions, or a date.
+OUTCOME_LINE = re.compile(r"\bExit\s*(Date|Reason)\b|\b\d{1,2}/\d{1,2}/\d{4}\b", re.IGNORECASE)
+# A listed outcome's header row in a small table: captions only, no value.
+HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z /]*:?$")
+# How far left of a section's line its contents may start (pixels): further left, the tree ended.
+OUTDENT_PX = 4.0
 
 
 def _any_section() -> re.Pattern[str]:
     """Every child node of an application that has a (+) of its own: where one section's
     contents end and the next section begins."""
     return wording().either("case.closure_section", "case.exit_outcome_section")
+
+
+def _names_section(line: Line, section: re.Pattern[str]) -> bool:
+    """Whether one of the line's cells is the section's name (a sign or a count around it
+    allowed: "+ Exit / Outcome", "Exit / Outcome (1)")."""
+    for cell in line.cells():
+        bare = TRAILING_COUNT.sub("", LEADING_GLYPH.sub("", cell))
+        if section.match(cell) or (bare and section.match(bare)):
+            return True
+    return False
+
+
+def _plain_text(line: Line) -> str:
+    """The line's words without cells that are only a toggle's sign, cells joined by a space."""
+    return " ".join(cell for cell in line.cells() if not GLYPH_ONLY.match(cell))
 
 
 @dataclass(frozen=True)
@@ -74,51 +94,33 @@ class ApplicationSummary:
     status: str
 
 
-def _application_line(number: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*WIOA\s*#\s*{re.escape(number)}\b.*$")
+@dataclass(frozen=True)
+class _Part:
+    """A stretch of the screen under a node: its lines and clickables, and where it ends."""
+
+    lines: tuple[Line, ...]
+    clickables: tuple[Clickable, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.lines) + len(self.clickables)
 
 
-class _TreeNode:
-    """One expandable node of the tree: its label, and the (+)/(-) just before it."""
-
-    def __init__(self, page: Page, label: Locator, name: str,
-                 contents: Callable[[], Locator]) -> None:
-        self.page = page
-        self.label = label
-        self.name = name
-        self._contents = contents
-
-    def toggle(self) -> Locator:
-        """The node's (+)/(-): the clickable element just before its text, named like one."""
-        toggle = wording().either("case.expand", "case.collapse")
-        return clickable_before(self.label).and_(action(self.page, toggle))
-
-    def _state(self) -> str:
-        """"open", "closed" or "unknown", by what the toggle says of itself."""
-        try:
-            shown = state_words(self.toggle())
-        except PlaywrightTimeoutError:
-            raise ElementNotFound(SCREEN, f"(+) button or link before '{self.name}'",
-                                  "case.expand") from None
-        if shown["expanded"] in ("true", "false"):
-            return "open" if shown["expanded"] == "true" else "closed"
-        if wording().pattern("case.collapse").match(shown["words"]):
-            return "open"
-        if wording().pattern("case.expand").match(shown["words"]):
-            return "closed"
-        return "unknown"
-
-    def expand(self) -> None:
-        """Open the node if it is closed (clicking an open node would close it)."""
-        state = self._state()
-        if state == "open" or (state == "unknown" and self._contents().count()):
-            return
-        self.toggle().click()
-        opened = self.toggle().and_(action(self.page, wording().pattern("case.collapse")))
-        if state == "unknown":
-            opened = opened.or_(self._contents())
-        must_show(opened, screen=SCREEN, element=f"contents of '{self.name}' after its (+)",
-                  key="case.collapse")
+def _part_after(screen: Screen, line: Line, ends_at: re.Pattern[str] | None,
+                *, sections_end: bool, outdent: bool) -> _Part:
+    """The lines below `line` until the next application line (and, if asked, the next
+    section or a line drawn left of `line`), with the clickables drawn among them."""
+    lines: list[Line] = []
+    bottom = math.inf
+    for later in screen.lines[line.index + 1:]:
+        if (ANY_APPLICATION.search(later.text)
+                or (sections_end and ends_at is not None and _names_section(later, ends_at))
+                or (outdent and later.box.left < line.box.left - OUTDENT_PX)):
+            bottom = later.box.top
+            break
+        lines.append(later)
+    clickables = screen.clickables_between(line.box.bottom, bottom)
+    return _Part(tuple(lines), tuple(clickables))
 
 
 class CasePage:
@@ -168,13 +170,10 @@ class CasePage:
 
     def wioa_applications(self) -> list[ApplicationSummary]:
         """The WIOA applications listed in the tree (other programs are left out)."""
-        labels: list[str] = each_value(self.wioa_items(), "e => e.textContent")
-        summaries = []
-        for label in labels:
-            match = WIOA_APPLICATION.match(squeeze(label))
-            if match:
-                summaries.append(ApplicationSummary(match[1], match[2]))
-        return summaries
+        summaries: dict[str, ApplicationSummary] = {}
+        for _, match in read_screen(self.page).find(WIOA_APPLICATION):
+            summaries.setdefault(match[1], ApplicationSummary(match[1], match[2].strip()))
+        return list(summaries.values())
 
     def application(self, number: str) -> ApplicationNode:
         """The tree node of one WIOA application, by its number (with or without "#")."""
@@ -188,13 +187,18 @@ class CasePage:
         return status.filter(visible=True)
 
     def message(self) -> str | None:
-        """The message shown after a save, if any."""
-        text = squeeze(" ".join(self.confirmation().all_inner_texts()))
-        return text or None
+        """The message shown after a save, if any, wherever it sits and whatever surrounds it."""
+        saved = wording().pattern("case.saved_message")
+        for line in read_screen(self.page).lines:
+            for cell in line.cells():
+                found = _message_in(saved, cell)
+                if found:
+                    return found
+        return None
 
     def wioa_items(self) -> Locator:
-        """The line of every WIOA application (what step 2 of the help sheet opens)."""
-        return self.page.get_by_text(WIOA_APPLICATION).filter(visible=True)
+        """The words of every WIOA application (what step 2 of the help sheet opens)."""
+        return self.page.get_by_text(WIOA_WORDS).filter(visible=True)
 
     def create_outcome_button(self) -> Locator:
         """The Create (Exit/)Outcome button on show (the bot opens one application at a time).
@@ -210,162 +214,240 @@ class CasePage:
         return unshown_value(self.page, wording().texts("outcome.login_name"))
 
 
+def _message_in(pattern: re.Pattern[str], text: str) -> str | None:
+    """The part of `text` that reads as the message: the whole, a sentence, or the text from
+    some word on ("Success: Outcome record saved successfully")."""
+    sentences = [text, *re.split(r"(?<=[.!?])\s+", text)]
+    for sentence in sentences:
+        for start in [0, *(m.start() for m in re.finditer(r"(?<=\s)\S", sentence))]:
+            if pattern.match(sentence[start:]):
+                return sentence[start:].strip()
+    return None
+
+
 class ApplicationNode:
     """One WIOA application in the tree, with its details and its Exit / Outcome node."""
 
     def __init__(self, page: Page, number: str) -> None:
         self.page = page
         self.number = number
-        self._line = _application_line(number)
-        label = page.get_by_text(self._line).filter(visible=True)
-        self._item = _TreeNode(page, label, f"WIOA #{number}", self._sections)
+        self._line = re.compile(rf"\bWIOA\s*#\s*{re.escape(number)}\b", re.IGNORECASE)
+        self._node = TreeNode(SCREEN, f"WIOA #{number}", "application", self._find)
+        self._section_node = TreeNode(SCREEN, f"Exit / Outcome of WIOA #{number}", "section",
+                                      self._find_exit_outcome)
 
-    def _sections(self) -> Locator:
-        return self.page.get_by_text(_any_section()).filter(visible=True)
+    # -- reading the tree ------------------------------------------------------------------
+
+    def _application_line(self, screen: Screen) -> tuple[Line, re.Match[str]] | None:
+        found = screen.find(self._line)
+        return found[0] if found else None
+
+    def _own(self, screen: Screen, line: Line) -> _Part:
+        return _part_after(screen, line, None, sections_end=False, outdent=False)
+
+    def _find(self, screen: Screen) -> NodeOnScreen | None:
+        """The application's line, and whether its sections show under it."""
+        found = self._application_line(screen)
+        if found is None:
+            return None
+        line, match = found
+        own = self._own(screen, line)
+        sections = _any_section()
+        is_open = any(_names_section(later, sections) for later in own.lines)
+        whole = WIOA_APPLICATION.search(line.text, match.start())
+        end = whole.end() if whole else match.end()
+        return NodeOnScreen(line, match.start(), end, own.size, is_open)
+
+    def _exit_outcome_line(self, screen: Screen) -> Line | None:
+        found = self._application_line(screen)
+        if found is None:
+            return None
+        section = wording().pattern("case.exit_outcome_section")
+        for later in self._own(screen, found[0]).lines:
+            if _names_section(later, section):
+                return later
+        return None
+
+    def _exit_outcome_part(self, screen: Screen, line: Line) -> _Part:
+        return _part_after(screen, line, _any_section(), sections_end=True, outdent=True)
+
+    def _find_exit_outcome(self, screen: Screen) -> NodeOnScreen | None:
+        """This application's Exit / Outcome line, and whether its contents show."""
+        line = self._exit_outcome_line(screen)
+        if line is None:
+            return None
+        part = self._exit_outcome_part(screen, line)
+        words = wording()
+        create, no_data = words.pattern("case.create_button"), words.pattern("case.no_data")
+        is_open = (any(c.says(create) for c in part.clickables)
+                   or any(OUTCOME_LINE.search(later.text) or no_data.search(later.text)
+                          for later in part.lines))
+        name = _section_words(line, words.pattern("case.exit_outcome_section"))
+        return NodeOnScreen(line, name[0], name[1], part.size, is_open)
 
     def tree_item(self) -> Locator:
-        """The application's own line in the tree."""
-        return self._item.label
+        """The words of the application's own line in the tree."""
+        return self.page.get_by_text(self._line).filter(visible=True)
 
-    def expand(self) -> None:
-        """Show the application's details and sections (no-op when already shown)."""
-        self._item.expand()
-
-    def _own_lines(self) -> list[str]:
-        """The visible lines under this application, down to the next application's line;
-        a line that is only a link or button's words is left out (it is no detail or listed
-        outcome, whatever it says)."""
-        read, clickable = lines_of_region(self.page, ANY_APPLICATION, _any_section())
-        lines = [TOGGLE_GLYPH.sub("", line) for line in read
-                 if line not in clickable or ANY_APPLICATION.match(TOGGLE_GLYPH.sub("", line))
-                 or _any_section().match(TOGGLE_GLYPH.sub("", line))]
-        start = next((i for i, line in enumerate(lines) if self._line.match(line)), None)
-        if start is None:
-            return []
-        end = next((i for i in range(start + 1, len(lines))
-                    if ANY_APPLICATION.match(lines[i])), len(lines))
-        return lines[start + 1:end]
+    def expand(self) -> Screen:
+        """Show the application's details and sections (no-op when already shown); the screen
+        as it reads then."""
+        return open_node(self.page, self._node)
 
     def details(self) -> dict[str, str]:
         """The application's own lines ("LWDB", "Onestop", "Open/Total Activities", "Program",
         and whatever else it shows, e.g. "Application Date"), as shown; the board line is
         keyed "LWDB" whether the screen says LWDB or LWIA."""
-        self.expand()
-        own_lines: list[str] = []
-        for line in self._own_lines():
-            if _any_section().match(line):
+        screen = self.expand()
+        found = self._application_line(screen)
+        if found is None:
+            return {}
+        own_lines: list[Line] = []
+        sections = _any_section()
+        for line in self._own(screen, found[0]).lines:
+            if _names_section(line, sections):
                 break  # the sections (Closure, Exit / Outcome) and what they hold follow
             own_lines.append(line)
-        details: dict[str, str] = {}
-        for index, line in enumerate(own_lines):
-            match = DETAIL_LINE.match(line)
-            if not match:
-                continue
-            caption, value = squeeze(match["caption"]), match["value"].strip()
-            if not value and index + 1 < len(own_lines):
-                value = own_lines[index + 1]
-            key = LWDB_KEY if wording().pattern("case.lwdb_caption").match(caption) else caption
-            details[key] = value
-        return details
+        return _details_of(own_lines)
 
     def program(self) -> str:
         """The application's program: Adult, Dislocated Worker or Youth."""
         return self.details().get("Program", "")
 
-    def _exit_outcome_label(self) -> Locator:
-        """The "Exit / Outcome" line of this application: the one whose nearest application
-        line before it is this application's."""
-        section = wording().pattern("case.exit_outcome_section")
-        candidates = self.page.get_by_text(section).filter(visible=True)
-        owners = nearest_texts_before(candidates, ANY_APPLICATION)
-        for index, (application,) in enumerate(owners):
-            if application is not None and self._line.match(application):
-                return pick(candidates, index)
-        raise ElementNotFound(SCREEN, f"{wording().describe('case.exit_outcome_section')} "
-                                      f"section under application {self.number}",
-                              "case.exit_outcome_section")
-
-    def _exit_outcome(self) -> _TreeNode:
-        return _TreeNode(self.page, self._exit_outcome_label(), "Exit / Outcome",
-                         self._exit_outcome_contents)
-
-    def _exit_outcome_contents(self) -> Locator:
-        create = wording().pattern("case.create_button")
-        shown = action(self.page, create).or_(self.page.get_by_text(OUTCOME_LINE))
-        return shown.filter(visible=True)
-
-    def expand_exit_outcome(self) -> None:
-        """Open the application and its Exit / Outcome node (no-op when already open)."""
-        self.expand()
-        self._exit_outcome().expand()
-        # Wait for the node's contents: a create button, or at least one listed outcome.
-        # An empty node is possible: outcomes() and can_create_outcome() report what is there.
-        with suppress(Error):
-            wait_for_any(self._exit_outcome_contents(), timeout=CONTENT_TIMEOUT_MS)
+    def expand_exit_outcome(self) -> Screen:
+        """Open the application and its Exit / Outcome node (no-op when already open); the
+        screen as it reads then."""
+        screen = self.expand()
+        if self._exit_outcome_line(screen) is None:
+            raise ElementNotFound(SCREEN, f"{wording().describe('case.exit_outcome_section')} "
+                                          f"section under application {self.number}",
+                                  "case.exit_outcome_section")
+        return open_node(self.page, self._section_node, screen)
 
     def outcomes(self) -> list[str]:
-        """The lines listed under Exit / Outcome (e.g. "Exit Date: 06/24/2021 Exit Reason:
+        """The outcomes listed under Exit / Outcome (e.g. "Exit Date: 06/24/2021 Exit Reason:
         Deceased"); [] when none."""
-        self.expand_exit_outcome()
-        return self._listed()
+        return list(self.exit_outcome().listed)
 
     def can_create_outcome(self) -> bool:
         """Whether the Create (Exit/)Outcome button is there."""
-        self.expand_exit_outcome()
-        return self._create_action() is not None
+        return self.exit_outcome().can_create
 
     def exit_outcome(self) -> ExitOutcomeListing:
         """Both of the above after opening the node once (what a bot asks before creating an
         outcome and after saving one)."""
-        self.expand_exit_outcome()
-        return ExitOutcomeListing(tuple(self._listed()), self._create_action() is not None)
+        screen = self.expand_exit_outcome()
+        return ExitOutcomeListing(tuple(self._listed(screen)),
+                                  self._create_action(screen) is not None)
 
-    def _listed(self) -> list[str]:
-        """The lines after this application's Exit / Outcome line, to the next section."""
-        listed: list[str] = []
-        inside = False
+    def _listed(self, screen: Screen) -> list[str]:
+        """The outcomes under this application's Exit / Outcome line: lines that read as one
+        (its captions or a date), a small table's header joined to its values."""
+        line = self._exit_outcome_line(screen)
+        if line is None:
+            return []
         words = wording()
-        exit_outcome, any_section = words.pattern("case.exit_outcome_section"), _any_section()
-        create, no_data = words.pattern("case.create_button"), words.pattern("case.no_data")
-        for line in self._own_lines():
-            if any_section.match(line):
-                inside = bool(exit_outcome.match(line))
-            elif inside and not (create.match(line) or no_data.match(line)):
-                listed.append(line)
-        return listed
+        create = words.pattern("case.create_button")
+        lines = [later for later in self._exit_outcome_part(screen, line).lines
+                 if not any(create.match(cell) for cell in later.cells())]
+        return _outcomes_in(lines)
 
-    def _create_action(self) -> Locator | None:
-        """This application's Create (Exit/)Outcome button or link, if shown: the one whose
-        nearest application line before it is this one's and whose nearest section is Exit /
-        Outcome (another open application may show its own)."""
-        words = wording()
-        candidates = action(self.page, words.pattern("case.create_button")).filter(visible=True)
-        owners = nearest_texts_before(candidates, ANY_APPLICATION, _any_section())
-        exit_outcome = words.pattern("case.exit_outcome_section")
-        for index, (application, section) in enumerate(owners):
-            if (application is not None and self._line.match(application)
-                    and section is not None and exit_outcome.match(section)):
-                return pick(candidates, index)
+    def _create_action(self, screen: Screen) -> Clickable | None:
+        """This application's Create (Exit/)Outcome button or link, if shown under its Exit /
+        Outcome line (another open application may show its own)."""
+        line = self._exit_outcome_line(screen)
+        if line is None:
+            return None
+        create = wording().pattern("case.create_button")
+        for clickable in self._exit_outcome_part(screen, line).clickables:
+            if clickable.says(create):
+                return clickable
         return None
 
     def create_outcome(self) -> OutcomeForm:
         """Open a new outcome form for this application."""
         from caljobs_bot.pages.outcome_form import OutcomeForm
 
-        # Usually the node is open already (the bot has just looked at it): one look, no
-        # re-opening; otherwise open it and look again.
-        create = self._create_action()
-        if create is None:
-            self.expand_exit_outcome()
-            create = self._create_action()
+        screen = self.expand_exit_outcome()
+        create = self._create_action(screen)
         if create is None:
             raise ElementNotFound(
                 SCREEN, f"{wording().describe('case.create_button')} button or link under "
                         f"application {self.number}'s Exit / Outcome section",
                 "case.create_button")
         with postback(self.page):
-            create.click()
+            spot(self.page, create).click()
         return OutcomeForm(self.page)
+
+
+def _section_words(line: Line, section: re.Pattern[str]) -> tuple[int, int]:
+    """Where the section's name is in the line's text (start, end)."""
+    offset = 0
+    for cell in line.text.split("\t"):
+        stripped = cell.strip()
+        bare = TRAILING_COUNT.sub("", LEADING_GLYPH.sub("", stripped))
+        if stripped and (section.match(stripped) or (bare and section.match(bare))):
+            start = line.text.index(stripped, offset)
+            inner = stripped.find(bare) if bare else 0
+            return start + max(inner, 0), start + len(stripped)
+        offset += len(cell) + 1
+    return 0, len(line.text)
+
+
+def _details_of(lines: list[Line]) -> dict[str, str]:
+    """"Caption: value" lines (the value maybe on the next line, or in the next cell)."""
+    texts = [_plain_text(line) for line in lines]
+    details: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        match = DETAIL_LINE.match(texts[index])
+        cells = [c for c in line.cells() if not GLYPH_ONLY.match(c)]
+        if match:
+            caption, value = squeeze(match["caption"]), match["value"].strip()
+            if not value and index + 1 < len(texts):
+                value = texts[index + 1]
+        elif len(cells) == 2:
+            caption, value = cells[0], cells[1]
+        else:
+            continue
+        key = LWDB_KEY if wording().pattern("case.lwdb_caption").match(caption) else caption
+        details[key] = value
+    return details
+
+
+def _outcomes_in(lines: list[Line]) -> list[str]:
+    """The listed outcomes among a section's lines: a line with the captions and values
+    ("Exit Date: 06/24/2021 Exit Reason: Deceased"), consecutive caption lines of one outcome
+    ("Exit Date: 06/24/2021" / "Exit Reason: Deceased") joined, and a small table's header row
+    ("Exit Date | Exit Reason") joined to each row of values after it."""
+    outcomes: list[str] = []
+    header: list[str] | None = None
+    for line in lines:
+        cells = [c for c in line.cells() if not GLYPH_ONLY.match(c)]
+        if cells and all(HEADER_CELL.match(c) for c in cells) and OUTCOME_LINE.search(line.text):
+            header = [c.rstrip(":").strip() for c in cells]
+            continue
+        if header is not None and len(cells) == len(header):
+            outcomes.append(" ".join(f"{h}: {v}" for h, v in zip(header, cells, strict=True)))
+            continue
+        header = None
+        if not OUTCOME_LINE.search(line.text):
+            continue
+        text = _plain_text(line)
+        if outcomes and _continues(outcomes[-1], text):
+            outcomes[-1] = f"{outcomes[-1]} {text}"
+        else:
+            outcomes.append(text)
+    return outcomes
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether `text` is the rest of the outcome `previous` began: "Exit Reason: Deceased"
+    after "Exit Date: 06/24/2021" (each caption once per outcome)."""
+    date, reason = re.compile(r"\bExit\s*Date\b", re.I), re.compile(r"\bExit\s*Reason\b", re.I)
+    return ((bool(date.search(previous)) and not reason.search(previous)
+             and bool(reason.search(text)) and not date.search(text))
+            or (bool(reason.search(previous)) and not date.search(previous)
+                and bool(date.search(text)) and not reason.search(text)))
 
 
 # The profile shows the name just before the participant's identifiers:

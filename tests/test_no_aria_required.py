@@ -24,7 +24,8 @@ ARIA_ONLY_ROLES = {
 # Functions that use an ARIA-only role or attribute and fall back in code, not in the locator.
 FALLS_BACK_IN_CODE = {
     ("fields.py", "messages_in_red"): "reads the site's red text when no alert is marked up",
-    ("reading.py", "state_words"): "aria-expanded when present, else the toggle's words",
+    ("screen_text.py", "<module>"): "aria-expanded only orders a toggle's candidates; the "
+                                    "click is proven by its effect (pages/toggles.py)",
     ("overlay.py", "panel"): "our own caption panel, which we render with its ARIA",
 }
 
