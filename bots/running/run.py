@@ -280,7 +280,7 @@ class JobRunner:
                 f"unexpected error ({type(error).__name__}); check the case by hand before "
                 "running this record again, and report it with the evidence")
         failed = result.status is Status.FAILED
-        evidence = self._evidence(bot.page, record) if failed else []
+        evidence = self._evidence(bot.page, record, result.reason) if failed else []
         trace = tracer.end(failed, self._evidence_folder(record) / "trace.zip")
         if trace is not None:
             evidence.append(trace)
@@ -297,10 +297,12 @@ class JobRunner:
     def _evidence_folder(self, record: Record) -> Path:
         return private_folder(self.run_folder / "evidence" / f"record-{record.index:05d}")
 
-    def _evidence(self, page: Page, record: Record) -> list[Path]:
-        """A screenshot and the HTML of the page as the record failed, if the page is alive."""
+    def _evidence(self, page: Page, record: Record, reason: str) -> list[Path]:
+        """The reason (with what was tried: each candidate clicked and what its click did), a
+        screenshot and the HTML of the page as the record failed, if the page is alive."""
         folder = self._evidence_folder(record)
-        saved: list[Path] = []
+        (folder / "reason.txt").write_text(reason + "\n", encoding="utf-8")
+        saved: list[Path] = [folder / "reason.txt"]
         terms = participant_terms(record) if self.options.mask_pii else []
         try:
             with masked(page, terms):
