@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Page, expect
-from sandbox_http import sign_in, token
+from sandbox_http import complete_form, outcome_url, sign_in, token
 from test_sandbox import DANA_EXITED, KAREN
 
 from caljobs_bot.fixtures.sandbox.app import create_app
@@ -24,6 +24,7 @@ from caljobs_bot.fixtures.sandbox.context import encode
 from caljobs_bot.fixtures.sandbox.markup import MarkupShuffle
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.fixtures.sandbox.tree_shapes import TOOLS, TREE_ID, TREE_TARGET
+from caljobs_bot.fixtures.sandbox.views_outcome import Field
 from caljobs_bot.fixtures.sandbox.wording import DEALT_PICKS, PLAIN_PICKS, TOGGLE_KINDS
 
 SEEDS = range(1, 51)
@@ -164,6 +165,21 @@ def test_a_postback_toggle_opens_its_node_until_the_next_get(kind: str) -> None:
         assert hidden + 'style="display:none;"' in shut
         client.post(url, data={"__EVENTTARGET": TREE_TARGET, "__EVENTARGUMENT": "t0"})
         assert hidden + 'style="display:none;"' in client.get(url).text
+
+
+@pytest.mark.parametrize("kind", PLAIN_PICKS["message"])
+def test_the_save_confirmation_and_errors_read_the_same_in_every_box(kind: str) -> None:
+    seed = next(s for s in SEEDS if MarkupShuffle(s).choose("message") == kind)
+    errors_kind = MarkupShuffle(seed).choose("errors")
+    app = create_app(markup="plain", markup_seed=seed)
+    with app.test_client() as client:
+        sign_in(client)
+        form = outcome_url(app, KAREN["number"])
+        refused = client.post(form, data=complete_form(**{Field.OFFICE: ""})).text
+        client.post(form, data=complete_form())
+        page = case_page(app, client, KAREN["user_id"])
+    assert "Office Location is required." in squeezed_text(refused), errors_kind
+    assert re.search(r">Exit/Outcome record saved successfully<", page), kind
 
 
 # --- the unseeded plain page: byte for byte as before --------------------------------------------
