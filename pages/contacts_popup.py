@@ -1,17 +1,22 @@
 """Alternate Contacts: the pop-up behind "Manage Alternate Contacts".
 
-The 2016 help sheet calls it a pop-up window; whether today's site opens a separate browser
-window or an in-page dialog holding an iframe is unknown. AlternateContactsPopup offers the
-same methods either way: `content` is where the contacts page lives (the window's Page, or a
-FrameLocator into the dialog's iframe) and `_navigator` is what reloads when it posts back
-(the window's Page, or the iframe's Frame).
+The 2016 help sheet calls it a pop-up window; today's site may open a separate browser window,
+an in-page dialog holding an iframe, or a plain `<div>` in the page that an AJAX call fills
+(as sites of this family do), whose buttons replace its content instead of loading a page.
+Which one is never asked: after the click we wait for whatever appears first, a new window or
+new content in the page (a shown iframe, or the pop-up's own words: 'Add New Contact', the
+contact list), and AlternateContactsPopup offers the same methods on all three. `content` is
+where the contacts screen lives (the window's Page, a FrameLocator into the iframe, or the
+`<div>` in the page); `_navigator` is what loads a new page when the screen posts back (the
+window's Page or the iframe's Frame; None for the `<div>`, whose content is replaced).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Literal
 
 from playwright.sync_api import Frame, FrameLocator, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -26,16 +31,22 @@ from caljobs_bot.pages.fields import (
     table_rows,
     title,
     wait_for_any,
+    words_shown,
 )
-from caljobs_bot.pages.notfound import click_shown, must_show
+from caljobs_bot.pages.notfound import ElementNotFound, click_shown, looking_for, must_show
 from caljobs_bot.pages.postback import click_closing_window
 from caljobs_bot.pages.site_wording import in_force as wording
 
 SCREEN = "Alternate Contacts pop-up"
+FORM_SCREEN = "Exit/Outcome form"
 LIST_COLUMNS = ("Name", "Relationship")
-# How long the pop-up may take to appear, and how often we look for either kind meanwhile.
-OPEN_TIMEOUT_S = 30.0
-POLL_MS = 100
+# How long the pop-up may take to appear after the click (any kind).
+OPEN_TIMEOUT_MS = 30_000
+# The one mark the bot puts on the site's page, and only while it waits for the pop-up: the
+# form's <html> says a window opened, so one locator wait ends with whichever comes first.
+WINDOW_OPENED = "data-caljobs-window-opened"
+
+Kind = Literal["window", "dialog", "in-page"]
 
 
 class ContactNotSaved(Exception):
@@ -83,13 +94,41 @@ def _contacts_dialog(page: Page) -> Locator:
     return page.get_by_role("dialog", name=name).or_(_shown_iframe(page)).first
 
 
+def _contacts_shown_in(page: Page) -> Locator:
+    """The contacts screen's own content shown in the page itself (the AJAX pop-up): its
+    'Add New Contact' button or its list."""
+    return action(page, wording().pattern("contacts.add")).or_(data_table(page, *LIST_COLUMNS))
+
+
+def _in_page_popup(page: Page) -> Locator:
+    """The `<div>` in the page that holds the contacts screen: the innermost one with its
+    title and either 'Add New Contact' (the list) or the First Name caption (the form).
+
+    By tag and position, as a last resort: the AJAX pop-up has no role, id or caption of its
+    own; WebForms renders such a panel as a `<div>`. Every `<div>` around it holds the same
+    words, so the innermost, the last of them in document order, is the pop-up. Found anew
+    on each use, so it stays right after its content is replaced.
+    """
+    words = wording()
+    inside = action(page, words.pattern("contacts.add")).or_(
+        words_shown(page, words.caption("contacts.first_name")))
+    return (page.locator("div").filter(has=title(page, words.caption("contacts.title")))
+            .filter(has=inside).last)
+
+
+def _opened_element() -> str:
+    return (f"Alternate Contacts pop-up after pressing "
+            f"{wording().describe('outcome.manage_contacts')}")
+
+
 class AlternateContactsPopup:
-    """The Alternate Contacts list and its Add / Edit form, in a window or a dialog."""
+    """The Alternate Contacts list and its Add / Edit form, in a window, a dialog's iframe or
+    a `<div>` of the page."""
 
     def __init__(
         self,
-        content: Page | FrameLocator,
-        navigator: Page | Frame,
+        content: Page | FrameLocator | Locator,
+        navigator: Page | Frame | None,
         *,
         window: Page | None = None,
         dialog: Locator | None = None,
@@ -105,49 +144,80 @@ class AlternateContactsPopup:
     def open_from(cls, page: Page, button: Locator) -> AlternateContactsPopup:
         """Click `button` and wrap whichever kind of pop-up the site opens.
 
-        We listen for a new window before clicking, then look for either a window or the
-        dialog every POLL_MS: no fixed wait, and no time lost guessing the wrong kind.
+        A new window is heard of as an event, in-page content is seen by a locator; so that
+        one wait ends with whichever comes first, the window's event marks the form's page
+        (WINDOW_OPENED) and the locator looks for that mark too. No fixed wait, no polling.
+        ElementNotFound, saying what was looked for, when nothing appears.
         """
         windows: list[Page] = []
 
         def on_popup(window: Page) -> None:
             windows.append(window)
+            page.evaluate(f"() => document.documentElement.setAttribute('{WINDOW_OPENED}', '')")
 
         page.on("popup", on_popup)
         try:
-            click_shown(button, screen="Exit/Outcome form",
+            click_shown(button, screen=FORM_SCREEN,
                         element=f"{wording().describe('outcome.manage_contacts')} button in "
                                 "Alternate Contact Information", key="outcome.manage_contacts")
-            dialog = _contacts_dialog(page)
-            deadline = time.monotonic() + OPEN_TIMEOUT_S
-            while not windows and not dialog.is_visible():
-                if time.monotonic() > deadline:
-                    raise PlaywrightTimeoutError(
-                        "Manage Alternate Contacts opened neither a window nor a dialog"
-                    )
-                try:
-                    windows.append(page.wait_for_event("popup", timeout=POLL_MS))
-                except PlaywrightTimeoutError:
-                    continue
+            wait_for_any(page.locator(f"[{WINDOW_OPENED}]"), _shown_iframe(page),
+                         _contacts_shown_in(page), timeout=OPEN_TIMEOUT_MS)
+        except ElementNotFound:
+            raise
+        except PlaywrightTimeoutError:
+            raise ElementNotFound(
+                FORM_SCREEN, _opened_element(), "contacts.add",
+                tried=f"waited {OPEN_TIMEOUT_MS // 1000} s for a new window, an in-page dialog "
+                      f"or iframe, or {wording().describe('contacts.add')} or a list with "
+                      f"columns {' and '.join(LIST_COLUMNS)} in the page") from None
         finally:
             page.remove_listener("popup", on_popup)
+            if windows:
+                page.evaluate(
+                    f"() => document.documentElement.removeAttribute('{WINDOW_OPENED}')")
         if windows:
-            window = windows[0]
+            return cls._in_window(windows[0])
+        if _shown_iframe(page).count():
+            return cls._in_iframe(page)
+        return cls._in_page(page)
+
+    @classmethod
+    def _in_window(cls, window: Page) -> AlternateContactsPopup:
+        """The pop-up that opened as a browser window of its own."""
+        with looking_for(SCREEN, "page in the new window: it never finished loading"):
             window.wait_for_load_state()
-            return cls(window, window, window=window)
+        return cls(window, window, window=window)
+
+    @classmethod
+    def _in_iframe(cls, page: Page) -> AlternateContactsPopup:
+        """The pop-up shown in the page as an iframe (in a dialog, or a plain modal panel)."""
         iframe = _shown_iframe(page).first
-        iframe.wait_for()
         frame = iframe.element_handle().content_frame()
         if frame is None:
-            raise RuntimeError("the Alternate Contacts dialog holds no page")
-        return cls(iframe.content_frame, frame, dialog=dialog)
+            raise ElementNotFound(FORM_SCREEN, "page in the Alternate Contacts dialog",
+                                  tried="its iframe holds no page")
+        return cls(iframe.content_frame, frame, dialog=_contacts_dialog(page))
+
+    @classmethod
+    def _in_page(cls, page: Page) -> AlternateContactsPopup:
+        """The pop-up whose content an AJAX call put in the page itself."""
+        popup = _in_page_popup(page)
+        return cls(popup, None, dialog=popup)
+
+    @property
+    def kind(self) -> Kind:
+        """How the site showed the pop-up: its own window, an iframe in the page, or content
+        in the page itself."""
+        if self._window is not None:
+            return "window"
+        return "dialog" if self._navigator is not None else "in-page"
 
     def is_window(self) -> bool:
-        """Whether the pop-up is a separate browser window (else an in-page dialog)."""
-        return self._window is not None
+        """Whether the pop-up is a separate browser window (else in the page)."""
+        return self.kind == "window"
 
     def screenshot_target(self) -> Page | Locator:
-        """What to photograph as evidence: the window's page, or the dialog."""
+        """What to photograph as evidence: the window's page, the dialog, or the `<div>`."""
         if self._window is not None:
             return self._window
         assert self._dialog is not None
@@ -186,7 +256,8 @@ class AlternateContactsPopup:
     def add(self, contact: Contact, *, before_save: Callable[[], None] | None = None) -> None:
         """Add New Contact, fill the form, Save; the list shows again with the contact.
         `before_save` is called with the form filled (the guide photographs it there)."""
-        action(self.content, wording().pattern("contacts.add")).click()
+        click_shown(action(self.content, wording().pattern("contacts.add")), screen=SCREEN,
+                    element=f"{wording().describe('contacts.add')} button", key="contacts.add")
         self._fill(contact)
         if before_save is not None:
             before_save()
@@ -205,7 +276,9 @@ class AlternateContactsPopup:
         if shown is None:
             listed = ", ".join(repr(row.name) for row in rows) or "none"
             raise ValueError(f"no alternate contact named {name!r}; listed: {listed}")
-        action(row_with(self._list(), shown), wording().pattern("contacts.edit")).click()
+        click_shown(action(row_with(self._list(), shown), wording().pattern("contacts.edit")),
+                    screen=SCREEN, element=f"{wording().describe('contacts.edit')} link in the "
+                    f"row of {shown!r}", key="contacts.edit")
         self._fill(contact)
         if before_save is not None:
             before_save()
@@ -214,7 +287,9 @@ class AlternateContactsPopup:
     def _fill(self, contact: Contact) -> None:
         """Write the given fields of the contact form; None leaves a field as it is."""
         words = wording()
-        field(self.content, words.texts("contacts.first_name")).wait_for()
+        must_show(field(self.content, words.texts("contacts.first_name")), screen=SCREEN,
+                  element=f"{words.describe('contacts.first_name')} box of the contact form",
+                  key="contacts.first_name")
         values = {
             "contacts.first_name": contact.first_name,
             "contacts.last_name": contact.last_name,
@@ -229,23 +304,42 @@ class AlternateContactsPopup:
 
     def _save(self) -> None:
         """Save the form and wait for the list; ContactNotSaved if the site refused."""
-        with self._navigator.expect_navigation():
-            action(self.content, wording().pattern("contacts.save")).click()
+        save = action(self.content, wording().pattern("contacts.save"))
+        with self._replacing(save):
+            click_shown(save, screen=SCREEN, element=f"{wording().describe('contacts.save')} "
+                        "button of the contact form", key="contacts.save")
         refused = messages_in_red(self.content)
         if refused:
             raise ContactNotSaved(" ".join(refused))
         wait_for_any(self._list(), self._no_data())
 
+    @contextmanager
+    def _replacing(self, control: Locator) -> Iterator[None]:
+        """Run the enclosed click of `control` and return once the screen it posts back to
+        is there: a new page loaded (window, iframe), or, in the page, `control` itself gone
+        with the content the AJAX answer replaced (held as that element: the new content may
+        have a button of the same name)."""
+        if self._navigator is not None:
+            with self._navigator.expect_navigation():
+                yield
+            return
+        with looking_for(SCREEN, f"{wording().describe('contacts.save')} button of the "
+                         "contact form", "contacts.save"):
+            before = control.element_handle()
+        yield
+        before.wait_for_element_state("hidden")
+
     def close(self) -> None:
-        """Close the pop-up; returns once the window has closed or the dialog is hidden."""
+        """Close the pop-up; returns once the window has closed, or the dialog or the
+        `<div>` is hidden."""
         close = self.close_button()
         if self._window is not None:
             click_closing_window(self._window, close)
             return
         assert self._dialog is not None
-        close.click()
+        click_shown(close, screen=SCREEN, element=f"{wording().describe('contacts.close')} "
+                    "button", key="contacts.close")
         self._dialog.wait_for(state="hidden")
 
     def __repr__(self) -> str:
-        kind = "window" if self.is_window() else "dialog"
-        return f"<AlternateContactsPopup ({kind})>"
+        return f"<AlternateContactsPopup ({self.kind})>"

@@ -21,14 +21,19 @@ class ElementNotFound(PlaywrightTimeoutError):
     A Playwright time-out underneath, so code that retries time-outs treats it the same.
     `key` is the element's key in the wording table ("case.create_button") when the element
     is found by words a wording file can change: the message names it, so the data team
-    knows which line to add (and `check` and `calibrate` know what to fix).
+    knows which line to add (and `check` and `calibrate` know what to fix). `tried` says what
+    was looked for where the element's words alone do not ("looked for a new window, ...").
     """
 
-    def __init__(self, screen: str, element: str, key: str | None = None) -> None:
+    def __init__(self, screen: str, element: str, key: str | None = None,
+                 tried: str | None = None) -> None:
         self.screen = screen
         self.element = element
         self.key = key
+        self.tried = tried
         said = f"on the {screen}, no {element}"
+        if tried is not None:
+            said += f" ({tried})"
         if key is not None:
             said += f" (wording key {key})"
         super().__init__(said)

@@ -48,6 +48,7 @@ SCREENS: Mapping[str, str] = {
     "case_note": "Case Note panel of the Exit/Outcome form",
     "case_manager": "Assign Case Manager panel of the Exit/Outcome form",
     "contacts": "Alternate Contacts pop-up",
+    "session": "session-timeout warning over any page",
     "site": "any page",
 }
 
@@ -55,6 +56,14 @@ _NO_RESULTS = (r"^\s*(no\b[^.]{0,60}?\b(found|match\w*)|0 (records|results|match
                r"[^.]{0,80}\.?\s*$")
 _SAVED = (r"^\s*(The\s+)?(Exit\s*\/\s*)?Outcome\b[^.]{0,40}\b(has been|was|is)?\s*saved\b"
           r"[^.]{0,40}\.?\s*$")
+# "Your session is about to expire", "Your session will time out in 2 minutes", "Session
+# Timeout Warning"; not "Your session has expired" (the sign-in page's message: too late).
+_SESSION_EXPIRING = (r"^(?=[\s\S]{0,300}$)[\s\S]*\bsession\b[\s\S]{0,80}?"
+                     r"\b(expire|expires|expiring|time\s*out|times\s*out|timing\s*out)\b[\s\S]*$")
+# A short control that keeps the session ("Continue", "Yes, keep me signed in", "OK"); never
+# one that signs out, whatever else it says.
+_KEEP_ALIVE = (r"^(?![\s\S]*\b(out|off|exit|quit|end|no|cancel)\b)"
+               r"\s*(yes|ok|okay|continue|stay|keep|extend|renew|remain)\b[^.]{0,30}\.?\s*$")
 _OUTAGE = (r"^(?=[^.]{0,80}$).*(currently unavailable|temporarily unavailable|maintenance"
            r"|outage|site is down).*$")
 
@@ -166,6 +175,12 @@ ELEMENTS: tuple[Element, ...] = (
     _e("contacts.save", "button that saves the contact", "Save", clickable=True),
     _e("contacts.close", "button that closes the pop-up", "Close", clickable=True),
     _e("contacts.no_data", "text of an empty contact list", "No data found."),
+    # -- the session-timeout warning (over any page; pages/session_warning.py) -----------------
+    _e("session.expiring", "words of the warning that the session is about to expire",
+       "Your session is about to expire", kind="message", pattern=_SESSION_EXPIRING),
+    _e("session.keep_alive", "button on that warning that keeps the session (never one that "
+       "signs out)", "Continue", "Stay signed in", "Keep working", "OK", "Yes",
+       kind="message", pattern=_KEEP_ALIVE, clickable=True),
     # -- any page -----------------------------------------------------------------------------
     _e("site.maintenance", "title of a maintenance or outage page", "Scheduled Maintenance",
        kind="message", pattern=_OUTAGE),

@@ -1,4 +1,5 @@
-"""The Alternate Contacts pop-up's page object: add, edit, close, and an empty list."""
+"""The Alternate Contacts pop-up's page object: add, edit, close, and an empty list, in a
+window, a dialog's iframe, or a `<div>` of the page filled by AJAX."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from caljobs_bot.pages.contacts_popup import AlternateContactsPopup, Contact, Co
 pytestmark = pytest.mark.browser
 
 
-# --- Alternate Contacts: a window or a dialog ---------------------------------------------------
+# --- Alternate Contacts: a window, a dialog or a div filled by AJAX -----------------------------
 
 MARIA = ContactRow(
     name="María Álvarez",
@@ -23,15 +24,22 @@ MARIA = ContactRow(
 )
 
 
-@pytest.mark.parametrize(("popup", "captions"), [("window", "label"), ("dialog", "cell")])
+KINDS = {"window": "window", "dialog": "dialog", "ajax": "in-page"}
+
+
+@pytest.mark.parametrize(("popup", "captions", "markup"), [
+    ("window", "label", "plain"), ("dialog", "cell", "plain"), ("ajax", "cell", "plain"),
+    ("ajax", "label", "accessible")])
 def test_contacts_popup_add_edit_close(
-    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, popup: str, captions: str
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, popup: str, captions: str,
+    markup: str,
 ) -> None:
-    sandbox.configure(popup=popup, captions=captions)
+    sandbox.configure(popup=popup, captions=captions, markup=markup)
     form = open_form(page, sandbox_server, "37801", "2244301")
     contacts = form.contacts.manage()
     assert isinstance(contacts, AlternateContactsPopup)
     assert contacts.is_window() == (popup == "window")
+    assert contacts.kind == KINDS[popup]
     target = contacts.screenshot_target()
     assert target is not page
     assert contacts.contacts() == [MARIA]
@@ -69,14 +77,16 @@ def test_contacts_popup_add_edit_close(
     contacts.close()
     if popup == "window":
         assert isinstance(target, Page) and target.is_closed()
-    else:
+    elif popup == "dialog":
         expect(page.locator("iframe").filter(visible=True)).to_have_count(0)
+    else:
+        expect(page.get_by_text("María Álvarez")).to_have_count(0)
     # Back on the form, which still works.
     assert form.is_shown()
     assert form.general.participant().name == "José Álvarez-Núñez"
 
 
-@pytest.mark.parametrize("popup", ("window", "dialog"))
+@pytest.mark.parametrize("popup", ("window", "dialog", "ajax"))
 def test_contacts_popup_starts_empty_for_a_participant_without_contacts(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, popup: str
 ) -> None:

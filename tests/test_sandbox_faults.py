@@ -318,6 +318,8 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
         "requests": 0,
         "page_loads": 0,
         "sign_ins": 0,
+        "sign_outs": 0,
+        "keep_alives": 0,
         "saves": 0,
         "by_path": {},
         "page_load_times": [],

@@ -57,6 +57,8 @@ NO_FAULTS_NO_SHUFFLE = {
         "maintenance": False,
         "accept_duplicates": False,
         "seed": 0,
+        "session_warning_after_ms": None,
+        "session_warning_every": None,
     },
 }
 

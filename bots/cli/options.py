@@ -169,8 +169,10 @@ def sandbox_options(command: Command) -> Command:
                      help="Screens as in the 2021 or the 2016 help sheet."),
         click.option("--captions", type=click.Choice(["label", "cell"]), default="label",
                      help="Field captions as <label>s or as plain table cells."),
-        click.option("--popup", type=click.Choice(["window", "dialog"]), default="window",
-                     help="Contacts pop-up as a separate window or an in-page dialog."),
+        click.option("--popup", type=click.Choice(["window", "dialog", "ajax"]),
+                     default="window",
+                     help="Contacts pop-up as a separate window, an in-page dialog holding an "
+                          "iframe, or a div in the page filled by AJAX."),
         click.option("--markup", type=click.Choice(["accessible", "plain"]),
                      default="accessible",
                      help="Markup as now (ARIA roles, <label>s) or plain WebForms-like "

@@ -4,7 +4,8 @@
 things from a browser: the one the settings name (or the one found on this machine), seen or
 not, waiting as long as the settings say, ignoring certificate errors only where a test site's
 profile allows it, carrying the session `caljobs-bot login` saved for this site and user, and
-keeping the `--trace` mode a run's tracer follows (running/tracing.py). Written once here,
+keeping the `--trace` mode a run's tracer follows (running/tracing.py), answering the site's
+session-timeout warning on every page (pages/session_warning.py). Written once here,
 so a trainer's command can never again miss what a run has (a saved sign-in on a site with
 multi-factor sign-in, a test site's certificate).
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from caljobs_bot.pages.session_warning import guard_context
 from caljobs_bot.settings.browser import BrowserChoice, find_browser, launch
 from caljobs_bot.settings.config import Settings, TraceMode
 from caljobs_bot.settings.saved_sign_in import saved_session
@@ -71,11 +73,14 @@ class BrowserSession:
 
     def new_context(self, **extra: Any) -> BrowserContext:
         """A context with the certificate rule, the saved sign-in and the time-out; `extra`
-        are Playwright's own context options (the guide's viewport and video)."""
+        are Playwright's own context options (the guide's viewport and video). Every page it
+        opens, pop-up windows too, answers the site's session-timeout warning on its own
+        (pages/session_warning.py): it may cover any screen at any moment."""
         context = self.browser.new_context(
             ignore_https_errors=self.options.ignore_https_errors,
             storage_state=self.options.storage_state, **extra)
         context.set_default_timeout(self.options.timeout_ms)
+        guard_context(context)
         return context
 
     def new_page(self, **extra: Any) -> Page:

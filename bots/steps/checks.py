@@ -111,7 +111,8 @@ def alternate_contacts(walk: Preflight) -> None:
     screen = "Alternate contacts pop-up"
     popup = walk.look(screen, "Manage Alternate Contacts opens the pop-up",
                       walk.need(walk.form).contacts.manage,
-                      lambda p: "separate window" if p.is_window() else "in-page dialog")
+                      lambda p: {"window": "separate window", "dialog": "in-page dialog",
+                                 "in-page": "content in the page"}[p.kind])
     if popup is not None:
         walk.look(screen, "contact list", popup.contacts,
                   lambda rows: f"{len(rows)} contact(s)")

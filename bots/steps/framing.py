@@ -258,7 +258,8 @@ def _visible(locator: Locator) -> bool:
         return False
 
 
-def sub_screen(name: str, scope: Page | FrameLocator, record: Record) -> Frame | None:
+def sub_screen(name: str, scope: Page | FrameLocator | Locator,
+               record: Record) -> Frame | None:
     """What to outline and crop on a sub-screen the bot reports; None when it is not shown
     as expected (the picture is left out, the replay goes on)."""
     try:
@@ -267,7 +268,8 @@ def sub_screen(name: str, scope: Page | FrameLocator, record: Record) -> Frame |
         return None
 
 
-def _sub_screen(name: str, scope: Page | FrameLocator, record: Record) -> Frame | None:
+def _sub_screen(name: str, scope: Page | FrameLocator | Locator,
+                record: Record) -> Frame | None:
     if name == "case_note_form":
         note = section(scope, NOTE_PANEL)
         return Frame(field(note, "Comments"), note,

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, Response
 from caljobs_bot.pages.login import LoginPage
 from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.pages.session_warning import guard_context
 from caljobs_bot.pages.site_notice import outage_notice
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step
@@ -107,6 +108,9 @@ class OutcomeBot:
         self._records_on_page = 0
         self._on_side_effect: SideEffectObserver = lambda _kind, _stage: None
         page.on("response", self._watch_for_server_errors)
+        # The session-timeout warning may cover any page of the record, a pop-up window too;
+        # a context the session factory opened is guarded already (nothing is added twice).
+        guard_context(page.context)
 
     # -- the session -------------------------------------------------------------------
 

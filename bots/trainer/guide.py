@@ -171,7 +171,7 @@ class _Recorder:
         entry = self._in_step()
         if isinstance(where, AlternateContactsPopup):
             page = where.content if isinstance(where.content, Page) else self.page
-            scope: Page | FrameLocator = where.content
+            scope: Page | FrameLocator | Locator = where.content
             photographed: Page | Locator | None = where.screenshot_target()
         else:
             page, scope, photographed = where, where, None
@@ -241,7 +241,8 @@ class _Recorder:
 
     def _shoot(self, entry: GuideStep, kind: str, where: Page, frame: Frame, caption: str,
                *, photographed: Page | Locator | None = None,
-               screen_of: Page | FrameLocator | None = None, context: bool = True) -> None:
+               screen_of: Page | FrameLocator | Locator | None = None,
+               context: bool = True) -> None:
         """Outline the element, take the picture cropped around it (masked, when masking),
         clear the outline. A window is cropped; an in-page dialog is photographed whole."""
         name = f"step-{entry.number:02d}-{kind}.png"

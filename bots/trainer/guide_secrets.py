@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import FrameLocator, Page
+from playwright.sync_api import FrameLocator, Locator, Page
 
 from caljobs_bot.pages.case import CasePage
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
@@ -84,7 +84,7 @@ class Secrets:
         return re.sub(rf"(?<![^\W_])(?:{words})(?![^\W_])", MASK, text, flags=re.IGNORECASE)
 
 
-def screen_name(scope: Page | FrameLocator) -> str:
+def screen_name(scope: Page | FrameLocator | Locator) -> str:
     """The screen's name as a person reads it in the browser's tab: the document title up to
     its first " - " ("Case Management Profile - CalJOBS"), else the page's main heading.
 
