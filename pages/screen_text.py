@@ -289,6 +289,13 @@ class Screen:
                   if c.box.same_row(line.box) and c.box.right <= x + 2]
         return sorted(before, key=lambda c: x - c.box.right)
 
+    def on_row_after(self, line: Line, x: float) -> list[Clickable]:
+        """The clickables on the same visual line as `line`, starting right of `x`, nearest
+        first: where some sites put a node's [+]."""
+        after = [c for c in self.clickables
+                 if c.box.same_row(line.box) and c.box.left >= x - 2]
+        return sorted(after, key=lambda c: c.box.left - x)
+
     def holding(self, line: Line, start: int, end: int) -> list[Clickable]:
         """The clickables that hold the words of `line` from `start` to `end` (a node whose
         own words are its toggle)."""

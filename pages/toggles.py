@@ -3,9 +3,10 @@
 A site's (+) may be a `+` link, an image with any alt or none, an arrow drawn in CSS on a
 `<span>` with an onclick, a submit that posts the page back, or the node's own words. No
 list of names or shapes covers the next site, so the toggle is found by place (the clickable
-things on the node's visual line, nearest before its words first, then the words themselves)
-and proven by effect: after the click, the node must show more than before (its children
-became visible, or the page came back from a postback with them). A click that changes
+things on the node's visual line, nearest before its words first, then the words themselves,
+then what follows them on the line) and proven by effect: after the click, the node must show
+more than before (its children became visible, or the page came back from a postback with
+them). A click that changes
 nothing moves on to the next candidate; one that leaves the screen is undone.
 
 The shape that worked (where it sat, what kind of element, what a click did) is remembered
@@ -42,6 +43,7 @@ NEVER_A_TOGGLE = re.compile(
     r"\b(delete|remove|sign\s*out|sign\s*off|log\s*(off|out)|save|cancel|print|edit|create|"
     r"add|new|assign|submit|search)\b", re.IGNORECASE)
 _EFFECT_RANK = {"page": 0, "postback": 1, "leaves": 2}
+_RELATION_RANK = {"before": 0, "holding": 1, "after": 2}
 
 # Waits until the page shows something else than at the last read (or is another document),
 # has finished loading, and is not saying it is still loading.
@@ -56,7 +58,7 @@ _CHANGED = f"""() => {{
 class Shape:
     """Where a toggle sat and what it was: what is remembered of the one that worked."""
 
-    relation: str  # "before" (a clickable before the words) or "holding" (the words' own)
+    relation: str  # "before" the words, "holding" them (the words' own link), or "after"
     tag: str
     image: bool
     effect: str
@@ -151,7 +153,7 @@ def _tried_note(tried: list[str]) -> str:
 
 
 def _where(relation: str) -> str:
-    return "before" if relation == "before" else "on the words of"
+    return {"before": "before", "holding": "on the words of", "after": "after"}[relation]
 
 
 def _key(candidate: tuple[str, int, Clickable]) -> tuple[str, int, str]:
@@ -163,25 +165,30 @@ def _key(candidate: tuple[str, int, Clickable]) -> tuple[str, int, str]:
 def _candidates(page: Page, node: TreeNode, screen: Screen,
                 shown: NodeOnScreen) -> list[tuple[str, int, Clickable]]:
     """Everything that could be the node's toggle, most likely first: the remembered shape,
-    then what names itself a toggle, then what stays on the page, then the nearest."""
+    then what names itself a toggle; what would follow a real address last; then before the
+    words, on them, after them; what stays on the page before a postback; the nearest first."""
     line = shown.line
     x = line.left_of(shown.words_start)
     own = {c.spot for c in screen.holding(line, shown.words_start, shown.words_end)}
     before = [c for c in screen.on_row_before(line, x)
               if c.spot not in own and x - c.box.right <= MAX_DISTANCE_PX]
+    end = line.right_of(shown.words_end)
+    after = [c for c in screen.on_row_after(line, end)
+             if c.spot not in own and c.box.left - end <= MAX_DISTANCE_PX]
     found = [("before", rank, c) for rank, c in enumerate(before)]
     found += [("holding", rank, screen.clickables[s]) for rank, s in enumerate(sorted(own))]
+    found += [("after", rank, c) for rank, c in enumerate(after)]
     found = [f for f in found if not f[2].says(NEVER_A_TOGGLE)]
     remembered = _remembered.get(page.context, {}).get(node.kind)
     words = wording()
     toggle_words = words.either("case.expand", "case.collapse")
 
-    def order(candidate: tuple[str, int, Clickable]) -> tuple[int, int, int, int, int]:
+    def order(candidate: tuple[str, int, Clickable]) -> tuple[int, ...]:
         relation, rank, clickable = candidate
         named = clickable.expanded in ("true", "false") or clickable.says(toggle_words)
         return (0 if Shape.of(relation, clickable) == remembered else 1,
-                0 if named else 1, _EFFECT_RANK[clickable.effect],
-                0 if relation == "before" else 1, rank)
+                0 if named else 1, 1 if clickable.effect == "leaves" else 0,
+                _RELATION_RANK[relation], _EFFECT_RANK[clickable.effect], rank)
 
     return sorted(found, key=order)
 

@@ -26,7 +26,8 @@ URL = "http://caljobs.test/Case.aspx"
 SQUARE = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='9' "
           "height='9'><rect width='9' height='9' fill='grey'/></svg>")
 
-TOGGLES = ("plus-in-span", "img-no-alt", "css-triangle", "words", "arrow-span", "submit")
+TOGGLES = ("plus-in-span", "img-no-alt", "css-triangle", "words", "arrow-span", "submit",
+           "after-words")
 LAYOUTS = ("nested", "siblings", "rows")
 OUTCOME_FORMS = ("sentence", "two-lines", "table")
 
@@ -130,6 +131,8 @@ class CaseTree:
             return f"<span class='tri' data-for='{key}'></span>", f"{decoy}{words}"
         if kind == "words":
             return "", f"{decoy}<a href='#' data-for='{key}'>{words}</a>"
+        if kind == "after-words":
+            return "", f"{decoy}{words} <a href='#' data-for='{key}'>more</a>"
         if kind == "arrow-span":
             return f"<span class='arrow' data-for='{key}'>&#9656;</span>", f"{decoy}{words}"
         return (f"<input type='image' name='open_{key}' src=\"{SQUARE}\">",
