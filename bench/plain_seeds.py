@@ -1,11 +1,11 @@
-"""The example job on twenty sites nobody tuned the bot to: the sandbox's plain markup, seeds
-1 to 20 (each seed draws every screen's markup anew: titles, tree toggles, grids, sections).
+"""The example job on fifty sites nobody tuned the bot to: the sandbox's plain markup, seeds
+1 to 50 (each seed draws every screen's markup anew: titles, tree toggles, grids, sections).
 
 For each seed: run the example job as `caljobs-bot run` does (the runner, with a ledger) on a
 fresh sandbox; then run it again with a fresh ledger (`--no-resume`), so only the site's own
 state can stop a second save. One line per seed; exit 1 if any seed fell short.
 
-Run: `python -m bench.plain_seeds [--seeds 1-20] [--ui 2021|2016]`.
+Run: `python -m bench.plain_seeds [--seeds 1-50] [--ui 2021|2016]`.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run every seed; print one line each, then a summary."""
     parser = argparse.ArgumentParser(prog="python -m bench.plain_seeds", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", default="1-20", help="a seed or a range (default 1-20)")
+    parser.add_argument("--seeds", default="1-50", help="a seed or a range (default 1-50)")
     parser.add_argument("--ui", default="2021", choices=("2021", "2016"))
     args = parser.parse_args(argv)
     good = 0

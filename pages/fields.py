@@ -49,8 +49,9 @@ def _caption_body(caption: Words) -> str:
 
 
 def caption_pattern(caption: Words) -> re.Pattern[str]:
-    """The whole caption, case-insensitive, with an optional `*` before and `:` after."""
-    return re.compile(rf"^\s*\*?\s*{_caption_body(caption)}\s*\*?\s*:?\s*$", re.IGNORECASE)
+    """The whole caption, case-insensitive, with signs around it ignored: a `*` before, a `:`
+    after, a button's "Save »" or "[Search]", a node's "+ Exit / Outcome"."""
+    return re.compile(rf"^[\W_]*{_caption_body(caption)}[\W_]*$", re.IGNORECASE)
 
 
 def _inline_pattern(caption: Words) -> re.Pattern[str]:
@@ -285,7 +286,18 @@ def action(scope: Scope, name: Words | re.Pattern[str], *, extra_words: int = 0)
         name = words_pattern(name, extra_words=extra_words) if extra_words else (
             caption_pattern(name)
         )
-    return scope.get_by_role("link", name=name).or_(scope.get_by_role("button", name=name))
+    links_and_buttons = scope.get_by_role("link", name=name).or_(
+        scope.get_by_role("button", name=name))
+    return links_and_buttons.or_(_scripted(scope).filter(has_text=name))
+
+
+def _scripted(scope: Scope) -> Locator:
+    """Elements a script makes clickable (`<span onclick>`, `<td onclick>`), which have no
+    link or button role; one that wraps a real link or button is left to that control.
+
+    Last resort, by attribute: what makes them clickable is only their onclick.
+    """
+    return scope.locator("[onclick]:not(a):not(button):not(input):not(:has(a, button, input))")
 
 
 def _header_cell(scope: Scope, column: str) -> Locator:

@@ -192,3 +192,23 @@ def test_dashboard_menu_opens_by_hover_or_by_landing_page(
     StaffDashboard(page).assist_an_individual()
     expect(page.get_by_role("button", name="Search")).to_be_visible()
     assert visited == path
+
+
+CONTROLS = """
+<div><span onclick="window.clicked = 'span'" style="cursor:pointer">Create Exit/Outcome</span></div>
+<div onclick="window.wrapperToo = true"><input type="submit" value="Save &raquo;"
+     onclick="window.clicked = 'save'; return false;"></div>
+<div><a href="#" title="Search"
+      onclick="window.clicked = 'search'; return false;">[ Search ]</a></div>
+"""
+
+
+@pytest.mark.parametrize(("words", "clicked"), [
+    ("Create Exit/Outcome", "span"), ("Save", "save"), ("Search", "search")])
+def test_controls_by_their_words_whatever_makes_them_clickable(
+        page: Page, words: str, clicked: str) -> None:
+    from caljobs_bot.pages.fields import action
+
+    page.set_content(CONTROLS)
+    action(page, words).click()
+    assert page.evaluate("window.clicked") == clicked
