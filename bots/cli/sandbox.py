@@ -29,7 +29,8 @@ def sandbox(sandbox_args: tuple[str, ...]) -> None:
     """Serve the mock CalJOBS site for practice and testing, until Ctrl-C.
 
     Options (see 'caljobs-bot sandbox --help'): --port (8765), --ui 2021|2016, --captions,
-    --popup, --markup-seed N, --rename KEY=WORDS and --rename-seed N (the site in other
+    --popup, --markup, --region-change postback|script|all-offices, --case-manager-shown
+    block|line, --markup-seed N, --rename KEY=WORDS and --rename-seed N (the site in other
     words), and the fault knobs (--latency-ms, --error-rate,
     --expire-after-requests, --expire-on-save, --popup-delay-ms, --lose-save-response,
     --save-error-for, --maintenance).
