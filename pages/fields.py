@@ -177,10 +177,10 @@ def wait_for_any(*candidates: Locator, timeout: float | None = None) -> None:
 
 
 # An element's shown text as a person reads it: lines (a block, a table cell or a <br> ends
-# one), each control (link, button, box) replaced by CONTROL, as its words are not the text
+# one), each control (link, button, box) replaced by _CONTROL_MARK, as its words are not the text
 # before it ("Current Case Manager: Staff25, Lac [Assign]" reads "Staff25, Lac"). Hidden parts
 # are left out; `display: contents` wrappers break nothing.
-CONTROL = "\x01"
+_CONTROL_MARK = "\x01"
 _LINES_AND_CONTROLS = """e => {
   const parts = [];
   const walk = node => {
@@ -208,12 +208,12 @@ def _value_in_lines(text: str, line_pattern: re.Pattern[str]) -> str | None:
     up to a control ("Case Manager:" above "Staff25, Lac"); "" when a control comes first."""
     lines = [line for line in text.split("\n") if squeeze(line)]
     for index, line in enumerate(lines):
-        match = line_pattern.match(squeeze(line.split(CONTROL)[0]))
+        match = line_pattern.match(squeeze(line.split(_CONTROL_MARK)[0]))
         if not match:
             continue
-        if match[1] or CONTROL in line or index + 1 == len(lines):
+        if match[1] or _CONTROL_MARK in line or index + 1 == len(lines):
             return match[1]
-        return squeeze(lines[index + 1].split(CONTROL)[0])
+        return squeeze(lines[index + 1].split(_CONTROL_MARK)[0])
     return None
 
 

@@ -144,13 +144,14 @@ def test_all_offices_region_change_does_nothing(
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("markup", MARKUPS)
-@pytest.mark.parametrize("region_change", ("postback", *NO_POSTBACK))
+@pytest.mark.parametrize(("markup", "region_change", "seed"), [
+    *((m, r, None) for m in MARKUPS for r in ("postback", *NO_POSTBACK)),
+    ("plain", "script", 7), ("accessible", "script", 23)])
 def test_region_then_office_whatever_the_region_change_does(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, markup: str,
-    region_change: str,
+    region_change: str, seed: int | None,
 ) -> None:
-    sandbox.configure(markup=markup, region_change=region_change)
+    sandbox.configure(markup=markup, region_change=region_change, markup_seed=seed)
     form = open_form(page, sandbox_server, "37762", "2244266")
     form.exit.set_exit_date(datetime.date(2021, 6, 24))
     form.general.set_lwia_region("City of Los Angeles")
