@@ -54,9 +54,17 @@ def caption_pattern(caption: Words) -> re.Pattern[str]:
     return re.compile(rf"^[\W_]*{_caption_body(caption)}[\W_]*$", re.IGNORECASE)
 
 
-def _inline_pattern(caption: Words) -> re.Pattern[str]:
-    """A caption and its value in one piece of text: `Case Manager: Staff25, Lac`."""
-    return re.compile(rf"^\s*\*?\s*{_caption_body(caption)}\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
+def _inline_pattern(caption: Words, words_before: int = 0, *,
+                    empty: bool = False) -> re.Pattern[str]:
+    """A caption and its value in one piece of text: `Case Manager: Staff25, Lac`; with
+    `words_before`, up to that many other words may come first (`Current Case Manager:
+    Staff25, Lac`); with `empty`, the value may be missing (`Current Case Manager:`). The
+    text may run over several lines (a link on a line of its own in the markup):
+    read_only_value then reads it line by line."""
+    before = rf"(?:\S+\s+){{0,{words_before}}}" if words_before else ""
+    value = r"(.*?)" if empty else r"(\S.*?)"
+    return re.compile(rf"^\s*{before}\*?\s*{_caption_body(caption)}\s*:\s*{value}\s*$",
+                      re.IGNORECASE | re.DOTALL)
 
 
 def root_page(scope: Scope) -> Page:
@@ -169,13 +177,74 @@ def wait_for_any(*candidates: Locator, timeout: float | None = None) -> None:
     combined.filter(visible=True).first.wait_for(timeout=timeout)
 
 
-def read_only_value(scope: Scope, caption: Words) -> str:
+# An element's shown text as a person reads it: lines (a block, a table cell or a <br> ends
+# one), each control (link, button, box) replaced by _CONTROL_MARK, as its words are not the text
+# before it ("Current Case Manager: Staff25, Lac [Assign]" reads "Staff25, Lac"). Hidden parts
+# are left out; `display: contents` wrappers break nothing.
+_CONTROL_MARK = "\x01"
+_LINES_AND_CONTROLS = """e => {
+  const parts = [];
+  const walk = node => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) { parts.push(child.textContent); continue; }
+      if (child.nodeType !== Node.ELEMENT_NODE) continue;
+      const display = getComputedStyle(child).display;
+      if (display === "none") continue;
+      if (child.tagName === "BR") { parts.push("\\n"); continue; }
+      if (child.matches("a, button, input, select, textarea")) { parts.push("\\u0001"); continue; }
+      const inline = display.startsWith("inline") || display === "contents";
+      if (!inline) parts.push("\\n");
+      walk(child);
+      if (!inline) parts.push("\\n");
+    }
+  };
+  walk(e);
+  return parts.join("");
+}"""
+
+
+def _value_in_lines(text: str, line_pattern: re.Pattern[str]) -> str | None:
+    """The value after the caption in text read by _LINES_AND_CONTROLS: the rest of the
+    caption's line up to a control; when that is empty and no control follows, the next line
+    up to a control ("Case Manager:" above "Staff25, Lac"); "" when a control comes first."""
+    lines = [line for line in text.split("\n") if squeeze(line)]
+    for index, line in enumerate(lines):
+        match = line_pattern.match(squeeze(line.split(_CONTROL_MARK)[0]))
+        if not match:
+            continue
+        if match[1] or _CONTROL_MARK in line or index + 1 == len(lines):
+            return match[1]
+        return squeeze(lines[index + 1].split(_CONTROL_MARK)[0])
+    return None
+
+
+def _inline_value(scope: Scope, caption: Words, words_before: int) -> str | None:
+    """The value after the caption in the first shown text that reads `caption: value`, up
+    to the end of its line or the next control's words ("" when a control follows the caption
+    at once); None when no shown text reads so."""
+    element = _inline_pattern(caption, words_before)
+    line_pattern = _inline_pattern(caption, words_before, empty=True)
+    texts: list[str] = each_value(words_shown(scope, element).filter(visible=True),
+                                  _LINES_AND_CONTROLS)
+    for text in texts:
+        value = _value_in_lines(text, line_pattern)
+        if value is not None:
+            return value
+    return None
+
+
+def read_only_value(scope: Scope, caption: Words, *, words_before: int = 0) -> str:
     """A read-only field's value, as a person reads it: the control's value if it is a
     control, else the text in the cell after the caption, else the text after `caption:` in
-    the same line ("Case Manager: Staff25, Lac"). Hidden elements are not read."""
+    the same line ("Case Manager: Staff25, Lac"), up to the line's end or the next link's or
+    button's words. With `words_before`, a line whose caption has up to that many words before
+    it counts too, after any that has none ("Current Case Manager: Staff25, Lac Assign").
+    Hidden elements are not read."""
     pattern = caption_pattern(caption)
     inline = _inline_pattern(caption)
-    wait_for_any(words_shown(scope, pattern), words_shown(scope, inline))
+    loose = _inline_pattern(caption, words_before)
+    wait_for_any(words_shown(scope, pattern), words_shown(scope, inline),
+                 words_shown(scope, loose))
     # One round trip reads every visible control's shown value (see evaluate_one for why).
     shown: list[str] = each_value(field(scope, caption).filter(visible=True), SHOWN_VALUE)
     if shown:
@@ -183,10 +252,10 @@ def read_only_value(scope: Scope, caption: Words) -> str:
     cell = _cell_after_caption(scope, pattern).filter(visible=True)
     if cell.count():
         return squeeze(cell.inner_text())
-    for text in words_shown(scope, inline).filter(visible=True).all_inner_texts():
-        match = inline.match(squeeze(text))
-        if match:
-            return match[1]
+    for before in sorted({0, words_before}):
+        value = _inline_value(scope, caption, before)
+        if value is not None:
+            return value
     return ""
 
 
@@ -240,6 +309,12 @@ def option_labels(select: Locator) -> list[str]:
     # Reading a property: a closed <select>'s options are not visible to role locators.
     texts: list[str] = evaluate_one(select, "s => Array.from(s.options, o => o.text)")
     return [squeeze(text) for text in texts]
+
+
+def option_pattern(wanted: str) -> re.Pattern[str]:
+    """An option's whole text as find_option matches it: case and whitespace ignored."""
+    body = r"\s+".join(re.escape(word) for word in wanted.split())
+    return re.compile(rf"^\s*{body}\s*$", re.IGNORECASE)
 
 
 def real_choices(select: Locator) -> list[str]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from caljobs_bot.pages.fields import (
     action,
@@ -17,6 +18,7 @@ from caljobs_bot.pages.fields import (
     field,
     messages_in_red,
     option_labels,
+    option_pattern,
     read_only_value,
     section,
     selected_label,
@@ -25,7 +27,7 @@ from caljobs_bot.pages.fields import (
     title,
 )
 from caljobs_bot.pages.notfound import click_shown, looking_for, must_show
-from caljobs_bot.pages.postback import accepting_confirm, postback
+from caljobs_bot.pages.postback import ReloadWatch, accepting_confirm, postback
 from caljobs_bot.pages.site_wording import in_force as wording
 from caljobs_bot.pages.wording_table import ELEMENT
 
@@ -36,6 +38,8 @@ DROPDOWNS = {"LWIA/Region": "outcome.lwia_region", "Office Location": "outcome.o
 NOTE_COLUMNS = ("Create Date", "Subject")
 APPLICATION_NUMBER = re.compile(r"\bWIOA\s*#\s*(\d+)")
 DATE_SHOWN = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
+# "Current Case Manager: Staff25, Lac": how many words may come before the caption.
+CASE_MANAGER_WORDS_BEFORE = 3
 
 if TYPE_CHECKING:
     from caljobs_bot.pages.case import CasePage
@@ -76,6 +80,9 @@ class GeneralInformation:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.section = section(page, wording().texts("outcome.general_section"))
+        # True once this section changed the region without the page reloading: a script
+        # may still be refreshing the office list (set_office_location then waits for it).
+        self._offices_may_lag = False
 
     def participant(self) -> ParticipantInfo:
         """The read-only participant lines (Login Name, User ID, State ID, Name)."""
@@ -94,19 +101,47 @@ class GeneralInformation:
         return field(self.section, wording().texts(key))
 
     def set_lwia_region(self, text: str) -> None:
-        """Choose the LWIA/Region; the page posts back and the office list is replaced."""
+        """Choose the LWIA/Region, and wait for the reload it sets off, if it sets one off.
+
+        Sites differ: the dropdown posts the form back (AutoPostBack: the page reloads with
+        that region's offices), or a script refreshes the office list in the page (maybe after
+        asking the server, so the list is stale for a moment), or the list holds every office
+        and nothing happens. A reload is waited for only when one starts (locators are lazy,
+        so they find the new page's elements afterwards); otherwise set_office_location waits
+        for its office to be offered.
+        """
         region = self._dropdown("outcome.lwia_region")
         with _looking("outcome.lwia_region"):
             shown = selected_label(region)
         if squeeze(shown).casefold() == squeeze(text).casefold():
             return  # already chosen: choosing it again would only reload the page
-        with postback(self.page):
-            choose_option(region, text)
+        with ReloadWatch(self.page) as reload:
+            with _looking("outcome.lwia_region"):
+                choose_option(region, text)
+            reload.settle()
+            reload.wait_loaded()
+        self._offices_may_lag = not reload.started
 
     def set_office_location(self, text: str) -> None:
-        """Choose the Office Location (the list depends on the region)."""
+        """Choose the Office Location (the list depends on the region).
+
+        Right after a region change that did not reload the page, the list may still be the
+        old region's while a script fetches the new one: then wait until the office is
+        offered (a late postback's new page offering it ends the wait too). Raises ValueError
+        listing the options when it is not offered.
+        """
+        office = self._dropdown("outcome.office_location")
         with _looking("outcome.office_location"):
-            choose_option(self._dropdown("outcome.office_location"), text)
+            if self._offices_may_lag:
+                self._wait_until_offered(office, text)
+            choose_option(office, text)
+
+    def _wait_until_offered(self, dropdown: Locator, text: str) -> None:
+        """Wait until the dropdown has an option reading `text` (case and spacing ignored).
+        Gives up quietly at the time-out: choosing then says which options are offered."""
+        wanted = dropdown.locator("option").filter(has_text=option_pattern(text))
+        with suppress(PlaywrightTimeoutError):
+            wanted.first.wait_for(state="attached")
 
     def set_staff_position(self, text: str) -> None:
         """Choose the Staff Position."""
@@ -245,14 +280,28 @@ class StaffInformation:
         return self._remove_link()
 
     def current_case_manager(self) -> str | None:
-        """The case manager shown, or None when the form says "None" (or nothing)."""
+        """The case manager shown, or None when the form says "None" (or nothing).
+
+        Shown as a caption and its value ("Case Manager: Staff25, Lac" in a block of such
+        lines), or as one line of text with words before the caption and a link after the
+        name ("Current Case Manager: Staff25, Lac Assign"): the name is what lies between.
+        """
         with _looking("outcome.case_manager"):
-            name = read_only_value(self.section, wording().texts("outcome.case_manager"))
+            name = read_only_value(self.section, wording().texts("outcome.case_manager"),
+                                   words_before=CASE_MANAGER_WORDS_BEFORE)
         nothing = wording().caption("outcome.none_selected")
         return None if not name or nothing.match(name) or name.casefold() == "none" else name
 
     def _assign_link(self) -> Locator:
-        return action(self.section, wording().pattern("outcome.assign_case_manager"))
+        """The link (or button) that opens the Assign Case Manager panel, by its words: the
+        full "Assign Case Manager", or a short "Assign" / "Change" right after the name.
+
+        Last resort, by order: the panel it opens has an "Assign" button of its own. Hidden
+        until the panel opens, it is left out by showing; while the panel is open, the link
+        is the first one, as it comes before the panel it opens.
+        """
+        found = action(self.section, wording().pattern("outcome.assign_case_manager"))
+        return found.filter(visible=True).first
 
     def _remove_link(self) -> Locator:
         return action(self.section, wording().pattern("outcome.remove_case_manager"))

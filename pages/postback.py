@@ -5,14 +5,19 @@ A postback submits the form to its own URL and the server sends a new page: wait
 change would return at once, and locators found before it would point at the old page. So an
 action that posts back runs inside `postback(page)`, which returns once the new page has
 loaded; locators (which are lazy) then find the new elements.
+
+Some actions post back on one site and not on another (a dropdown with or without
+AutoPostBack): those run inside `ReloadWatch(page)`, which tells afterwards whether a reload
+started and waits for it only then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import TracebackType
 
-from playwright.sync_api import Dialog, Locator, Page
+from playwright.sync_api import Dialog, Frame, Locator, Page, Request
 from playwright.sync_api import Error as PlaywrightError
 
 # How long a window may take to go once its Close button reported a closed target.
@@ -24,6 +29,69 @@ def postback(page: Page) -> Iterator[None]:
     """Run the enclosed action and wait until the page it posts back to has loaded."""
     with page.expect_navigation(wait_until="load"):
         yield
+
+
+class ReloadWatch:
+    """Whether an action made the page load a new document, for actions that may or may not
+    post back (a dropdown with or without AutoPostBack).
+
+    Use: `with ReloadWatch(page) as reload: act(); reload.settle()`, then
+    `reload.wait_loaded()` (returns at once when nothing started). Listening starts before the
+    action, so a postback that is quick is not missed; `settle` lets the page run what the
+    action queued for "right after" (ASP.NET's AutoPostBack calls __doPostBack from
+    `setTimeout(..., 0)`), so a postback has been sent by the time it returns.
+    """
+
+    # A timer of our own, queued after the page's: when it fires, the page's zero-delay timers
+    # (the postback) have run.
+    _SETTLE = "() => new Promise(resolve => setTimeout(resolve, 0))"
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self._requested = False
+        self._committed = False
+
+    def _on_request(self, request: Request) -> None:
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self._requested = True
+
+    def _on_navigated(self, frame: Frame) -> None:
+        if frame == self.page.main_frame:
+            self._committed = True
+
+    def __enter__(self) -> ReloadWatch:
+        self.page.on("request", self._on_request)
+        self.page.on("framenavigated", self._on_navigated)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.page.remove_listener("request", self._on_request)
+        self.page.remove_listener("framenavigated", self._on_navigated)
+
+    @property
+    def started(self) -> bool:
+        """Whether the page began loading a new document since the watch began."""
+        return self._requested or self._committed
+
+    def settle(self) -> None:
+        """Let the page run the zero-delay work the action queued (a postback among it)."""
+        try:
+            self.page.evaluate(self._SETTLE)
+        except PlaywrightError as error:
+            # The page went away under our timer: that is the postback, already committed.
+            if self.page.is_closed() or "context was destroyed" not in str(error):
+                raise
+            self._requested = True
+
+    def wait_loaded(self) -> None:
+        """If a new document started, wait until it has loaded; else return at once."""
+        if not self.started:
+            return
+        if not self._committed:
+            self.page.wait_for_event("framenavigated",
+                                     predicate=lambda frame: frame == self.page.main_frame)
+        self.page.wait_for_load_state("load")
 
 
 @contextmanager

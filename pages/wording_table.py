@@ -144,8 +144,10 @@ ELEMENTS: tuple[Element, ...] = (
     _e("outcome.add_case_note", "link that opens the case note panel", "Add a new Case Note",
        clickable=True),
     _e("outcome.case_manager", "'Case Manager' caption in Staff Information", "Case Manager"),
+    # A site may show "Current Case Manager: Staff25, Lac Assign": the short words are the
+    # link right after the name (the panel's own "Assign" button hides until it opens).
     _e("outcome.assign_case_manager", "link that opens the Assign Case Manager panel",
-       "Assign Case Manager", clickable=True),
+       "Assign Case Manager", "Assign", "Change Case Manager", "Change", clickable=True),
     _e("outcome.remove_case_manager", "link that removes the case manager",
        "Remove Case Manager Assignment", clickable=True),
     _e("outcome.save", "form's Save button", "Save", clickable=True),

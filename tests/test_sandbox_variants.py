@@ -69,6 +69,8 @@ def test_config_endpoint_switches_and_checks(client: FlaskClient) -> None:
         "captions": "label",
         "popup": "window",
         "markup": "accessible",
+        "region_change": "postback",
+        "case_manager_shown": "block",
         **NO_FAULTS_NO_SHUFFLE,
     }
     switched = client.post("/__sandbox__/config", json={"popup": "dialog"}).get_json()
@@ -77,6 +79,8 @@ def test_config_endpoint_switches_and_checks(client: FlaskClient) -> None:
         "captions": "label",
         "popup": "dialog",
         "markup": "accessible",
+        "region_change": "postback",
+        "case_manager_shown": "block",
         **NO_FAULTS_NO_SHUFFLE,
     }
     assert client.post("/__sandbox__/config", json={"ui": "2019"}).status_code == 400
@@ -98,6 +102,8 @@ def test_reset_restores_seed_and_created_variants(client: FlaskClient) -> None:
         "captions": "label",
         "popup": "dialog",
         "markup": "accessible",
+        "region_change": "postback",
+        "case_manager_shown": "block",
         **NO_FAULTS_NO_SHUFFLE,
     }
     assert len(state["outcomes"]) == 4

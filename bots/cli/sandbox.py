@@ -29,8 +29,9 @@ def sandbox(sandbox_args: tuple[str, ...]) -> None:
     """Serve the mock CalJOBS site for practice and testing, until Ctrl-C.
 
     Options (see 'caljobs-bot sandbox --help'): --port (8765), --ui 2021|2016, --captions,
-    --popup window|dialog|ajax, --markup-seed N, --rename KEY=WORDS and --rename-seed N (the
-    site in other words), and the fault knobs (--latency-ms, --error-rate,
+    --popup window|dialog|ajax, --markup, --region-change postback|script|all-offices,
+    --case-manager-shown block|line, --markup-seed N, --rename KEY=WORDS and --rename-seed N
+    (the site in other words), and the fault knobs (--latency-ms, --error-rate,
     --expire-after-requests, --expire-on-save, --popup-delay-ms, --lose-save-response,
     --save-error-for, --maintenance, --session-warning-after-ms, --session-warning-every).
     """
