@@ -64,7 +64,8 @@ def show_privacy_warnings_as_sentences() -> None:
 
     def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
              file: TextIO | None = None, line: str | None = None) -> None:
-        if issubclass(category, NotPrivateWarning):
+        # A warning class may ask to be shown as a sentence (ledger.LedgerDamagedWarning).
+        if issubclass(category, NotPrivateWarning) or getattr(category, "sentence", False):
             click.echo(f"Warning: {message}", err=True)
         else:
             default(message, category, filename, lineno, file, line)

@@ -9,8 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import replace
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,16 +97,39 @@ def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | N
     base_url = base_url_or_stop(settings)
     loaded = load_job_or_stop(job, settings)
     records = _select(loaded, only, limit)
-    if not dry_run:
-        _confirm_production(settings, confirm_production)
-    session, credentials = site_session(settings, base_url, browser)
-    options = RunOptions(
-        sign_in_url=base_url, credentials=credentials, session=session, runs_dir=settings.runs_dir,
-        retries=settings.retries, workers=settings.workers,
-        page_loads_per_minute=settings.rate_limit, dry_run=dry_run, mask_pii=mask_pii)
-    if not resume:
-        options = replace(options, runs_dir=_fresh(options.runs_dir))
-    raise SystemExit(run_and_report(loaded, options, records))
+    runs = settings.runs_dir if resume else _fresh(settings.runs_dir)
+    # The job's lock first: a second run of the job stops here, before any question, browser
+    # or sign-in; run_job holds it again (re-entrant) for as long as it works.
+    with _one_run_at_a_time(loaded, runs, dry_run):
+        if not dry_run:
+            _confirm_production(settings, confirm_production)
+        session, credentials = site_session(settings, base_url, browser)
+        options = RunOptions(
+            sign_in_url=base_url, credentials=credentials, session=session, runs_dir=runs,
+            retries=settings.retries, workers=settings.workers,
+            page_loads_per_minute=settings.rate_limit, dry_run=dry_run, mask_pii=mask_pii)
+        code = run_and_report(loaded, options, records)
+    raise SystemExit(code)
+
+
+@contextmanager
+def _one_run_at_a_time(job: Job, runs_dir: Path, dry_run: bool) -> Iterator[None]:
+    """Hold the job's lock for the block, or say who holds it and exit 2 (nothing done)."""
+    from caljobs_bot.running.disk import DiskFull
+    from caljobs_bot.running.job_lock import JobBusy, JobLockUnsupported, hold_job_lock
+    from caljobs_bot.running.run import job_folder
+
+    with ExitStack() as stack:
+        try:
+            held = stack.enter_context(hold_job_lock(job_folder(job, runs_dir),
+                                                     dry_run=dry_run))
+        except (JobBusy, JobLockUnsupported, DiskFull) as problem:
+            click.echo(str(problem), err=True)
+            raise SystemExit(EXIT_UNUSABLE) from None
+        if held.previous is not None:
+            click.echo(f"An earlier run of this job ({held.previous.describe()}) ended without "
+                       "finishing; this run goes on from its ledger.", err=True)
+        yield
 
 
 @click.command()
@@ -138,6 +160,9 @@ def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from caljobs_bot.pages.login import SignInFailed
+    from caljobs_bot.running.disk import DiskFull
+    from caljobs_bot.running.job_lock import JobBusy, JobLockUnsupported
+    from caljobs_bot.running.ledger import LedgerUnusable
     from caljobs_bot.running.run import run_job
     from caljobs_bot.settings.browser import BrowserNotFound
 
@@ -159,11 +184,28 @@ def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
                               on_ready=arm_ctrl_c, records=records, stop=stop)
         except BrowserNotFound as problem:
             click.echo(str(problem), err=True)
-            return EXIT_UNUSABLE
+            return _with_report(problem, EXIT_UNUSABLE)
         except SignInFailed as problem:
             click.echo(f"Sign-in failed: {problem} Nothing was entered.", err=True)
-            return EXIT_UNUSABLE
+            return _with_report(problem, EXIT_UNUSABLE)
+        except (DiskFull, JobBusy, JobLockUnsupported, LedgerUnusable) as problem:
+            click.echo(str(problem), err=True)
+            return _with_report(problem, EXIT_UNUSABLE)
+        except Exception as problem:
+            _with_report(problem, EXIT_UNUSABLE)  # the group's handler says what it was
+            raise
     return _print_summary(outcome)
+
+
+def _with_report(problem: BaseException, code: int) -> int:
+    """Name the report a stopped run wrote (a row per record), if it wrote one."""
+    from caljobs_bot.running.run import report_of
+
+    report = report_of(problem)
+    if report is not None:
+        click.echo(f"Report: {report} (and report.csv): every record's row says why it was "
+                   "not run.", err=True)
+    return code
 
 
 def _result_line(record: Record, result: RecordResult) -> str:

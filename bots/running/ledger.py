@@ -11,16 +11,20 @@ The ledger holds no participant data: records are known by a hash of their ident
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
 import threading
+import warnings
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
+from caljobs_bot.running.disk import naming_full_disk
 from caljobs_bot.settings.private import FILE_MODE, private_folder
 
 if TYPE_CHECKING:
@@ -65,27 +69,87 @@ def record_identity(record: Record) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
+class LedgerUnusable(Exception):
+    """Something that is not a file stands where the ledger should be; the message names the
+    path and what to do (every run of the job would stop there until it is moved)."""
+
+
+class LedgerDamagedWarning(UserWarning):
+    """Ledger lines that could not be read were set aside; the message says where."""
+
+    sentence = True  # shown as one line by the command line, not as Python's warning form
+
+
+# A damaged line may still show whose it was: that record is then looked up on the site as
+# one whose Save may have gone through.
+_IDENTITY = re.compile(rb'"identity":\s*"([0-9a-f]{20})"')
+
+
 class Ledger:
-    """The ledger file of one job. Safe to share between worker threads of one process."""
+    """The ledger file of one job. Safe to share between worker threads of one process; one
+    process at a time writes it (running/job_lock.py)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.bad_path = path.with_name(path.name + ".bad")
         self._lock = threading.Lock()
-        private_folder(path.parent)
+        # Identities seen in lines set aside as damaged: not known, looked up on the site.
+        self.damaged_identities: set[str] = set()
+        with naming_full_disk(path.parent):
+            private_folder(path.parent)
+
+    def check_usable(self) -> None:
+        """Raise LedgerUnusable when a folder (or any non-file) has the ledger's name."""
+        if self.path.exists() and not self.path.is_file():
+            kind = "a folder" if self.path.is_dir() else "not a regular file"
+            raise LedgerUnusable(
+                f"{self.path} is {kind}, where this job's ledger should be: move or rename "
+                "it (keep it if it holds an earlier ledger), then run the same command again")
 
     def lines(self) -> list[LedgerLine]:
-        """Every line so far; a line cut short by a crash is ignored."""
+        """Every readable line so far; a line that cannot be read (cut short by a crash, a
+        byte that is not UTF-8) is left out (set_aside_damaged moves it away)."""
+        return [line for line in map(_parse, self._raw_lines()) if line is not None]
+
+    def _raw_lines(self) -> list[bytes]:
+        self.check_usable()
         if not self.path.exists():
             return []
-        found = []
-        for text in self.path.read_text(encoding="utf-8").splitlines():
-            try:
-                data = json.loads(text)
-                data["status"] = Entry(data["status"])
-                found.append(LedgerLine(**data))
-            except (ValueError, TypeError, KeyError):
-                continue
-        return found
+        return [raw for raw in self.path.read_bytes().split(b"\n") if raw.strip()]
+
+    def set_aside_damaged(self) -> int:
+        """Move every line that cannot be read into ledger.jsonl.bad (appended), keep the rest
+        in order, and warn in one sentence; returns how many were moved.
+
+        Without this, one bad byte would be met by every later run. The record a damaged line
+        was about is then "not known": if the line shows its identity, the run treats it as a
+        Save that may have gone through; either way the site is read before anything is
+        typed, so nothing is saved twice. Call it only while holding the job's lock."""
+        raw_lines = self._raw_lines()
+        bad = [raw for raw in raw_lines if _parse(raw) is None]
+        if not bad:
+            return 0
+        good = [raw for raw in raw_lines if _parse(raw) is not None]
+        with self._lock, naming_full_disk(self.path.parent):
+            with os.fdopen(os.open(self.bad_path, _APPEND_FLAGS, FILE_MODE), "ab") as out:
+                out.write(b"".join(raw + b"\n" for raw in bad))
+                out.flush()
+                os.fsync(out.fileno())
+            kept = self.path.with_name(self.path.name + ".kept")
+            with os.fdopen(os.open(kept, _REWRITE_FLAGS, FILE_MODE), "wb") as out:
+                out.write(b"".join(raw + b"\n" for raw in good))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(kept, self.path)
+        for raw in bad:
+            self.damaged_identities.update(m.decode("ascii") for m in _IDENTITY.findall(raw))
+        count = len(bad)
+        warnings.warn(LedgerDamagedWarning(
+            f"{count} line{'s' if count != 1 else ''} of {self.path} could not be read (cut "
+            f"short or not UTF-8) and {'were' if count != 1 else 'was'} moved to "
+            f"{self.bad_path}; {'their records are' if count != 1 else 'its record is'} "
+            "looked up on the site before anything is typed"), stacklevel=2)
+        return count
 
     def last_by_identity(self) -> dict[str, LedgerLine]:
         """The latest line for each record identity (what the next run must know)."""
@@ -99,7 +163,10 @@ class Ledger:
         return {ln.identity: ln for ln in self.lines() if ln.status is Entry.SAVED}
 
     def append(self, run: str, record: Record, status: Entry, reason: str = "") -> LedgerLine:
-        """Append one line and force it to disk before returning."""
+        """Append one whole line and force it to disk before returning.
+
+        The line is written in one call and, if the disk fills up part-way, cut back to what
+        the file held before: a full disk never leaves a torn line, and raises DiskFull."""
         line = LedgerLine(
             time=datetime.now(UTC).isoformat(timespec="seconds"),
             run=run,
@@ -110,28 +177,68 @@ class Ledger:
             status=status,
             reason=reason,
         )
-        text = json.dumps(asdict(line), ensure_ascii=False) + "\n"
-        with self._lock:
-            # Binary mode: no newline translation on Windows, and os.open (not open()) so the
-            # file is created owner-only on POSIX; the private folder's ACL covers Windows.
-            flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-            with os.fdopen(os.open(self.path, flags, FILE_MODE), "a+b") as file:
-                if _ends_torn(file):
-                    text = "\n" + text  # a crash cut the last line short: start a fresh one
-                file.write(text.encode("utf-8"))
-                file.flush()
-                os.fsync(file.fileno())
+        data = (json.dumps(asdict(line), ensure_ascii=False) + "\n").encode("utf-8")
+        with self._lock, naming_full_disk(self.path.parent):
+            self.check_usable()
+            # os.open (not open()) so the file is created owner-only on POSIX; the private
+            # folder's ACL covers Windows. Binary: no newline translation on Windows.
+            fd = os.open(self.path, _APPEND_FLAGS, FILE_MODE)
+            try:
+                before = os.fstat(fd).st_size
+                if _ends_torn(fd, before):
+                    data = b"\n" + data  # a crash cut the last line short: start a fresh one
+                try:
+                    _write_all(fd, data)
+                    os.fsync(fd)
+                except OSError:
+                    _cut_back(fd, before)
+                    raise
+            finally:
+                os.close(fd)
         return line
 
 
-def _ends_torn(file: BinaryIO) -> bool:
+_APPEND_FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+_REWRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def _parse(raw: bytes) -> LedgerLine | None:
+    """One ledger line, or None when it cannot be read (torn, not UTF-8, not ours)."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        data["status"] = Entry(data["status"])
+        return LedgerLine(**data)
+    except (ValueError, TypeError, KeyError):  # UnicodeDecodeError is a ValueError
+        return None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write every byte; a short write goes on with the rest (and meets the disk's error)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, "no byte could be written")
+        view = view[written:]
+
+
+def _cut_back(fd: int, size: int) -> None:
+    """Truncate the file back to `size` after a write that failed part-way (best effort: the
+    write's own error is what the caller raises, and a line left torn is set aside later)."""
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        pass
+
+
+def _ends_torn(fd: int, size: int) -> bool:
     """Whether the file's last line lacks its newline (a write cut short by a crash).
 
     A seek and a one-byte read, not os.pread: Windows has no pread, and this is the call that
     made every run there crash at its second ledger write. Writes still go to the end: the
     file is open for appending."""
-    size = file.seek(0, os.SEEK_END)
     if size == 0:
         return False
-    file.seek(size - 1)
-    return file.read(1) != b"\n"
+    os.lseek(fd, size - 1, os.SEEK_SET)
+    return os.read(fd, 1) != b"\n"

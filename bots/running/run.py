@@ -8,6 +8,7 @@ site before anything is typed again. One failed record never stops the run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import queue
 import threading
@@ -21,9 +22,18 @@ from playwright.sync_api import Page, Route
 
 from caljobs_bot.jobfile.models import Job, Record
 from caljobs_bot.pages.masking import masked
+from caljobs_bot.running.disk import DiskFull, naming_full_disk
+from caljobs_bot.running.job_lock import hold_job_lock
 from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.running.scrub import SCRUBBING_SUFFIX
+from caljobs_bot.running.stopping import (
+    STOPPED_BY_REQUEST,
+    StopCause,
+    cause_of,
+    disk_full_during,
+    stopped_during,
+)
 from caljobs_bot.running.tracing import PARTIAL_SUFFIX, Tracer
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
@@ -34,13 +44,12 @@ from caljobs_bot.steps.results import (
     RecordResult,
     SessionExpired,
     SiteUnavailable,
-    SiteUnreachable,
     Status,
 )
 
 ResultCallback = Callable[[Record, RecordResult], None]
-
-
+# What stops every worker of a run at once (the report then says why).
+Halt = SiteUnavailable | SessionExpired | DiskFull
 
 _LEDGER_STATUS = {
     Status.SAVED: Entry.SAVED,
@@ -88,6 +97,22 @@ class RunOutcome:
     report_html: Path
     interrupted: bool = False
     notes: list[str] = field(default_factory=list)
+
+
+# The report of a run that ended on an error is kept on the error, which is re-raised to the
+# command line: it names the report too (report_of).
+_REPORT_ATTRIBUTE = "caljobs_bot_report_html"
+
+
+def _remember_report(error: BaseException, report: Path) -> None:
+    with contextlib.suppress(AttributeError, TypeError):  # an exception without a __dict__
+        setattr(error, _REPORT_ATTRIBUTE, report)
+
+
+def report_of(error: BaseException) -> Path | None:
+    """The report.html a run wrote before it re-raised `error`, if it wrote one."""
+    report = getattr(error, _REPORT_ATTRIBUTE, None)
+    return report if isinstance(report, Path) else None
 
 
 def job_folder(job: Job, runs_dir: Path) -> Path:
@@ -140,26 +165,54 @@ class JobRunner:
         self.stop = stop or threading.Event()
         self._on_result = on_result
         self._observer = observer
-        self.folder = private_folder(job_folder(job, options.runs_dir))
-        self.ledger = Ledger(self.folder / "ledger.jsonl")
-        self.run_id = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        _remove_unscrubbed_evidence(self.folder)
-        self.run_folder = private_folder(self.folder / self.run_id)
+        folder = job_folder(job, options.runs_dir)
+        with naming_full_disk(folder):
+            self.folder = private_folder(folder)
+            self.ledger = Ledger(self.folder / "ledger.jsonl")
+            self.ledger.check_usable()  # a folder in its place: named before anything starts
+            self.run_id = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            _remove_unscrubbed_evidence(self.folder)
+            self.run_folder = private_folder(self.folder / self.run_id)
         self._results: list[RecordResult] = []
         self._results_lock = threading.Lock()
         self._errors: list[BaseException] = []
-        # Why the whole run stopped early (maintenance page, expired saved session), if it did.
-        self._halted: str | None = None
+        # Why the whole run stopped early (maintenance page, expired saved session, a full
+        # disk, a sign-in that kept failing), if it did: the first cause wins.
+        self._halted: StopCause | None = None
+        self._disk_full: DiskFull | None = None
         limit = options.page_loads_per_minute
         self._limiter = RateLimiter(limit, self.stop) if limit else None
 
     # -- the run -----------------------------------------------------------------------
 
     def run(self, records: list[Record] | None = None) -> RunOutcome:
-        """Process the records (all by default); re-raises SignInFailed/BrowserNotFound."""
+        """Process the records (all by default) and write the report, however the run ends.
+
+        An error that ended the run before any record (a refused or failing sign-in, a
+        browser that would not start) is re-raised after the report is written, as is a full
+        disk (DiskFull), so the command line names it and exits 2."""
         chosen = self.job.records if records is None else records
+        try:
+            self._run(chosen)
+        except BaseException as error:  # Ctrl-C twice, a damaged ledger, a full disk...
+            self._stop_cause(error)
+            self._report_before_raising(chosen, error)
+            raise
+        if self._errors and not self._results:
+            first = self._errors[0]
+            self._report_before_raising(chosen, first)
+            raise first
+        outcome = self._report(chosen)
+        if self._disk_full is not None:
+            _remember_report(self._disk_full, outcome.report_html)
+            raise self._disk_full
+        return outcome
+
+    def _run(self, chosen: list[Record]) -> None:
+        with naming_full_disk(self.folder):
+            self.ledger.set_aside_damaged()
         saved_before = self.ledger.saved_by_identity()
-        pending = self._saves_without_answer()
+        pending = self._saves_without_answer() | self.ledger.damaged_identities
         work: queue.SimpleQueue[Record] = queue.SimpleQueue()
         for record in chosen:
             earlier = saved_before.get(record_identity(record))
@@ -186,13 +239,20 @@ class JobRunner:
         for worker in workers:
             while worker.is_alive():
                 worker.join(timeout=0.5)  # short joins keep Ctrl-C responsive in this thread
-        if self._errors and not self._results:
-            raise self._errors[0]
         for error in self._errors:
-            self._halted = self._halted or (
-                f"a browser stopped on an unexpected error ({type(error).__name__}); the "
-                "records it had not reached were not run.")
-        return self._report(chosen)
+            self._stop_cause(error)
+
+    def _stop_cause(self, error: BaseException) -> None:
+        """Remember why the run stopped (the first cause wins)."""
+        if isinstance(error, DiskFull):
+            self._disk_full = self._disk_full or error
+        self._halted = self._halted or cause_of(error)
+
+    def _report_before_raising(self, chosen: list[Record], error: BaseException) -> None:
+        """Write the report of a run that ends on `error`; a report that cannot be written
+        (the disk is full) must not hide the error itself."""
+        with contextlib.suppress(Exception):  # the error being raised is what matters
+            _remember_report(error, self._report(chosen).report_html)
 
     def _saves_without_answer(self) -> set[str]:
         """Identities whose Save was pressed by an earlier run that never recorded the end."""
@@ -210,6 +270,8 @@ class JobRunner:
             self._work(work, pending, started)
         except BaseException as error:  # noqa: BLE001 - handed to the main thread
             self._errors.append(error)
+            if isinstance(error, DiskFull):
+                _remove_unscrubbed_evidence(self.folder)  # a trace cut short; room too
             self.stop.set()
         finally:
             started.set()  # a worker that never got going must not hold up the start
@@ -235,6 +297,10 @@ class JobRunner:
             except (SiteUnavailable, SessionExpired) as reason:
                 self._halt(reason)
                 return
+            except Exception as error:
+                # A sign-in that keeps failing: the first cause is kept for every not-run row.
+                self._stop_cause(error)
+                raise
             while not self.stop.is_set():
                 try:
                     record = work.get_nowait()
@@ -243,9 +309,17 @@ class JobRunner:
                 try:
                     self._process(bot, tracer, record, pending)
                 except (SiteUnavailable, SessionExpired) as reason:
-                    self._finish(record, _stopped_during(record, reason),
-                                 write=getattr(reason, "save_pressed", False))
                     self._halt(reason)
+                    self._finish(record, stopped_during(record, reason),
+                                 write=getattr(reason, "save_pressed", False))
+                except DiskFull as full:
+                    # The ledger could not take a line: nothing more may be saved. The record
+                    # is reported (its result, if _finish met the full disk, is kept already).
+                    self._halt(full)
+                    if not self._has_result(record):
+                        self._finish(record, disk_full_during(record), write=False)
+                    _remove_unscrubbed_evidence(self.folder)
+                    return
 
     def _pace(self, route: Route) -> None:
         if route.request.resource_type == "document" and self._limiter is not None:
@@ -271,7 +345,7 @@ class JobRunner:
                 save_may_have_happened=record_identity(record) in pending,
                 on_side_effect=side_effect,
             )
-        except (SiteUnavailable, SessionExpired):
+        except (SiteUnavailable, SessionExpired, DiskFull):
             raise
         except Exception as error:  # noqa: BLE001 - one record's surprise must not end the run
             # Only the error's kind: its message may quote page text (participant data).
@@ -280,8 +354,13 @@ class JobRunner:
                 f"unexpected error ({type(error).__name__}); check the case by hand before "
                 "running this record again, and report it with the evidence")
         failed = result.status is Status.FAILED
-        evidence = self._evidence(bot.page, record, result.reason) if failed else []
-        trace = tracer.end(failed, self._evidence_folder(record) / "trace.zip")
+        try:
+            with naming_full_disk(self.folder):
+                evidence = self._evidence(bot.page, record, result.reason) if failed else []
+                trace = tracer.end(failed, self._evidence_folder(record) / "trace.zip")
+        except DiskFull:
+            self._finish(record, result)  # what happened on the site stands
+            raise
         if trace is not None:
             evidence.append(trace)
         if evidence:
@@ -289,10 +368,14 @@ class JobRunner:
                                   tuple(str(p.relative_to(self.run_folder)) for p in evidence))
         self._finish(record, result)
 
-    def _halt(self, reason: SiteUnavailable | SessionExpired) -> None:
+    def _halt(self, reason: Halt) -> None:
         """Stop every worker after its current record, and remember why for the report."""
-        self._halted = self._halted or _halt_reason(reason)
+        self._stop_cause(reason)
         self.stop.set()
+
+    def _has_result(self, record: Record) -> bool:
+        with self._results_lock:
+            return any(r.index == record.index for r in self._results)
 
     def _evidence_folder(self, record: Record) -> Path:
         return private_folder(self.run_folder / "evidence" / f"record-{record.index:05d}")
@@ -315,25 +398,31 @@ class JobRunner:
         return saved
 
     def _finish(self, record: Record, result: RecordResult, *, write: bool = True) -> None:
-        if write:
-            self.ledger.append(self.run_id, record, _LEDGER_STATUS[result.status], result.reason)
-        with self._results_lock:
-            self._results.append(result)
-        if self._on_result is not None:
-            self._on_result(record, result)
+        """Record how a record ended: the ledger, the results, the caller. A ledger that
+        cannot take the line (a full disk) still leaves the result in the report, then
+        raises DiskFull: the next run reads the site for this record (not in the ledger)."""
+        try:
+            if write:
+                self.ledger.append(self.run_id, record, _LEDGER_STATUS[result.status],
+                                   result.reason)
+        finally:
+            with self._results_lock:
+                self._results.append(result)
+            if self._on_result is not None:
+                self._on_result(record, result)
 
     # -- the report --------------------------------------------------------------------
 
     def _report(self, chosen: list[Record]) -> RunOutcome:
-        done = {r.index for r in self._results}
+        with self._results_lock:
+            finished = list(self._results)
+        done = {r.index for r in finished}
         not_run = [r for r in chosen if r.index not in done]
-        results = sorted(self._results, key=lambda r: r.index) + [
-            RecordResult(r.index, r.line, Status.NOT_RUN, "the run stopped before this record")
-            for r in not_run
-        ]
+        cause = self._halted or StopCause(STOPPED_BY_REQUEST, "", datetime.now())
+        results = sorted(finished, key=lambda r: r.index) + [cause.not_run(r) for r in not_run]
         notes = []
         if self._halted:
-            notes.append(f"The run stopped: {self._halted}")
+            notes.append(f"The run stopped at {self._halted.stamp}: {self._halted.sentence}")
         if self.options.dry_run:
             notes.append("Dry run: every form was filled and cancelled; nothing was saved.")
         if not_run:
@@ -343,10 +432,11 @@ class JobRunner:
                      "it may show participant data: keep it private. Open a trace with "
                      "'playwright show-trace trace.zip'.")
         rows = rows_for(results, {r.index: r.exit_date for r in chosen})
-        csv_path = write_csv(rows, self.run_folder / "report.csv")
-        html_path = write_html(rows, self.run_folder / "report.html",
-                               title=f"caljobs-bot run {self.run_id}: {self.job.path.name}",
-                               notes=notes)
+        with naming_full_disk(self.run_folder):
+            csv_path = write_csv(rows, self.run_folder / "report.csv")
+            html_path = write_html(rows, self.run_folder / "report.html",
+                                   title=f"caljobs-bot run {self.run_id}: {self.job.path.name}",
+                                   notes=notes)
         return RunOutcome(results, self.run_folder, self.ledger.path, csv_path, html_path,
                           interrupted=bool(not_run), notes=notes)
 
@@ -373,35 +463,17 @@ def _remove_unscrubbed_evidence(folder: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _stopped_during(record: Record, reason: SiteUnavailable | SessionExpired) -> RecordResult:
-    """The record the run was on when it had to stop: "not known" when its Save had been
-    pressed (it may be stored: the next run looks first), else "not run" (nothing saved)."""
-    during = getattr(reason, "during", "")
-    step = f" during step '{during}'" if during else ""
-    if getattr(reason, "save_pressed", False):
-        return RecordResult(record.index, record.line, Status.NOT_KNOWN,
-                            f"not known: the run stopped{step} after Save was pressed; the "
-                            "next run looks at the case before anything is typed again")
-    return RecordResult(record.index, record.line, Status.NOT_RUN,
-                        f"not run: the run stopped{step}, before Save; nothing was saved")
-
-
-def _halt_reason(reason: SiteUnavailable | SessionExpired) -> str:
-    if isinstance(reason, SiteUnreachable):
-        return (f"{reason}, and it still did not answer when asked again. Nothing more was "
-                "tried; run the same command again when the site is back.")
-    if isinstance(reason, SiteUnavailable):
-        return (f"the site shows a maintenance or outage page ('{reason}'). Nothing more was "
-                "tried; run the same command again when the site is back.")
-    return str(reason)
-
-
 def run_job(job: Job, options: RunOptions, *, on_result: ResultCallback | None = None,
             observer: StepObserver | None = None, records: list[Record] | None = None,
             stop: threading.Event | None = None,
             on_ready: Callable[[], None] | None = None) -> RunOutcome:
     """Run a job (or some of its records) and write its report. `on_ready` is called once
-    the browsers run (the command line arms Ctrl-C then)."""
-    runner = JobRunner(job, options, on_result=on_result, observer=observer, stop=stop,
-                       on_ready=on_ready)
-    return runner.run(records)
+    the browsers run (the command line arms Ctrl-C then).
+
+    Holds the job's lock throughout (job_lock.py: JobBusy when another run has it), and names
+    a full disk under the runs folder (DiskFull) wherever a write met it."""
+    folder = job_folder(job, options.runs_dir)
+    with naming_full_disk(folder), hold_job_lock(folder, dry_run=options.dry_run):
+        runner = JobRunner(job, options, on_result=on_result, observer=observer, stop=stop,
+                           on_ready=on_ready)
+        return runner.run(records)

@@ -1,0 +1,73 @@
+"""A stopped run still reports (issue 20, item 6): whatever stopped it (a maintenance page, a
+site answering only errors, sessions that expire at once), every record of the job has a row
+in report.csv and report.html saying why it was not run, and when.
+
+The sandbox's fault knobs make the site fail; the report files are the judge."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+from bulk_jobs import DEFAULTS, run
+
+from caljobs_bot.fixtures.sandbox.client import SandboxClient
+from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.jobfile.loader import load_job
+from caljobs_bot.jobfile.models import Job
+from caljobs_bot.running.run import RunOutcome, job_folder, report_of
+from caljobs_bot.steps.results import Status
+
+pytestmark = pytest.mark.browser
+
+
+def write_job(folder: Path, people: list[dict]) -> Job:
+    records = [{"participant": {"state_id": p["state_id"], "name": p["name"]}} for p in people]
+    path = folder / "job.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "defaults": DEFAULTS, "records": records},
+                                   allow_unicode=True), encoding="utf-8")
+    return load_job(path)
+
+
+def run_to_its_end(job: Job, server: Sandbox, runs: Path) -> RunOutcome | BaseException:
+    """The run's outcome, or the error it ended on (after writing its report)."""
+    try:
+        return run(job, server, runs, retries=1)
+    except Exception as error:  # noqa: BLE001 - the report is what this test judges
+        assert report_of(error) is not None, f"no report for a run that ended on {error!r}"
+        return error
+
+
+def report(job: Job, runs: Path) -> tuple[list[dict[str, str]], str]:
+    [run_folder] = [p for p in job_folder(job, runs).iterdir() if p.is_dir()]
+    with (run_folder / "report.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return rows, (run_folder / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("faults, cause", [
+    ({"maintenance": True}, "not run: the site was down"),
+    ({"error_rate": 1.0}, "not run: "),
+    ({"expire_after_requests": 1}, "not run: "),
+], ids=["maintenance", "every-request-503", "sessions-expire-at-once"])
+def test_every_record_has_a_report_row_whatever_stopped_the_run(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path, faults: dict,
+    cause: str
+) -> None:
+    people = sandbox.add_participants(4)
+    job = write_job(tmp_path, people)
+    stored_before = len(sandbox.outcomes())
+    sandbox.set_faults(**faults)
+    ended = run_to_its_end(job, sandbox_server, tmp_path / "runs")
+    rows, page = report(job, tmp_path / "runs")
+    assert [row["record"] for row in rows] == ["1", "2", "3", "4"], ended
+    for row in rows:
+        assert row["status"] in (Status.NOT_RUN.value, Status.FAILED.value), row
+        if row["status"] == Status.NOT_RUN.value:
+            assert row["reason"].startswith(cause), row
+            assert "the run stopped at 20" in row["reason"], row  # with the time
+    assert page.count('<tr class="not_run">') + page.count('<tr class="failed">') >= 4
+    sandbox.set_faults(maintenance=False, error_rate=0.0, expire_after_requests=None)
+    assert len(sandbox.outcomes()) == stored_before
