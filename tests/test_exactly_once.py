@@ -1,6 +1,8 @@
 """Exactly once for every side effect, judged from the sandbox's stored state, on a careless
-site (`accept_duplicates`: it stores a second outcome and keeps offering Create), so only the
-bot's own checks keep these green; and a site that goes away is an outage, not a traceback."""
+site (`accept_duplicates`: it stores every outcome it receives and keeps offering Create), so
+only the bot's own checks keep these green; the site's count of Save presses per application
+shows a Save pressed again even where nothing more was stored. And a site that goes away is an
+outage, not a traceback."""
 
 from __future__ import annotations
 
@@ -57,6 +59,10 @@ def test_expired_saves_retry_without_a_second_note_or_outcome(
     for person in people:
         assert notes_with_subject(sandbox, person["user_id"]) == 1, person
     assert set(outcomes_per_application(sandbox)[p["application"]] for p in people) == {1}
+    # Every Save pressed either stored its outcome or met the expired session (then retried).
+    attempts = sandbox.save_attempts()
+    expired = sandbox.stats()["faults"]["injected"]["expire_on_save"]
+    assert expired == 2 and sum(attempts.values()) == 4 + expired, attempts
     # The ledger records the note's intent and its end, as it does the Save.
     lines = [json.loads(line) for line in outcome.ledger.read_text().splitlines()]
     assert Counter(line["status"] for line in lines)["note-added"] == 4
@@ -76,6 +82,7 @@ def test_a_note_stored_before_a_failure_is_not_added_again_on_the_next_run(
     assert second.results[0].status is Status.SAVED, second.results
     assert notes_with_subject(sandbox, person["user_id"]) == 1
     assert outcomes_per_application(sandbox)[person["application"]] == 1
+    assert sandbox.save_attempts() == {person["application"]: 2}  # refused once, then saved
 
 
 def test_a_careless_site_still_gets_one_outcome_per_application(
@@ -91,6 +98,8 @@ def test_a_careless_site_still_gets_one_outcome_per_application(
     assert [stored[p["application"]] for p in people] == [1, 1], stored
     assert {r.status for r in again.results} == {Status.SKIPPED}
     assert {r.status for r in fresh_ledger.results} == {Status.SKIPPED}
+    # The lost answer was settled by reading the case, and the re-runs pressed no Save at all.
+    assert sandbox.save_attempts() == {p["application"]: 1 for p in people}
 
 
 def test_a_ledger_ending_in_saving_is_confirmed_on_the_case_not_saved_again(
@@ -112,6 +121,7 @@ def test_a_ledger_ending_in_saving_is_confirmed_on_the_case_not_saved_again(
     assert result.status is Status.SAVED
     assert "confirmed on the case, not saved again" in result.reason
     assert outcomes_per_application(sandbox)[person["application"]] == 1
+    assert sandbox.save_attempts() == {person["application"]: 1}
 
 
 def test_a_site_that_goes_away_mid_run_stops_the_run_within_30_seconds(

@@ -243,6 +243,37 @@ def test_lost_save_response_still_stores_the_outcome(app: Flask, client: FlaskCl
     assert stats(app)["saves"] == 2
 
 
+def test_a_careless_site_stores_every_outcome_and_counts_every_save(
+    app: Flask, client: FlaskClient
+) -> None:
+    configure(client, faults={"accept_duplicates": True})
+    sign_in(client)
+    url = outcome_url(app, KAREN["number"])
+    for _ in range(3):
+        assert client.post(url, data=complete_form()).status_code == 303
+    assert [o["exit_reason"] for o in stored_outcomes(app, KAREN["number"])] == ["Deceased"] * 3
+    case = client.get(f"/vosnet/Individual/CaseProfile.aspx?enc={token(app, 'p', '37762')}")
+    assert "WIOA #2244266 - Exited" in case.text
+    assert stats(app)["saves"] == 3
+    assert stats(app)["save_attempts"] == {KAREN["number"]: 3}
+
+
+def test_a_careful_site_refuses_a_second_outcome_but_counts_the_attempt(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(client)
+    url = outcome_url(app, KAREN["number"])
+    assert client.post(url, data=complete_form()).status_code == 303
+    again = client.post(url, data=complete_form())
+    assert alert_messages(again.text) == ["This application already has an Exit/Outcome."]
+    assert len(stored_outcomes(app, KAREN["number"])) == 1
+    assert stats(app)["saves"] == 1
+    assert stats(app)["save_attempts"] == {KAREN["number"]: 2}
+    cancel = {k: v for k, v in complete_form().items() if k != Field.SAVE}
+    client.post(url, data={**cancel, Field.CANCEL: "Cancel"})  # Cancel is no Save
+    assert stats(app)["save_attempts"] == {KAREN["number"]: 2}
+
+
 def test_save_error_for_refuses_those_participants(app: Flask, client: FlaskClient) -> None:
     configure(client, faults={"save_error_for": ["37762"]})
     sign_in(client)
@@ -321,6 +352,7 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
         "sign_outs": 0,
         "keep_alives": 0,
         "saves": 0,
+        "save_attempts": {},
         "by_path": {},
         "page_load_times": [],
         "faults": {"injected": {}, "left": {"expire_on_save": 0, "lose_save_response": 0}},
@@ -340,6 +372,7 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
         "sign_ins": 1,
         "saves": 1,
     }
+    assert counted["save_attempts"] == {KAREN["number"]: 2}  # the refused one too
     assert counted["by_path"] == {
         "/vosnet/Dashboard.aspx": 1,
         "/vosnet/Default.aspx": 2,
@@ -352,6 +385,7 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
     assert began - 0.001 <= times[0] and times[-1] <= time.monotonic()
     client.post("/__sandbox__/reset")
     assert stats(app)["requests"] == 0 and stats(app)["by_path"] == {}
+    assert stats(app)["save_attempts"] == {}
 
 
 def test_client_sets_faults_and_reads_stats(sandbox: SandboxClient) -> None:
