@@ -1,8 +1,10 @@
 """A stopped run still reports (issue 20, item 6): whatever stopped it (a maintenance page, a
-site answering only errors, sessions that expire at once), every record of the job has a row
-in report.csv and report.html saying why it was not run, and when.
+site answering only errors, sessions that expire at once, a full disk), every record of the
+job has a row in report.csv and report.html saying why it was not run, and when. And what a
+full disk or a damaged ledger leaves is finished by the next run, nothing saved twice.
 
-The sandbox's fault knobs make the site fail; the report files are the judge."""
+The sandbox's fault knobs make the site fail; the report files and the site's counters of
+Save presses are the judge."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bulk_jobs import DEFAULTS, run
+from bulk_jobs import DEFAULTS, outcomes_per_application, run
 
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
-from caljobs_bot.jobfile.models import Job
+from caljobs_bot.jobfile.models import Job, Record
+from caljobs_bot.running.disk import DiskFull
+from caljobs_bot.running.ledger import Entry, Ledger, LedgerDamagedWarning
 from caljobs_bot.running.run import RunOutcome, job_folder, report_of
 from caljobs_bot.steps.results import Status
 
@@ -71,3 +75,59 @@ def test_every_record_has_a_report_row_whatever_stopped_the_run(
     assert page.count('<tr class="not_run">') + page.count('<tr class="failed">') >= 4
     sandbox.set_faults(maintenance=False, error_rate=0.0, expire_after_requests=None)
     assert len(sandbox.outcomes()) == stored_before
+
+
+def test_a_disk_that_fills_mid_run_stops_it_before_the_next_save_and_the_next_run_finishes(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = sandbox.add_participants(3)
+    job = write_job(tmp_path, people)
+    runs = tmp_path / "runs"
+    real_append = Ledger.append
+
+    def full_at_the_second_save(ledger: Ledger, run_id: str, record: Record, status: Entry,
+                                reason: str = "") -> object:
+        if record.index == 2 and status is Entry.SAVING:
+            raise DiskFull(ledger.path.parent)
+        return real_append(ledger, run_id, record, status, reason)
+
+    monkeypatch.setattr(Ledger, "append", full_at_the_second_save)
+    with pytest.raises(DiskFull) as raised:
+        run(job, sandbox_server, runs)
+    assert report_of(raised.value) is not None, "the report is written before the disk error"
+    rows, _ = report(job, runs)
+    assert [row["status"] for row in rows] == ["saved", "not run", "not run"], rows
+    assert "filled up during this record" in rows[1]["reason"]
+    assert rows[2]["reason"].startswith("not run: the disk holding the runs folder is full")
+    assert sandbox.save_attempts() == {people[0]["application"]: 1}, "no Save without its line"
+
+    monkeypatch.undo()
+    again = run(job, sandbox_server, runs)
+    assert [r.status for r in again.results] == [Status.SKIPPED, Status.SAVED, Status.SAVED]
+    assert sandbox.save_attempts() == {p["application"]: 1 for p in people}
+
+
+def test_a_saved_line_with_a_bad_byte_is_set_aside_and_its_record_read_on_the_site(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    people = sandbox.add_participants(2)
+    job = write_job(tmp_path, people)
+    runs = tmp_path / "runs"
+    first = run(job, sandbox_server, runs)
+    assert {r.status for r in first.results} == {Status.SAVED}
+    ledger = job_folder(job, runs) / "ledger.jsonl"
+    lines = ledger.read_bytes().split(b"\n")
+    damaged = [line.replace(b'"saved"', b'"sav\xffed"') if b'"index": 1' in line else line
+               for line in lines]
+    ledger.write_bytes(b"\n".join(damaged))
+
+    with pytest.warns(LedgerDamagedWarning, match="moved to"):
+        again = run(job, sandbox_server, runs)
+    first_record, second_record = again.results
+    assert first_record.status is Status.SAVED, first_record  # read on the site, not skipped
+    assert "confirmed on the case, not saved again" in first_record.reason
+    assert second_record.status is Status.SKIPPED and "earlier run" in second_record.reason
+    assert (ledger.parent / "ledger.jsonl.bad").read_bytes().count(b"\xff") == 1
+    assert sandbox.save_attempts() == {p["application"]: 1 for p in people}
+    assert set(outcomes_per_application(sandbox)[p["application"]] for p in people) == {1}
