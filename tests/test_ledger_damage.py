@@ -109,7 +109,9 @@ def test_windows_disk_full_codes_are_a_full_disk_too() -> None:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 512 KB tmpfs, mounted where the test may (root on Linux); else the test skips."""
-    if not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("mount"):
+    geteuid = getattr(os, "geteuid", None)  # Windows has none
+    if not sys.platform.startswith("linux") or geteuid is None or geteuid() != 0 \
+            or not shutil.which("mount"):
         pytest.skip("mounting a small tmpfs needs root on Linux")
     place = tmp_path / "small"
     place.mkdir()

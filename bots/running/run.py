@@ -422,7 +422,7 @@ class JobRunner:
         results = sorted(finished, key=lambda r: r.index) + [cause.not_run(r) for r in not_run]
         notes = []
         if self._halted:
-            notes.append(f"The run stopped at {self._halted.stamp}: {self._halted.sentence}")
+            notes.append(f"The run stopped: {self._halted.sentence}")
         if self.options.dry_run:
             notes.append("Dry run: every form was filled and cancelled; nothing was saved.")
         if not_run:
