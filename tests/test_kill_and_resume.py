@@ -125,11 +125,11 @@ def test_a_40_record_run_killed_mid_save_and_resumed_does_everything_exactly_onc
         assert names == wanted, (number, names)
     injected = sandbox.stats()["faults"]["injected"]
     assert injected["expire_on_save"] == injected["lose_save_response"] == 4, injected
-    # Every Save the site received stored an outcome, met an expired session (retried) or
-    # was the refused record's (once a run): none was pressed again for a stored outcome,
-    # the kill and the lost answers included.
+    # Every Save the site received stored an outcome, met an expired session (then retried)
+    # or was refused (the REFUSED record, once in each run): none was pressed again for a
+    # stored outcome, the kill and the lost answers included.
     attempts = sandbox.save_attempts()
-    assert attempts[refused["application"]] == 2, attempts
+    assert attempts[refused["application"]] >= 2, attempts  # an expiry may have hit it too
     assert sum(attempts.values()) == (RECORDS - 1) + injected["expire_on_save"] + 2, attempts
 
     # The final report: every record saved (now or by the killed run), or failed with why.
