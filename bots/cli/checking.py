@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from caljobs_bot.cli.common import EXIT_OK, EXIT_RECORDS_FAILED, data_console, say
+from caljobs_bot.cli.common import EXIT_OK, EXIT_RECORDS_FAILED, CheckedPath, data_console, say
 from caljobs_bot.cli.options import (
     BrowserFlags,
     Command,
@@ -28,7 +28,7 @@ _WALK_OPTIONS = [
     click.option("--state-id", help="The participant to walk through (one without an outcome)."),
     click.option("--user-id", help="Or their User ID."),
     click.option("--application", help="The WIOA application number, if they have several."),
-    click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    click.option("--runs-dir", type=CheckedPath(file_okay=False, path_type=Path), default=None,
                  help="Where the walk's screenshots go, made private to you (default runs)."),
 ]
 
@@ -42,7 +42,7 @@ def walk_options(command: Command) -> Command:
 
 
 @click.command()
-@click.option("--suggest", "suggest_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--suggest", "suggest_file", type=CheckedPath(dir_okay=False, path_type=Path),
               default=None, help="Write the wording lines check suggests to this file (a new "
                                  "file; --force to overwrite one), for --wording FILE.")
 @click.option("--force", is_flag=True, help="Let --suggest overwrite an existing file.")
@@ -99,7 +99,7 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", type=CheckedPath(dir_okay=False, path_type=Path), default=None,
               help="The wording file to record into (default: the wording file in force, "
                    "else site-wording.toml).")
 @click.option("--wait", "wait_minutes", type=click.FloatRange(0.01, 120), default=10,

@@ -6,9 +6,10 @@ Heavy imports (Playwright, Flask, pydantic) happen inside the functions that nee
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +26,23 @@ EXAMPLE_JOB = bundled_job_file("example-hard-exits.yaml")
 
 # Exit codes a scheduler can act on.
 EXIT_OK, EXIT_RECORDS_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+class CheckedPath(click.Path):
+    """click's Path, with the length every system accepts checked first: a name too long
+    for the file system is one sentence naming the option and the limit (exit code 2), never
+    an OSError from deep inside a command. Every path option and argument uses it."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from caljobs_bot.settings.limits import path_too_long
+
+        if isinstance(value, str | os.PathLike):
+            problem = path_too_long(os.fspath(value) if isinstance(value, os.PathLike)
+                                    else value)
+            if problem is not None:
+                self.fail(problem, param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def say(message: object = "", *, err: bool = False, nl: bool = True) -> None:

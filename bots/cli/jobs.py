@@ -7,18 +7,18 @@ from pathlib import Path
 
 import click
 
-from caljobs_bot.cli.common import EXIT_UNUSABLE, echo_problems, say
+from caljobs_bot.cli.common import EXIT_UNUSABLE, CheckedPath, echo_problems, say
 from caljobs_bot.cli.options import attachments_dir_option
 from caljobs_bot.cli.site import settings_or_stop
 
 
 @click.command("import")
 @click.argument("sheet_file", metavar="SHEET", required=False,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=CheckedPath(dir_okay=False, path_type=Path),
               help="The job file to write (YAML).")
 @click.option("--sheet", "sheet_name", help="The worksheet to read (default: the first).")
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--template", type=CheckedPath(dir_okay=False, path_type=Path),
               help="Write a blank template (.csv or .xlsx) with the column names, and stop.")
 @click.option("--strict-ids", is_flag=True,
               help="Refuse id columns holding Excel numbers (leading zeros may be lost) "

@@ -20,6 +20,7 @@ from caljobs_bot.cli.common import (
     EXIT_OK,
     EXIT_RECORDS_FAILED,
     EXIT_UNUSABLE,
+    CheckedPath,
     data_console,
     load_job_or_stop,
     say,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True,
               help="Fill every form, then cancel instead of saving; adds no contact, note "
                    "or case-manager change.")
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
                    "'playwright show-trace').")
 @click.option("--retries", type=click.IntRange(0, 10), default=None,
               help="Tries again after a time-out, server error or expired session (default 2).")
-@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--runs-dir", type=CheckedPath(file_okay=False, path_type=Path), default=None,
               help="Where ledgers, reports and evidence are kept, made private to you "
                    "(a warning says if that fails; default runs).")
 @click.option("--mask-pii", is_flag=True,
@@ -116,7 +117,7 @@ def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | N
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
 @config_file_options
 @attachments_dir_option
 def validate(job: Path, profile: str | None, config_path: Path | None,

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import click
 
-from caljobs_bot.cli.common import (
-    EXAMPLE_JOB,
-    load_job_or_stop,
-    say,
-)
+from caljobs_bot.cli.common import EXAMPLE_JOB, CheckedPath, load_job_or_stop, say
 from caljobs_bot.cli.options import (
     BrowserFlags,
     browser_options,
@@ -45,7 +41,7 @@ def sandbox(sandbox_args: tuple[str, ...]) -> None:
 
 
 @click.command()
-@click.option("--job", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path),
               default=EXAMPLE_JOB, show_default=True, help="The job to run on the sandbox.")
 @sandbox_options
 @browser_options

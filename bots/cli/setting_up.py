@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from caljobs_bot.cli.common import EXIT_UNUSABLE, say
+from caljobs_bot.cli.common import EXIT_UNUSABLE, CheckedPath, say
 from caljobs_bot.cli.options import (
     BrowserFlags,
     SiteOptions,
@@ -91,7 +91,7 @@ def wording() -> None:
 
 @wording.command("show")
 @config_file_options
-@click.option("--wording", "wording_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--wording", "wording_file", type=CheckedPath(dir_okay=False, path_type=Path),
               default=None, help="A wording file, instead of the one caljobs-bot.toml names.")
 def wording_show(profile: str | None, config_path: Path | None,
                  wording_file: Path | None) -> None:
@@ -107,7 +107,7 @@ def wording_show(profile: str | None, config_path: Path | None,
 
 
 @wording.command("template")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=CheckedPath(dir_okay=False, path_type=Path), required=True,
               help="Where to write the template.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def wording_template(output: Path, force: bool) -> None:

@@ -21,6 +21,7 @@ from caljobs_bot.cli.common import (
     EXIT_OK,
     EXIT_RECORDS_FAILED,
     EXIT_UNUSABLE,
+    CheckedPath,
     load_job_or_stop,
     say,
 )
@@ -139,7 +140,7 @@ def _trainer_errors() -> Iterator[None]:
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
 @click.option("--pause", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
               help="Go on by itself after SECONDS at each step (Next goes on sooner). "
                    "Default: step by step, on Enter here or Next in the caption panel.")
@@ -189,8 +190,8 @@ def walkthrough(job: Path, pause: float | None, headless: bool, record_number: i
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=CheckedPath(file_okay=False, path_type=Path),
               required=True, help="The folder for guide.html, .md, .pdf, .docx, the video "
                                   "(guide.webm, guide.vtt) and images/.")
 @click.option("--mask-pii", is_flag=True,
@@ -239,10 +240,10 @@ def guide(job: Path, output: Path, mask_pii: bool, record_number: int, no_save: 
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
 @click.option("--record", "record_number", type=click.IntRange(min=1), default=1,
               show_default=True, help="Which record of JOB to practise (1 is the first).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--report", "report_path", type=CheckedPath(dir_okay=False, path_type=Path),
               default=Path("practice-report.md"), show_default=True,
               help="Where to write the report a trainer collects.")
 @click.option("--timeout", type=click.FloatRange(1, 600), default=15, show_default=True,
