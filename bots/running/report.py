@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.visible import visible
@@ -63,7 +64,7 @@ def write_html(rows: list[ReportRow], path: Path, *, title: str, notes: list[str
         for row in chosen:
             r = row.result
             links = " ".join(
-                f'<a href="{html.escape(e)}">{_shown(Path(e).name)}</a>' for e in r.evidence
+                f'<a href="{_link(e)}">{_shown(Path(e).name)}</a>' for e in r.evidence
             )
             age = "" if row.exit_date_age_days is None else str(row.exit_date_age_days)
             body.append(
@@ -101,3 +102,9 @@ tr.skipped td {{ background: #fff8e1; }}
 def _shown(text: str) -> str:
     """Text for the page: control characters as escapes, then HTML's own characters."""
     return html.escape(visible(text))
+
+
+def _link(evidence: str) -> str:
+    """An evidence file's relative address: separators kept (either kind: Windows writes
+    `\\`), anything else a URL may not hold percent-encoded."""
+    return html.escape(quote(evidence, safe="/\\"))
