@@ -8,7 +8,6 @@ site before anything is typed again. One failed record never stops the run.
 
 from __future__ import annotations
 
-import hashlib
 import queue
 import threading
 import time
@@ -25,6 +24,7 @@ from caljobs_bot.running.ledger import Entry, Ledger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.running.scrub import SCRUBBING_SUFFIX
 from caljobs_bot.running.tracing import PARTIAL_SUFFIX, Tracer
+from caljobs_bot.safe_names import digest, short_name
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import private_folder
@@ -91,9 +91,26 @@ class RunOutcome:
 
 
 def job_folder(job: Job, runs_dir: Path) -> Path:
-    """The folder of one job file's runs: the same for every run of it, so re-runs resume."""
-    digest = hashlib.sha256(str(job.path.resolve()).encode("utf-8")).hexdigest()[:8]
-    return runs_dir / f"{job.path.stem}-{digest}"
+    """The folder of one job file's runs: the same for every run of it, so re-runs resume.
+
+    Named by a readable prefix of the job's name and a hash of its full path
+    (caljobs_bot.safe_names): a 250-character job name once made a folder name too long to
+    create. A short name of safe characters gives the same folder as before; a job whose
+    folder was named by the old rule (its name as it was) keeps using that folder, so a
+    resume still finds its ledger."""
+    full = str(job.path.resolve())
+    named = runs_dir / short_name(job.path.stem, full)
+    legacy = runs_dir / f"{job.path.stem}-{digest(full)}"
+    return legacy if legacy != named and _is_folder(legacy) else named
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; False for a name the system cannot even look up (too
+    long, or a character Windows refuses)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 class RateLimiter:
