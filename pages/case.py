@@ -48,8 +48,11 @@ GLYPH_ONLY = re.compile(r"^[\W_]{1,5}$")
 LEADING_GLYPH = re.compile(r"^[^\w]{1,5}\s*")
 # A section name may carry a count after it: "Exit / Outcome (1)".
 TRAILING_COUNT = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
-# What a listed outcome reads like: its captions, or a date.
-OUTCOME_LINE = re.compile(r"\bExit\s*(Date|Reason)\b|\b\d{1,2}/\d{1,2}/\d{4}\b", re.IGNORECASE)
+# The words of a listed outcome ("Exit Date: 06/24/2021 Exit Reason: Deceased").
+OUTCOME_LINE = re.compile(r"\bExit\s*(Date|Reason)\b", re.IGNORECASE)
+# What a line of a listed outcome reads like under Exit / Outcome: its captions, or a date (a
+# small table's row of values: "06/24/2021 Deceased").
+OUTCOME_LIKE = re.compile(r"\bExit\s*(Date|Reason)\b|\b\d{1,2}/\d{1,2}/\d{4}\b", re.IGNORECASE)
 # A listed outcome's header row in a small table: captions only, no value.
 HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z /]*:?$")
 # How far left of a section's line its contents may start (pixels): further left, the tree ended.
@@ -280,7 +283,7 @@ class ApplicationNode:
         words = wording()
         create, no_data = words.pattern("case.create_button"), words.pattern("case.no_data")
         is_open = (any(c.says(create) for c in part.clickables)
-                   or any(OUTCOME_LINE.search(later.text) or no_data.search(later.text)
+                   or any(OUTCOME_LIKE.search(later.text) or no_data.search(later.text)
                           for later in part.lines))
         name = _section_words(line, words.pattern("case.exit_outcome_section"))
         return NodeOnScreen(line, name[0], name[1], part.size, is_open)
@@ -430,7 +433,7 @@ def _outcomes_in(lines: list[Line]) -> list[str]:
             outcomes.append(" ".join(f"{h}: {v}" for h, v in zip(header, cells, strict=True)))
             continue
         header = None
-        if not OUTCOME_LINE.search(line.text):
+        if not OUTCOME_LIKE.search(line.text):
             continue
         text = _plain_text(line)
         if outcomes and _continues(outcomes[-1], text):

@@ -21,7 +21,8 @@ from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Job, Record
 from caljobs_bot.running.disk import DiskFull
 from caljobs_bot.running.ledger import Entry, Ledger, LedgerDamagedWarning
-from caljobs_bot.running.run import RunOutcome, job_folder, report_of
+from caljobs_bot.running.run import RunOutcome, job_folder
+from caljobs_bot.running.stopping import report_of
 from caljobs_bot.steps.results import Status
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from caljobs_bot.cli.common import EXIT_OK, EXIT_RECORDS_FAILED
+from caljobs_bot.cli.common import EXIT_OK, EXIT_RECORDS_FAILED, CheckedPath, data_console, say
 from caljobs_bot.cli.options import (
     BrowserFlags,
     Command,
@@ -18,6 +18,7 @@ from caljobs_bot.cli.options import (
     site_options,
 )
 from caljobs_bot.cli.site import base_url_or_stop, browser_problems, site_session, site_settings
+from caljobs_bot.visible import visible
 
 if TYPE_CHECKING:
     from caljobs_bot.settings.config import Settings
@@ -27,7 +28,7 @@ _WALK_OPTIONS = [
     click.option("--state-id", help="The participant to walk through (one without an outcome)."),
     click.option("--user-id", help="Or their User ID."),
     click.option("--application", help="The WIOA application number, if they have several."),
-    click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    click.option("--runs-dir", type=CheckedPath(file_okay=False, path_type=Path), default=None,
                  help="Where the walk's screenshots go, made private to you (default runs)."),
 ]
 
@@ -41,7 +42,7 @@ def walk_options(command: Command) -> Command:
 
 
 @click.command()
-@click.option("--suggest", "suggest_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--suggest", "suggest_file", type=CheckedPath(dir_okay=False, path_type=Path),
               default=None, help="Write the wording lines check suggests to this file (a new "
                                  "file; --force to overwrite one), for --wording FILE.")
 @click.option("--force", is_flag=True, help="Let --suggest overwrite an existing file.")
@@ -71,11 +72,11 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
     _print_findings(base_url, findings)
     missing = [f for f in findings if not f.found]
     if suggestions:
-        click.echo("Suggested wording (the only candidate on each screen; check it is the "
+        say("Suggested wording (the only candidate on each screen; check it is the "
                    "right one, then add it to your wording file):")
         words = {s.key: [s.words] for s in suggestions}
         for line in wording_lines(words):
-            click.echo(f"  {line}")
+            say(f"  {line}")
         if suggest_file is not None:
             combined = {key: list(texts) for key, texts in in_force().added().items()}
             for key, texts in words.items():
@@ -84,21 +85,21 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
             comments = {s.key: f"suggested by caljobs-bot check ({s.screen}): {s.how}"
                         for s in suggestions}
             write_wording(suggest_file, combined, comments)
-            click.echo(f"Written to {suggest_file}: use it with --wording {suggest_file}, or "
+            say(f"Written to {suggest_file}: use it with --wording {suggest_file}, or "
                        f"name it in caljobs-bot.toml (wording = \"{suggest_file.name}\").")
     elif suggest_file is not None:
-        click.echo(f"No suggestion: {suggest_file} was not written.")
+        say(f"No suggestion: {suggest_file} was not written.")
     if missing:
-        click.echo(f"{len(missing)} element(s) not found; screenshots in {evidence}. Do not "
+        say(f"{len(missing)} element(s) not found; screenshots in {evidence}. Do not "
                    "start a big run until the screens match (a wording file, or 'caljobs-bot "
                    "calibrate' to point at what differs).")
     else:
-        click.echo("Every screen offers what a run needs. Nothing was saved.")
+        say("Every screen offers what a run needs. Nothing was saved.")
     raise SystemExit(EXIT_RECORDS_FAILED if missing else EXIT_OK)
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", type=CheckedPath(dir_okay=False, path_type=Path), default=None,
               help="The wording file to record into (default: the wording file in force, "
                    "else site-wording.toml).")
 @click.option("--wait", "wait_minutes", type=click.FloatRange(0.01, 120), default=10,
@@ -117,7 +118,7 @@ def calibrate(state_id: str | None, user_id: str | None, application: str | None
     settings = site_settings(site, browser, {"runs_dir": runs_dir})
     target = output or settings.wording or Path("site-wording.toml")
     calibrator = Calibrator(target, wait_ms=wait_minutes * 60_000,
-                            tell=lambda said: click.echo(said))
+                            tell=lambda said: say(said))
     base_url, evidence, preflight = _walk(settings, browser, state_id, user_id, application,
                                           label="calibrate", fixer=calibrator, restart=True,
                                           headless=headless)
@@ -125,11 +126,11 @@ def calibrate(state_id: str | None, user_id: str | None, application: str | None
     _print_findings(base_url, findings)
     still = [f for f in findings if not f.found and "clicked by you" not in f.detail]
     if calibrator.learned:
-        click.echo(f"Recorded {len(calibrator.learned)} element(s) in {target}; runs use it "
+        say(f"Recorded {len(calibrator.learned)} element(s) in {target}; runs use it "
                    f"with --wording {target} (or wording = \"{target.name}\" in "
                    "caljobs-bot.toml).")
     if still:
-        click.echo(f"{len(still)} element(s) still not found; screenshots in {evidence}.")
+        say(f"{len(still)} element(s) still not found; screenshots in {evidence}.")
     raise SystemExit(EXIT_RECORDS_FAILED if still else EXIT_OK)
 
 
@@ -165,13 +166,14 @@ def _walk(settings: Settings, browser: BrowserFlags, state_id: str | None,
 
 def _print_findings(base_url: str, findings: Sequence[Finding]) -> None:
     """The walk's findings as one table, screen by screen."""
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"Preflight check of {base_url}")
+    table = Table(title=visible(f"Preflight check of {base_url}"))
     for column in ("screen", "element", "found", "detail"):
         table.add_column(column, overflow="fold")
     for finding in findings:
-        table.add_row(finding.screen, finding.element,
-                      "[green]yes[/]" if finding.found else "[bold red]NO[/]", finding.detail)
-    Console(highlight=False).print(table)
+        found = Text("yes", style="green") if finding.found else Text("NO", style="bold red")
+        table.add_row(visible(finding.screen), visible(finding.element), found,
+                      visible(finding.detail))
+    data_console().print(table)

@@ -12,7 +12,7 @@ from typing import TextIO
 
 import click
 
-from caljobs_bot.cli.common import EXIT_UNUSABLE
+from caljobs_bot.cli.common import EXIT_UNUSABLE, say
 
 
 class _NoTracebacks(click.Group):
@@ -39,10 +39,10 @@ def _explain_unexpected(error: Exception) -> None:
     from caljobs_bot.pages.notfound import ElementNotFound
 
     if isinstance(error, ElementNotFound):
-        click.echo(f"The site does not look as expected: {error}. Run 'caljobs-bot check' to "
+        say(f"The site does not look as expected: {error}. Run 'caljobs-bot check' to "
                    "see every screen that differs.", err=True)
         return
-    click.echo(f"caljobs-bot stopped on an unexpected error ({type(error).__name__}). Nothing "
+    say(f"caljobs-bot stopped on an unexpected error ({type(error).__name__}). Nothing "
                "more was done; runs/ holds the ledger and evidence of any run. Add --debug "
                "before the command to see where it happened.", err=True)
 
@@ -66,7 +66,7 @@ def show_privacy_warnings_as_sentences() -> None:
              file: TextIO | None = None, line: str | None = None) -> None:
         # A warning class may ask to be shown as a sentence (ledger.LedgerDamagedWarning).
         if issubclass(category, NotPrivateWarning) or getattr(category, "sentence", False):
-            click.echo(f"Warning: {message}", err=True)
+            say(f"Warning: {message}", err=True)
         else:
             default(message, category, filename, lineno, file, line)
 

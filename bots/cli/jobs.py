@@ -7,18 +7,18 @@ from pathlib import Path
 
 import click
 
-from caljobs_bot.cli.common import EXIT_UNUSABLE, echo_problems
+from caljobs_bot.cli.common import EXIT_UNUSABLE, CheckedPath, echo_problems, say
 from caljobs_bot.cli.options import attachments_dir_option
 from caljobs_bot.cli.site import settings_or_stop
 
 
 @click.command("import")
 @click.argument("sheet_file", metavar="SHEET", required=False,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=CheckedPath(dir_okay=False, path_type=Path),
               help="The job file to write (YAML).")
 @click.option("--sheet", "sheet_name", help="The worksheet to read (default: the first).")
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--template", type=CheckedPath(dir_okay=False, path_type=Path),
               help="Write a blank template (.csv or .xlsx) with the column names, and stop.")
 @click.option("--strict-ids", is_flag=True,
               help="Refuse id columns holding Excel numbers (leading zeros may be lost) "
@@ -37,7 +37,7 @@ def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str
 
     if template is not None:
         write_template(template)
-        click.echo(f"Wrote the template {template}; fill one row per record.")
+        say(f"Wrote the template {template}; fill one row per record.")
         return
     if sheet_file is None or output is None:
         raise click.UsageError("Give a spreadsheet and -o JOB.yaml (or --template PATH).")
@@ -50,11 +50,11 @@ def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str
             attachment_limits=AttachmentLimits.from_megabytes(settings.max_attachment_mb))
     except SheetError as error:
         echo_problems(error.problems)
-        click.echo(f"{sheet_file}: nothing was written.", err=True)
+        say(f"{sheet_file}: nothing was written.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
     for note in notes:
-        click.echo(f"Warning: {note}", err=True)
-    click.echo(f"Wrote {output} with {count} record{'s' if count != 1 else ''}. "
+        say(f"Warning: {note}", err=True)
+    say(f"Wrote {output} with {count} record{'s' if count != 1 else ''}. "
                f"Next: caljobs-bot run {output} --base-url ... --dry-run"
                + (f" --attachments-dir {attachments_dir}" if attachments_dir else ""))
 
@@ -68,4 +68,4 @@ def schema() -> None:
     """
     from caljobs_bot.jobfile.schema import schema_json
 
-    click.echo(schema_json(), nl=False)
+    say(schema_json(), nl=False)

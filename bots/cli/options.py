@@ -18,6 +18,8 @@ from typing import Any
 
 import click
 
+from caljobs_bot.cli.common import CheckedPath
+
 Command = Callable[..., Any]
 
 
@@ -60,7 +62,7 @@ def _profile_option(help_text: str) -> Callable[[Command], Command]:
 
 
 _CONFIG_OPTION = click.option(
-    "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "--config", "config_path", type=CheckedPath(exists=True, dir_okay=False, path_type=Path),
     help="The config file (default: ./caljobs-bot.toml, then your config folder).")
 
 _SITE_OPTIONS: list[Callable[[Command], Command]] = [
@@ -73,9 +75,9 @@ _SITE_OPTIONS: list[Callable[[Command], Command]] = [
                  help="Staff username (default: CALJOBS_USERNAME or the config file)."),
     click.option("--timeout", type=click.FloatRange(1, 600), default=None,
                  help="Seconds to wait for the site at each step (default 15)."),
-    click.option("--browser-path", type=click.Path(dir_okay=False), default=None,
+    click.option("--browser-path", type=CheckedPath(dir_okay=False), default=None,
                  help="A Chrome, Edge or Chromium executable to use instead of the one found."),
-    click.option("--wording", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    click.option("--wording", type=CheckedPath(dir_okay=False, path_type=Path), default=None,
                  help="A site-wording file: the site's own words for buttons, captions, "
                       "titles and messages (default: wording in caljobs-bot.toml; see "
                       "'caljobs-bot wording template')."),
@@ -127,7 +129,7 @@ def browser_path_option(command: Command) -> Command:
     """--browser-path, for the commands that open a browser on the sandbox only (demo,
     practice) and so take no site options."""
     return click.option(
-        "--browser-path", type=click.Path(dir_okay=False), default=None,
+        "--browser-path", type=CheckedPath(dir_okay=False), default=None,
         help="A Chrome, Edge or Chromium executable to use instead of the one found.")(command)
 
 
@@ -139,7 +141,7 @@ def config_file_options(command: Command) -> Command:
 
 
 attachments_dir_option = click.option(
-    "--attachments-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--attachments-dir", type=CheckedPath(file_okay=False, path_type=Path), default=None,
     help="The folder case-note attachments must be in (default: the job file's folder, or "
          "attachments_dir in caljobs-bot.toml).")
 

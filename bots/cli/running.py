@@ -19,7 +19,10 @@ from caljobs_bot.cli.common import (
     EXIT_OK,
     EXIT_RECORDS_FAILED,
     EXIT_UNUSABLE,
+    CheckedPath,
+    data_console,
     load_job_or_stop,
+    say,
 )
 from caljobs_bot.cli.options import (
     BrowserFlags,
@@ -35,8 +38,11 @@ from caljobs_bot.cli.site import (
     site_session,
     site_settings,
 )
+from caljobs_bot.visible import visible
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from caljobs_bot.jobfile.models import Job, Record
     from caljobs_bot.running.run import RunOptions, RunOutcome
     from caljobs_bot.settings.config import Settings
@@ -45,7 +51,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True,
               help="Fill every form, then cancel instead of saving; adds no contact, note "
                    "or case-manager change.")
@@ -65,7 +71,7 @@ if TYPE_CHECKING:
                    "'playwright show-trace').")
 @click.option("--retries", type=click.IntRange(0, 10), default=None,
               help="Tries again after a time-out, server error or expired session (default 2).")
-@click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--runs-dir", type=CheckedPath(file_okay=False, path_type=Path), default=None,
               help="Where ledgers, reports and evidence are kept, made private to you "
                    "(a warning says if that fails; default runs).")
 @click.option("--mask-pii", is_flag=True,
@@ -124,16 +130,16 @@ def _one_run_at_a_time(job: Job, runs_dir: Path, dry_run: bool) -> Iterator[None
             held = stack.enter_context(hold_job_lock(job_folder(job, runs_dir),
                                                      dry_run=dry_run))
         except (JobBusy, JobLockUnsupported, DiskFull) as problem:
-            click.echo(str(problem), err=True)
+            say(str(problem), err=True)
             raise SystemExit(EXIT_UNUSABLE) from None
         if held.previous is not None:
-            click.echo(f"An earlier run of this job ({held.previous.describe()}) ended without "
-                       "finishing; this run goes on from its ledger.", err=True)
+            say(f"An earlier run of this job ({held.previous.describe()}) ended without "
+                "finishing; this run goes on from its ledger.", err=True)
         yield
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
 @config_file_options
 @attachments_dir_option
 def validate(job: Path, profile: str | None, config_path: Path | None,
@@ -146,17 +152,16 @@ def validate(job: Path, profile: str | None, config_path: Path | None,
     settings = settings_or_stop(profile, config_path, {"attachments_dir": attachments_dir})
     loaded = load_job_or_stop(job, settings)
     count = len(loaded.records)
-    click.echo(f"{job}: {count} record{'s' if count != 1 else ''}, no problems found.")
+    say(f"{job}: {count} record{'s' if count != 1 else ''}, no problems found.")
     for name, used in loaded.from_fallback.items():
         value = getattr(settings, name)
-        click.echo(f"  {name} '{value}' for {used} record{'s' if used != 1 else ''}: from "
+        say(f"  {name} '{value}' for {used} record{'s' if used != 1 else ''}: from "
                    f"{settings.sources.get(name, 'default')} (the job file leaves it out)")
 
 
 def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
     """Run the records with a progress bar and a line per record, then the summary; the
     run's exit code."""
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from caljobs_bot.pages.login import SignInFailed
@@ -167,8 +172,10 @@ def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
     from caljobs_bot.settings.browser import BrowserNotFound
 
     stop = threading.Event()
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with _stop_on_ctrl_c(stop) as arm_ctrl_c, Progress(*columns, console=Console(highlight=False),
+    # markup=False: the description is data (a step's title, a record's label), never markup.
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(),
+               MofNCompleteColumn())
+    with _stop_on_ctrl_c(stop) as arm_ctrl_c, Progress(*columns, console=data_console(),
                                                        transient=True) as progress:
         task = progress.add_task("signing in", total=len(records))
 
@@ -177,19 +184,19 @@ def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
             progress.advance(task)
 
         def observer(current: Step, record: Record) -> None:
-            progress.update(task, description=f"{record.label()}: {current.title}")
+            progress.update(task, description=visible(f"{record.label()}: {current.title}"))
 
         try:
             outcome = run_job(job, options, on_result=on_result, observer=observer,
                               on_ready=arm_ctrl_c, records=records, stop=stop)
         except BrowserNotFound as problem:
-            click.echo(str(problem), err=True)
+            say(str(problem), err=True)
             return _with_report(problem, EXIT_UNUSABLE)
         except SignInFailed as problem:
-            click.echo(f"Sign-in failed: {problem} Nothing was entered.", err=True)
+            say(f"Sign-in failed: {problem} Nothing was entered.", err=True)
             return _with_report(problem, EXIT_UNUSABLE)
         except (DiskFull, JobBusy, JobLockUnsupported, LedgerUnusable) as problem:
-            click.echo(str(problem), err=True)
+            say(str(problem), err=True)
             return _with_report(problem, EXIT_UNUSABLE)
         except Exception as problem:
             _with_report(problem, EXIT_UNUSABLE)  # the group's handler says what it was
@@ -199,26 +206,29 @@ def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
 
 def _with_report(problem: BaseException, code: int) -> int:
     """Name the report a stopped run wrote (a row per record), if it wrote one."""
-    from caljobs_bot.running.run import report_of
+    from caljobs_bot.running.stopping import report_of
 
     report = report_of(problem)
     if report is not None:
-        click.echo(f"Report: {report} (and report.csv): every record's row says why it was "
-                   "not run.", err=True)
+        say(f"Report: {report} (and report.csv): every record's row says why it was "
+            "not run.", err=True)
     return code
 
 
-def _result_line(record: Record, result: RecordResult) -> str:
-    """One line per record as it finishes (rich markup), so a long run shows progress."""
+def _result_line(record: Record, result: RecordResult) -> Text:
+    """One line per record as it finishes, so a long run shows progress: the status styled,
+    the reason (which may quote the job or the site) as data."""
+    from rich.text import Text
+
     style = {"saved": "green", "skipped": "yellow", "failed": "bold red"}.get(
         result.status.value, "cyan"
     )
-    return f"{record.label()}: [{style}]{result.status.value}[/] - {result.reason}"
+    return Text.assemble(visible(f"{record.label()}: "), (result.status.value, style),
+                         visible(f" - {result.reason}"))
 
 
 def _print_summary(outcome: RunOutcome) -> int:
     """The per-record table, counts and where the report is; returns the run's exit code."""
-    from rich.console import Console
     from rich.table import Table
 
     from caljobs_bot.steps.results import Status
@@ -228,16 +238,17 @@ def _print_summary(outcome: RunOutcome) -> int:
         table.add_column(column, overflow="fold")
     for result in outcome.results:
         table.add_row(str(result.index), str(result.line or ""), result.status.value,
-                      result.reason)
-    console = Console(highlight=False)
+                      visible(result.reason))
+    console = data_console()
     console.print(table)
     counts: dict[str, int] = {}
     for result in outcome.results:
         counts[result.status.value] = counts.get(result.status.value, 0) + 1
     console.print(", ".join(f"{n} {status}" for status, n in counts.items()) or "no records")
     for note in outcome.notes:
-        console.print(note)
-    console.print(f"Report: {outcome.report_html} (and report.csv); ledger: {outcome.ledger}")
+        console.print(visible(note))
+    console.print(visible(f"Report: {outcome.report_html} (and report.csv); "
+                          f"ledger: {outcome.ledger}"))
     if outcome.results and all(r.status is Status.NOT_RUN for r in outcome.results):
         return EXIT_UNUSABLE  # the site could not be used at all: nothing ran
     return EXIT_OK if all(r.ok for r in outcome.results) else EXIT_RECORDS_FAILED
@@ -257,7 +268,7 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[Callable[[], None]]:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        click.echo("\nStopping after the current record (Ctrl-C again to stop at once)...",
+        say("\nStopping after the current record (Ctrl-C again to stop at once)...",
                    err=True)
 
     def arm() -> None:
@@ -321,7 +332,7 @@ def _confirm_production(settings: Settings, given: str | None) -> None:
                                "terminal.")
     if not confirm_production(settings, lambda question: click.prompt(question, default="",
                                                                       show_default=False)):
-        click.echo("Not confirmed; nothing was run.", err=True)
+        say("Not confirmed; nothing was run.", err=True)
         raise SystemExit(EXIT_UNUSABLE)
 
 

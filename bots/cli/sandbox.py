@@ -8,10 +8,7 @@ from pathlib import Path
 
 import click
 
-from caljobs_bot.cli.common import (
-    EXAMPLE_JOB,
-    load_job_or_stop,
-)
+from caljobs_bot.cli.common import EXAMPLE_JOB, CheckedPath, load_job_or_stop, say
 from caljobs_bot.cli.options import (
     BrowserFlags,
     browser_options,
@@ -40,11 +37,11 @@ def sandbox(sandbox_args: tuple[str, ...]) -> None:
     try:
         serve(list(sandbox_args), prog="caljobs-bot sandbox")
     except KeyboardInterrupt:
-        click.echo("Stopped.")
+        say("Stopped.")
 
 
 @click.command()
-@click.option("--job", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path),
               default=EXAMPLE_JOB, show_default=True, help="The job to run on the sandbox.")
 @sandbox_options
 @browser_options
@@ -60,7 +57,7 @@ def demo(job: Path, ui: str, captions: str, popup: str, browser: BrowserFlags,
 
     loaded = load_job_or_stop(job)
     with Sandbox(port=0, ui=ui, captions=captions, popup=popup) as server:
-        click.echo(f"Mock CalJOBS ({ui} screens) running at {server.sign_in_url}")
+        say(f"Mock CalJOBS ({ui} screens) running at {server.sign_in_url}")
         options = RunOptions(
             sign_in_url=server.sign_in_url,
             credentials=Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD),
@@ -70,6 +67,6 @@ def demo(job: Path, ui: str, captions: str, popup: str, browser: BrowserFlags,
         )
         code = run_and_report(loaded, options, loaded.records)
         stored = SandboxClient(server.root_url).outcomes()
-        click.echo(f"The mock site now holds {len(stored)} outcomes "
+        say(f"The mock site now holds {len(stored)} outcomes "
                    "(its seed data had some already; it resets when the demo ends).")
     raise SystemExit(code)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from caljobs_bot.cli.common import EXIT_UNUSABLE
+from caljobs_bot.cli.common import EXIT_UNUSABLE, CheckedPath, say
 from caljobs_bot.cli.options import (
     BrowserFlags,
     SiteOptions,
@@ -40,7 +40,7 @@ def config_show(profile: str | None, config_path: Path | None) -> None:
     source = None
     if settings.base_url and settings.username:
         source = password_source(settings.base_url, settings.username)
-    click.echo(describe(settings, source))
+    say(describe(settings, source))
 
 
 @click.command()
@@ -70,17 +70,17 @@ def login(wait_minutes: float, site: SiteOptions, browser: BrowserFlags) -> None
             context = session.new_context()
             wait_for_person_to_sign_in(
                 context.new_page(), base_url, timeout_ms=wait_minutes * 60_000,
-                tell_person=lambda: click.echo(
+                tell_person=lambda: say(
                     "Sign in in the browser window (and finish any extra steps); this waits "
                     f"until the staff dashboard shows, up to {wait_minutes:g} minutes."))
             saved = save_session(context, path)
     except PlaywrightError:
-        click.echo("Not signed in: the staff dashboard did not show in time (or the browser "
+        say("Not signed in: the staff dashboard did not show in time (or the browser "
                    "was closed). Nothing was saved.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
     who_reads = ("only you can read it" if saved.private else
                  "it could NOT be made private: see the warning above")
-    click.echo(f"Signed in. The session is kept in {path} ({who_reads}); runs with "
+    say(f"Signed in. The session is kept in {path} ({who_reads}); runs with "
                "the same site and username use it until the site ends it.")
 
 
@@ -91,7 +91,7 @@ def wording() -> None:
 
 @wording.command("show")
 @config_file_options
-@click.option("--wording", "wording_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--wording", "wording_file", type=CheckedPath(dir_okay=False, path_type=Path),
               default=None, help="A wording file, instead of the one caljobs-bot.toml names.")
 def wording_show(profile: str | None, config_path: Path | None,
                  wording_file: Path | None) -> None:
@@ -102,12 +102,12 @@ def wording_show(profile: str | None, config_path: Path | None,
     use_wording(settings.wording, settings.sources.get("wording", "--wording"))
     where = (f"{settings.wording} ({settings.sources.get('wording')})" if settings.wording
              else "none (built-in words only)")
-    click.echo(f"Wording file: {where}")
-    click.echo(describe_table(in_force()))
+    say(f"Wording file: {where}")
+    say(describe_table(in_force()))
 
 
 @wording.command("template")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=CheckedPath(dir_okay=False, path_type=Path), required=True,
               help="Where to write the template.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def wording_template(output: Path, force: bool) -> None:
@@ -118,4 +118,4 @@ def wording_template(output: Path, force: bool) -> None:
     if output.exists() and not force:
         raise click.UsageError(f"{output} exists: give another file, or --force.")
     output.write_text(template_text(), encoding="utf-8")
-    click.echo(f"Wrote {output}: every element the bot looks for, commented out.")
+    say(f"Wrote {output}: every element the bot looks for, commented out.")

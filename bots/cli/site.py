@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from caljobs_bot.cli.common import EXIT_UNUSABLE
+from caljobs_bot.cli.common import EXIT_UNUSABLE, say
 from caljobs_bot.cli.options import BrowserFlags, SiteOptions
 
 if TYPE_CHECKING:
@@ -36,10 +36,10 @@ def settings_or_stop(profile: str | None = None, config_path: Path | None = None
     try:
         settings = load_settings(flags=flags or {}, profile=profile, config_path=config_path)
     except ConfigError as error:
-        click.echo(f"Configuration problem: {error}", err=True)
+        say(f"Configuration problem: {error}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
     for warning in settings.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        say(f"Warning: {warning}", err=True)
     return settings
 
 
@@ -73,13 +73,13 @@ def use_wording(path: Path | None, source: str = "--wording") -> None:
         use(BUILT_IN)
         return
     if not path.is_file():
-        click.echo(f"Wording problem: {path} ({source}): no such file. 'caljobs-bot wording "
+        say(f"Wording problem: {path} ({source}): no such file. 'caljobs-bot wording "
                    "template -o FILE' writes one with every key.", err=True)
         raise SystemExit(EXIT_UNUSABLE)
     try:
         use(load_wording_file(path))
     except WordingError as problem:
-        click.echo(f"Wording problem: {problem}", err=True)
+        say(f"Wording problem: {problem}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
 
 
@@ -113,7 +113,7 @@ def credentials_or_stop(settings: Settings, base_url: str, *,
             return Credentials(username, None)
         return Credentials(username, get_password(base_url, username))
     except CredentialsError as problem:
-        click.echo(str(problem), err=True)
+        say(str(problem), err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
 
 
@@ -140,8 +140,8 @@ def browser_problems() -> Iterator[None]:
     try:
         yield
     except BrowserNotFound as problem:
-        click.echo(str(problem), err=True)
+        say(str(problem), err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
     except SignInFailed as problem:
-        click.echo(f"Sign-in failed: {problem} Nothing was entered.", err=True)
+        say(f"Sign-in failed: {problem} Nothing was entered.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None

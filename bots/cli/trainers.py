@@ -21,7 +21,9 @@ from caljobs_bot.cli.common import (
     EXIT_OK,
     EXIT_RECORDS_FAILED,
     EXIT_UNUSABLE,
+    CheckedPath,
     load_job_or_stop,
+    say,
 )
 from caljobs_bot.cli.options import (
     BrowserFlags,
@@ -124,21 +126,21 @@ def _trainer_errors() -> Iterator[None]:
     try:
         yield
     except (OutputNotWritable, BrowserNotFound) as problem:
-        click.echo(str(problem), err=True)
+        say(str(problem), err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
     except SignInFailed as problem:
-        click.echo(f"Sign-in failed: {problem} Nothing was entered.", err=True)
+        say(f"Sign-in failed: {problem} Nothing was entered.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
     except PlaywrightError:
-        click.echo("The browser was closed or stopped answering; stopped.", err=True)
+        say("The browser was closed or stopped answering; stopped.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
     except KeyboardInterrupt:
-        click.echo("\nStopped.", err=True)
+        say("\nStopped.", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
 @click.option("--pause", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
               help="Go on by itself after SECONDS at each step (Next goes on sooner). "
                    "Default: step by step, on Enter here or Next in the caption panel.")
@@ -165,31 +167,31 @@ def walkthrough(job: Path, pause: float | None, headless: bool, record_number: i
     terminal = sys.stdin is not None and sys.stdin.isatty()
     pace = Pace(pause, enter_key=pause is None and terminal)
     if pause is None and not terminal:
-        click.echo("No terminal to press Enter in: click Next in the browser's caption panel "
+        say("No terminal to press Enter in: click Next in the browser's caption panel "
                    "to go on at each step.")
 
     def on_stop(stop: Stop) -> None:
-        click.echo(f"{stop.caption.counter}: {stop.caption.title}")
+        say(f"{stop.caption.counter}: {stop.caption.title}")
         if stop.caption.note:
-            click.echo(f"    {stop.caption.note}")
+            say(f"    {stop.caption.note}")
         if pause is None:
             button = "Next" if stop.step is not None else "Finish"
             where = f"Enter here, or {button} in the browser," if terminal else (
                 f"{button} in the browser's panel")
-            click.echo(f"    ({where} to go on; clicking the outlined element goes on too)")
+            say(f"    ({where} to go on; clicking the outlined element goes on too)")
 
     with _trainer_errors(), _trainer_site(site, browser, headless=headless, no_save=no_save,
                                           ui=ui, captions=captions, popup=popup) as where:
-        click.echo(f"Walkthrough of {record.label()} on {where.name}.")
+        say(f"Walkthrough of {record.label()} on {where.name}.")
         result = run_walkthrough(where.sign_in_url, where.credentials, record, pace=pace,
                                  dry_run=no_save, session=where.session, on_stop=on_stop)
-    click.echo(f"{record.label()}: {result.status.value} - {result.reason}")
+    say(f"{record.label()}: {result.status.value} - {result.reason}")
     raise SystemExit(EXIT_OK if result.ok else EXIT_RECORDS_FAILED)
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=CheckedPath(file_okay=False, path_type=Path),
               required=True, help="The folder for guide.html, .md, .pdf, .docx, the video "
                                   "(guide.webm, guide.vtt) and images/.")
 @click.option("--mask-pii", is_flag=True,
@@ -225,23 +227,23 @@ def guide(job: Path, output: Path, mask_pii: bool, record_number: int, no_save: 
     result = made.result
     written = [files.markdown.name, files.pdf.name]
     written += [path.name for path in (files.docx, files.video, files.captions) if path]
-    click.echo(f"Wrote {files.html}, {', '.join(written)}, with {len(files.images)} pictures "
+    say(f"Wrote {files.html}, {', '.join(written)}, with {len(files.images)} pictures "
                f"in {files.html.parent / 'images'}.")
     if files.no_video:
-        click.echo(files.no_video)
+        say(files.no_video)
     if where.real and not mask_pii:
-        click.echo("The pictures show participant data: keep them private, or make the guide "
+        say("The pictures show participant data: keep them private, or make the guide "
                    "with --mask-pii.")
     if result is not None:
-        click.echo(f"{record.label()}: {result.status.value} - {result.reason}")
+        say(f"{record.label()}: {result.status.value} - {result.reason}")
     raise SystemExit(EXIT_OK if result is not None and result.ok else EXIT_RECORDS_FAILED)
 
 
 @click.command()
-@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
 @click.option("--record", "record_number", type=click.IntRange(min=1), default=1,
               show_default=True, help="Which record of JOB to practise (1 is the first).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--report", "report_path", type=CheckedPath(dir_okay=False, path_type=Path),
               default=Path("practice-report.md"), show_default=True,
               help="Where to write the report a trainer collects.")
 @click.option("--timeout", type=click.FloatRange(1, 600), default=15, show_default=True,
@@ -272,17 +274,17 @@ def practice(job: Path, record_number: int, report_path: Path, timeout: float, h
     with _trainer_errors():
         result = run_practice(record, report_path, ui=ui, captions=captions, popup=popup,
                               session=session,
-                              on_prompt=lambda prompt: click.echo(
+                              on_prompt=lambda prompt: say(
                                   f"{prompt.caption.counter}: {prompt.caption.text}"
                                   + (f"\n    {prompt.caption.note}" if prompt.caption.note
                                      else "")))
     for score in result.steps.values():
         if score.seconds:
-            click.echo(f"  {score.title}: {score.seconds:.0f} s, {score.mistakes} mistakes"
+            say(f"  {score.title}: {score.seconds:.0f} s, {score.mistakes} mistakes"
                        + (f", {score.shown} shown" if score.shown else ""))
     outcome = result.outcome
-    click.echo("Saved: " + (f"{outcome['exit_reason']} on {outcome['exit_date']} "
+    say("Saved: " + (f"{outcome['exit_reason']} on {outcome['exit_date']} "
                             f"(application {outcome['application_number']})" if outcome
                             else "nothing"))
-    click.echo(f"Report written to {result.report}.")
+    say(f"Report written to {result.report}.")
     raise SystemExit(EXIT_OK if result.finished else EXIT_RECORDS_FAILED)

@@ -42,6 +42,7 @@ from caljobs_bot.jobfile.values import (
     Attachment,
     ExitDate,
     ExitReasonField,
+    LongText,
     StateId,
     Text,
     UserId,
@@ -131,7 +132,7 @@ class CaseNote(_Model):
     """A case note detailing the reason for the exclusion; keep medical detail out of it."""
 
     subject: Text
-    comments: Text
+    comments: LongText
     attachment: Attachment | None = None
 
     # The folder and limits the attachment was checked against, so the bot can check the

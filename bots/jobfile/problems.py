@@ -120,6 +120,7 @@ MESSAGES: dict[str, str | _Wording] = {
     "extra_forbidden": _unknown_field,
     "string_type": _string_type,
     "string_too_short": "must not be empty",
+    "string_too_long": "is longer than the {max_length} characters allowed; shorten it",
     "model_type": _MAPPING,
     "model_attributes_type": _MAPPING,
     "dict_type": _MAPPING,

@@ -37,7 +37,15 @@ MAX_ID_DIGITS = 15
 # WIOA took effect on 07/01/2015: an earlier exit date cannot be a WIOA exit (a typo in the year).
 WIOA_START = date(2015, 7, 1)
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Text typed into the site: names, dropdown texts, a note's subject, contact details. The
+# limits are far above real values; they stop a paste gone wrong before the site sees it.
+MAX_TEXT = 255
+MAX_LONG_TEXT = 4000  # a case note's comments
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LONG_TEXT)
+]
 
 
 def digits_parser(example: str, what: str) -> Any:

@@ -1,7 +1,9 @@
 """The report a run leaves behind: a CSV for spreadsheets and an HTML page for people.
 
 Records are named by their number and line in the job file; no participant data is written.
-Each exit date's age is shown, because local boards set late-entry deadlines.
+Each exit date's age is shown, because local boards set late-entry deadlines. A reason may quote
+the job or the site, so control characters in it are written as escapes (caljobs_bot.visible):
+a spreadsheet or a browser shows them as data, never as a line break or a hidden word.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from caljobs_bot.steps.results import RecordResult, Status
+from caljobs_bot.visible import visible
 
 COLUMNS = ("record", "line", "status", "exit date age (days)", "reason", "evidence")
 
@@ -45,7 +49,7 @@ def write_csv(rows: list[ReportRow], path: Path) -> Path:
             r = row.result
             writer.writerow([r.index, r.line or "", r.status.value,
                              "" if row.exit_date_age_days is None else row.exit_date_age_days,
-                             r.reason, " ".join(r.evidence)])
+                             visible(r.reason), visible(" ".join(r.evidence))])
     return path
 
 
@@ -60,23 +64,23 @@ def write_html(rows: list[ReportRow], path: Path, *, title: str, notes: list[str
         for row in chosen:
             r = row.result
             links = " ".join(
-                f'<a href="{html.escape(e)}">{html.escape(Path(e).name)}</a>' for e in r.evidence
+                f'<a href="{_link(e)}">{_shown(Path(e).name)}</a>' for e in r.evidence
             )
             age = "" if row.exit_date_age_days is None else str(row.exit_date_age_days)
             body.append(
                 f'<tr class="{r.status.name.lower()}"><td>{r.index}</td><td>{r.line or ""}</td>'
                 f"<td>{html.escape(r.status.value)}</td><td>{age}</td>"
-                f"<td>{html.escape(r.reason)}</td><td>{links}</td></tr>"
+                f"<td>{_shown(r.reason)}</td><td>{links}</td></tr>"
             )
         return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
     summary = ", ".join(f"{n} {html.escape(s)}" for s, n in counts.items()) or "no records"
-    note_items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    note_items = "".join(f"<li>{_shown(n)}</li>" for n in notes)
     failed_part = (f"<h2>Failed records ({len(failures)})</h2>{table(failures)}"
                    if failures else "<p>No record failed.</p>")
     path.write_text(
         f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>{_shown(title)}</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; margin-bottom: 2em; }}
@@ -84,7 +88,7 @@ td, th {{ border: 1px solid #bbb; padding: 4px 8px; text-align: left; vertical-a
 tr.failed td {{ background: #fde8e8; }} tr.saved td {{ background: #eaf7ea; }}
 tr.skipped td {{ background: #fff8e1; }}
 </style></head>
-<body><h1>{html.escape(title)}</h1>
+<body><h1>{_shown(title)}</h1>
 <p><strong>{summary}</strong></p><ul>{note_items}</ul>
 {failed_part}
 <h2>All records</h2>{table(rows)}
@@ -93,3 +97,14 @@ tr.skipped td {{ background: #fff8e1; }}
         encoding="utf-8",
     )
     return path
+
+
+def _shown(text: str) -> str:
+    """Text for the page: control characters as escapes, then HTML's own characters."""
+    return html.escape(visible(text))
+
+
+def _link(evidence: str) -> str:
+    """An evidence file's relative address: separators kept (either kind: Windows writes
+    `\\`), anything else a URL may not hold percent-encoded."""
+    return html.escape(quote(evidence, safe="/\\"))

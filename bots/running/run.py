@@ -9,7 +9,6 @@ site before anything is typed again. One failed record never stops the run.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import queue
 import threading
 import time
@@ -32,9 +31,11 @@ from caljobs_bot.running.stopping import (
     StopCause,
     cause_of,
     disk_full_during,
+    remember_report,
     stopped_during,
 )
 from caljobs_bot.running.tracing import PARTIAL_SUFFIX, Tracer
+from caljobs_bot.safe_names import digest, short_name
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import private_folder
@@ -99,26 +100,27 @@ class RunOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-# The report of a run that ended on an error is kept on the error, which is re-raised to the
-# command line: it names the report too (report_of).
-_REPORT_ATTRIBUTE = "caljobs_bot_report_html"
-
-
-def _remember_report(error: BaseException, report: Path) -> None:
-    with contextlib.suppress(AttributeError, TypeError):  # an exception without a __dict__
-        setattr(error, _REPORT_ATTRIBUTE, report)
-
-
-def report_of(error: BaseException) -> Path | None:
-    """The report.html a run wrote before it re-raised `error`, if it wrote one."""
-    report = getattr(error, _REPORT_ATTRIBUTE, None)
-    return report if isinstance(report, Path) else None
-
-
 def job_folder(job: Job, runs_dir: Path) -> Path:
-    """The folder of one job file's runs: the same for every run of it, so re-runs resume."""
-    digest = hashlib.sha256(str(job.path.resolve()).encode("utf-8")).hexdigest()[:8]
-    return runs_dir / f"{job.path.stem}-{digest}"
+    """The folder of one job file's runs: the same for every run of it, so re-runs resume.
+
+    Named by a readable prefix of the job's name and a hash of its full path
+    (caljobs_bot.safe_names): a 250-character job name once made a folder name too long to
+    create. A short name of safe characters gives the same folder as before; a job whose
+    folder was named by the old rule (its name as it was) keeps using that folder, so a
+    resume still finds its ledger."""
+    full = str(job.path.resolve())
+    named = runs_dir / short_name(job.path.stem, full)
+    legacy = runs_dir / f"{job.path.stem}-{digest(full)}"
+    return legacy if legacy != named and _is_folder(legacy) else named
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; False for a name the system cannot even look up (too
+    long, or a character Windows refuses)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 class RateLimiter:
@@ -204,7 +206,7 @@ class JobRunner:
             raise first
         outcome = self._report(chosen)
         if self._disk_full is not None:
-            _remember_report(self._disk_full, outcome.report_html)
+            remember_report(self._disk_full, outcome.report_html)
             raise self._disk_full
         return outcome
 
@@ -252,7 +254,7 @@ class JobRunner:
         """Write the report of a run that ends on `error`; a report that cannot be written
         (the disk is full) must not hide the error itself."""
         with contextlib.suppress(Exception):  # the error being raised is what matters
-            _remember_report(error, self._report(chosen).report_html)
+            remember_report(error, self._report(chosen).report_html)
 
     def _saves_without_answer(self) -> set[str]:
         """Identities whose Save was pressed by an earlier run that never recorded the end."""

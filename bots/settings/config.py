@@ -25,6 +25,13 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from caljobs_bot.settings.limits import (
+    MAX_NAME,
+    MAX_SITE_TEXT,
+    MAX_URL,
+    path_too_long,
+    text_too_long,
+)
 from caljobs_bot.settings.politeness import apply_politeness, is_local, mask_url
 
 # Re-exported: callers have always found them here.
@@ -85,10 +92,22 @@ class _Invalid(ValueError):
     """A value of the wrong kind; the message says what was expected."""
 
 
-def _text(raw: object, _from_text: bool) -> str:
+class _TooLong(_Invalid):
+    """A value longer than its field allows; the message says the limit (and the value is
+    not quoted back: it is long, and may be anything)."""
+
+
+def _text(raw: object, _from_text: bool, limit: int = MAX_SITE_TEXT) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise _Invalid("must be non-empty text")
+    if (problem := text_too_long(raw.strip(), limit)) is not None:
+        raise _TooLong(problem)
     return raw.strip()
+
+
+def _name(raw: object, from_text: bool) -> str:
+    """A username: a short name, sent to the site and part of a keyring entry's name."""
+    return _text(raw, from_text, MAX_NAME)
 
 
 def _bool(raw: object, from_text: bool) -> bool:
@@ -126,8 +145,11 @@ def _number(kind: type, low: float, high: float | None, unit: str) -> Parser:
 
 
 def _base_url(raw: object, from_text: bool) -> str:
-    text = _text(raw, from_text)
-    parts = urlsplit(text)
+    text = _text(raw, from_text, MAX_URL)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed "[" of an IPv6 address
+        parts = urlsplit("")
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise _Invalid("must be the full address of the sign-in page, like "
                        "https://www.caljobs.ca.gov/vosnet/Default.aspx")
@@ -144,7 +166,10 @@ def _trace(raw: object, from_text: bool) -> str:
 def _path(raw: object, from_text: bool) -> Path:
     if isinstance(raw, os.PathLike):
         raw = os.fspath(raw)
-    return Path(_text(raw, from_text)).expanduser()
+    text = _text(raw, from_text, sys.maxsize)
+    if (problem := path_too_long(text)) is not None:
+        raise _TooLong(problem)
+    return Path(text).expanduser()
 
 
 @dataclass(frozen=True)
@@ -166,7 +191,7 @@ class _Key:
 
 KEYS: tuple[_Key, ...] = (
     _Key("base_url", "base_url", _base_url, None, "--base-url"),
-    _Key("username", "username", _text, None, "--username"),
+    _Key("username", "username", _name, None, "--username"),
     _Key("browser_path", "browser_path", _path, None, "--browser-path"),
     _Key("headless", "headless", _bool, True, "--headed"),
     _Key("timeout", "timeout_seconds", _number(float, 1, 600, " seconds"), 15.0, "--timeout"),
@@ -227,6 +252,8 @@ def find_config_file(explicit: Path | None = None, cwd: Path | None = None,
     folder = cwd or Path.cwd()
     for given, where in ((explicit, "--config"), (env.get(CONFIG_ENV) or None, CONFIG_ENV)):
         if given is not None:
+            if (problem := path_too_long(os.fspath(given))) is not None:
+                raise ConfigError(f"{where}: {problem}.")
             path = folder / Path(given).expanduser()  # an absolute path stays as it is
             if not path.is_file():
                 raise ConfigError(f"{where} {path}: no such file.")
@@ -351,6 +378,8 @@ def _parsed(key: _Key, raw: object, from_text: bool, source: str,
             where: str | None = None) -> Setting[Any]:
     try:
         return Setting(key.parse(raw, from_text), source)
+    except _TooLong as problem:
+        raise ConfigError(f"{where or f'{key.name} ({source})'}: {problem}.") from None
     except _Invalid as problem:
         where = where or f"{key.name} ({source})"
         raise ConfigError(f"{where}: {problem}, not {raw!r}.") from None
@@ -376,6 +405,8 @@ def load_settings(*, flags: Mapping[str, object], profile: str | None = None,
         chosen = Setting(profile, "flag --profile")
     elif env.get(PROFILE_ENV, "").strip():
         chosen = Setting(env[PROFILE_ENV].strip(), f"env {PROFILE_ENV}")
+    if chosen is not None and (problem := text_too_long(chosen.value, MAX_NAME)) is not None:
+        raise ConfigError(f"The profile's name ({chosen.source}) {problem}.")
     profile_name = _choose_profile(file, chosen, env)
 
     resolved = {key.name: _resolve(key, flags, env, file, profile_name) for key in KEYS}

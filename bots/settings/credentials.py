@@ -21,6 +21,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from caljobs_bot.settings.config import PASSWORD_NOT_STORED
+from caljobs_bot.settings.limits import MAX_NAME, text_too_long
 
 SERVICE = "caljobs-bot"
 PASSWORD_ENV = "CALJOBS_PASSWORD"
@@ -177,5 +178,7 @@ def get_username(username: str | None, *, interactive: bool | None = None,
     typed = ask("CalJOBS username: ").strip()
     if not typed:
         raise CredentialsError("No username was typed; nothing was run.")
+    if (problem := text_too_long(typed, MAX_NAME)) is not None:
+        raise CredentialsError(f"The username typed {problem}; nothing was run.")
     return typed
 

@@ -17,21 +17,54 @@ from playwright.sync_api import BrowserContext, Page
 
 from caljobs_bot.pages.dashboard import StaffDashboard
 from caljobs_bot.pages.login import LoginPage
+from caljobs_bot.safe_names import digest, readable_prefix
 from caljobs_bot.settings.private import create_private_file, make_private, private_folder
+
+
+def session_file_name(sign_in_url: str, username: str | None) -> str:
+    """The saved session's file name for this site and user: the host as a readable prefix,
+    then a hash of the site (scheme, host and port, as typed) and the username.
+
+    Never the address itself: an address holding `\\` or `..` is a path on Windows, and
+    once put the session file outside the private folder. The name holds no separator, no
+    character Windows refuses and no username, and is the same for every run of one site."""
+    parts = urlsplit(sign_in_url)
+    site = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}".lower()
+    host = readable_prefix(parts.hostname or "") or "site"
+    return f"{host}-{digest(site + chr(10) + (username or 'staff'), 16)}.json"
 
 
 def session_file(runs_dir: Path, sign_in_url: str, username: str | None) -> Path:
     """Where `caljobs-bot login` keeps the signed-in session for this site and user: one file
-    per host and username, in a private sessions folder under the runs folder."""
-    host = urlsplit(sign_in_url).netloc.replace(":", "_") or "site"
-    who = "".join(ch if ch.isalnum() else "_" for ch in (username or "staff"))
-    return private_folder(runs_dir / "sessions") / f"{host}-{who}.json"
+    per site and username, in a private sessions folder under the runs folder."""
+    return private_folder(runs_dir / "sessions") / session_file_name(sign_in_url, username)
 
 
 def saved_session(runs_dir: Path, sign_in_url: str, username: str | None) -> Path | None:
-    """The session `caljobs-bot login` kept for this site and user, if there is one."""
+    """The session `caljobs-bot login` kept for this site and user, if there is one (a
+    session kept under the old name is moved to the new one first)."""
     path = session_file(runs_dir, sign_in_url, username)
+    if not path.exists():
+        _move_legacy_session(path, sign_in_url, username)
     return path if path.exists() else None
+
+
+def _move_legacy_session(path: Path, sign_in_url: str, username: str | None) -> None:
+    """Move a session saved under the old name (`host_port-user.json`, made of the address)
+    to `path`, so a person who signed in before this version need not sign in again. Only a
+    file directly in the sessions folder is moved: an old name that is not a plain file name
+    (it held `\\`, `/` or `..`) is left where it is and not read."""
+    host = urlsplit(sign_in_url).netloc.replace(":", "_") or "site"
+    who = "".join(ch if ch.isalnum() else "_" for ch in (username or "staff"))
+    name = f"{host}-{who}.json"
+    if any(mark in name for mark in ("/", "\\", "..")) or name.startswith("."):
+        return
+    legacy = path.parent / name
+    try:
+        if legacy.parent == path.parent and legacy.is_file():
+            legacy.replace(path)
+    except OSError:  # too long a name for this system, or gone meanwhile: nothing to move
+        return
 
 
 class SavedSession(NamedTuple):

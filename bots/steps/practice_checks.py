@@ -260,6 +260,6 @@ def confirm(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]
     return [Check(step.key, _lines(step, record)[0] + " Click the (+) beside Exit / Outcome "
                   "if it is closed.", "the (+) beside the application's Exit / Outcome",
                   lambda page: _application(page, record).tree_item(),
-                  lambda page: _visible(page.get_by_text(OUTCOME_LINE)),
+                  lambda page: _visible(page.get_by_text(OUTCOME_LINE).filter(visible=True)),
                   lambda page: _application(page, record).expand_exit_outcome(),
                   strict=False)]
