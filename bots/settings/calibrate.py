@@ -68,7 +68,9 @@ _ASK = (
     window.removeEventListener("submit", stop, true);
     window.removeEventListener("keydown", onKey, true);
     panel.remove();
+    window.__caljobsCalibrateDone = undefined;
   };
+  window.__caljobsCalibrateDone = done;
   const onClick = event => { stop(event); window.__calibrated = wordsOf(event.target); done(); };
   const onKey = event => {
     if (event.key === "Escape") { stop(event); window.__calibrated = null; done(); }
@@ -123,6 +125,9 @@ class Calibrator:
             page.wait_for_function("() => window.__calibrated !== undefined",
                                    timeout=self._wait_ms)
         except PlaywrightTimeoutError:
+            # The panel and its click catcher go too: left in the page, they would swallow
+            # the walk's next click (the pop-up's button) as if the person had answered.
+            page.evaluate("() => window.__caljobsCalibrateDone && window.__caljobsCalibrateDone()")
             self._tell(f"No click in time: {key} skipped.")
             return None
         words = page.evaluate("() => window.__calibrated")
