@@ -65,14 +65,16 @@ def _any_section() -> re.Pattern[str]:
     return wording().either("case.closure_section", "case.exit_outcome_section")
 
 
+def _is_section_name(cell: str, section: re.Pattern[str]) -> bool:
+    """Whether a cell is the section's name, a sign or a count around it allowed ("+ Exit /
+    Outcome", "Exit / Outcome (1)")."""
+    bare = TRAILING_COUNT.sub("", LEADING_GLYPH.sub("", cell))
+    return bool(section.match(cell) or (bare and section.match(bare)))
+
+
 def _names_section(line: Line, section: re.Pattern[str]) -> bool:
-    """Whether one of the line's cells is the section's name (a sign or a count around it
-    allowed: "+ Exit / Outcome", "Exit / Outcome (1)")."""
-    for cell in line.cells():
-        bare = TRAILING_COUNT.sub("", LEADING_GLYPH.sub("", cell))
-        if section.match(cell) or (bare and section.match(bare)):
-            return True
-    return False
+    """Whether one of the line's cells is the section's name."""
+    return any(_is_section_name(cell, section) for cell in line.cells())
 
 
 def _plain_text(line: Line) -> str:
@@ -388,8 +390,8 @@ def _section_words(line: Line, section: re.Pattern[str]) -> tuple[int, int]:
     offset = 0
     for cell in line.text.split("\t"):
         stripped = cell.strip()
-        bare = TRAILING_COUNT.sub("", LEADING_GLYPH.sub("", stripped))
-        if stripped and (section.match(stripped) or (bare and section.match(bare))):
+        if stripped and _is_section_name(stripped, section):
+            bare = TRAILING_COUNT.sub("", LEADING_GLYPH.sub("", stripped))
             start = line.text.index(stripped, offset)
             inner = stripped.find(bare) if bare else 0
             return start + max(inner, 0), start + len(stripped)

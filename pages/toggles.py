@@ -225,8 +225,3 @@ def _close_quietly(window: Page) -> None:
 
 def _remember(page: Page, kind: str, shape: Shape) -> None:
     _remembered.setdefault(page.context, {})[kind] = shape
-
-
-def remembered_shape(page: Page, kind: str) -> Shape | None:
-    """The toggle shape that worked last for this kind of node in this browser context."""
-    return _remembered.get(page.context, {}).get(kind)
