@@ -33,6 +33,7 @@ from caljobs_bot.pages.fields import (
     wait_for_any,
     words_shown,
 )
+from caljobs_bot.pages.login import SignedOutMeanwhile, sign_in_form_shown
 from caljobs_bot.pages.notfound import ElementNotFound, click_shown, looking_for, must_show
 from caljobs_bot.pages.postback import click_closing_window
 from caljobs_bot.pages.site_wording import in_force as wording
@@ -137,8 +138,13 @@ class AlternateContactsPopup:
         self._navigator = navigator
         self._window = window
         self._dialog = dialog
-        must_show(title(self.content, wording().caption("contacts.title")), screen=SCREEN,
-                  element=f"title {wording().describe('contacts.title')}", key="contacts.title")
+        heading = title(self.content, wording().caption("contacts.title"))
+        # A session that ended shows the sign-in form here instead: said as such, not as a
+        # screen that lacks its title.
+        with looking_for(SCREEN, f"title {wording().describe('contacts.title')}",
+                         "contacts.title"):
+            wait_for_any(heading, field(self.content, wording().texts("sign_in.password")))
+        self._raise_if_signed_out()
 
     @classmethod
     def open_from(cls, page: Page, button: Locator) -> AlternateContactsPopup:
@@ -308,10 +314,17 @@ class AlternateContactsPopup:
         with self._replacing(save):
             click_shown(save, screen=SCREEN, element=f"{wording().describe('contacts.save')} "
                         "button of the contact form", key="contacts.save")
+        self._raise_if_signed_out()
         refused = messages_in_red(self.content)
         if refused:
             raise ContactNotSaved(" ".join(refused))
         wait_for_any(self._list(), self._no_data())
+
+    def _raise_if_signed_out(self) -> None:
+        """SignedOutMeanwhile when the pop-up shows the sign-in form: the session expired,
+        which is not the site refusing a contact (its message is red too)."""
+        if sign_in_form_shown(self.content):
+            raise SignedOutMeanwhile(SCREEN)
 
     @contextmanager
     def _replacing(self, control: Locator) -> Iterator[None]:

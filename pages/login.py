@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from caljobs_bot.pages.fields import action, field, messages_in_red
+from caljobs_bot.pages.fields import Scope, action, field, messages_in_red
 from caljobs_bot.pages.notfound import must_show
 from caljobs_bot.pages.postback import postback
 from caljobs_bot.pages.site_wording import in_force as wording
@@ -23,6 +24,28 @@ class SignInFailed(Exception):
     """The site refused the sign-in; str() is the site's own message."""
 
 
+class SignedOutMeanwhile(PlaywrightError):
+    """The sign-in form showed where another screen was expected: the session expired on the
+    way (a pop-up window or panel may land there too). A Playwright error underneath, so code
+    that retries the site's hiccups signs in again and retries this the same way; str() names
+    the screen, never page text."""
+
+    def __init__(self, screen: str) -> None:
+        self.screen = screen
+        super().__init__(f"the {screen} showed the sign-in form: the session had expired")
+
+
+def sign_in_form_shown(scope: Scope) -> bool:
+    """Whether the sign-in form (a Password box and a Sign In button) is on screen in `scope`:
+    a page, a pop-up window, an iframe or a panel that a session which timed out lands on."""
+    words = wording()
+    return (
+        field(scope, words.texts("sign_in.password")).filter(visible=True).count() > 0
+        and action(scope, words.pattern("sign_in.sign_in_button")).filter(visible=True).count()
+        > 0
+    )
+
+
 class LoginPage:
     """Staff Sign In: Username, Password, Sign In."""
 
@@ -36,11 +59,7 @@ class LoginPage:
 
     def is_shown(self) -> bool:
         """Whether the sign-in form is on screen (a session that timed out lands here)."""
-        words = wording()
-        return (
-            field(self.page, words.texts("sign_in.password")).is_visible()
-            and action(self.page, words.pattern("sign_in.sign_in_button")).is_visible()
-        )
+        return sign_in_form_shown(self.page)
 
     def dashboard_if_signed_in(self) -> StaffDashboard | None:
         """After `open`: the staff home page when the browser is still signed in (the site

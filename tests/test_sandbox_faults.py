@@ -19,7 +19,7 @@ from sandbox_http import complete_form, outcome_url, sign_in, token
 from caljobs_bot.fixtures.sandbox.__main__ import build_parser, faults_from
 from caljobs_bot.fixtures.sandbox.app import create_app
 from caljobs_bot.fixtures.sandbox.client import SandboxClient, SandboxError
-from caljobs_bot.fixtures.sandbox.views_outcome import Field
+from caljobs_bot.fixtures.sandbox.views_outcome import EVENT_TARGET, Field
 
 KAREN = {"user_id": "37762", "number": "2244266"}  # Adult, applied 01/15/2021
 SHAUNA = {"user_id": "37802", "number": "2244302"}  # Youth, applied 02/10/2021
@@ -56,6 +56,10 @@ def configure(client: FlaskClient, **settings: Any) -> dict[str, Any]:
     response = client.post("/__sandbox__/config", json=settings)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+def stored(app: Flask) -> dict[str, Any]:
+    return app.test_client().get("/__sandbox__/state").get_json()
 
 
 def stats(app: Flask) -> dict[str, Any]:
@@ -355,7 +359,9 @@ def test_stats_count_pages_sign_ins_and_saves(app: Flask, client: FlaskClient) -
         "save_attempts": {},
         "by_path": {},
         "page_load_times": [],
-        "faults": {"injected": {}, "left": {"expire_on_save": 0, "lose_save_response": 0}},
+        "faults": {"injected": {}, "left": {"expire_on_save": 0, "lose_save_response": 0,
+                                            "popup_errors": 0, "expire_in_popup": 0,
+                                            "expire_on_note": 0}},
     }
     began = time.monotonic()
     client.post("/vosnet/Default.aspx", data={"username": "sandbox", "password": "wrong"})
@@ -409,3 +415,43 @@ def test_client_sets_faults_and_reads_stats(sandbox: SandboxClient) -> None:
     assert sandbox.stats()["requests"] == 0
     assert sandbox.config()["faults"]["maintenance"] is False
     assert sandbox.config()["markup_seed"] is None
+
+
+def test_popup_errors_answer_the_first_n_contacts_pages_503_then_heal(
+    app: Flask, client: FlaskClient
+) -> None:
+    configure(client, faults={"popup_errors": 1})
+    sign_in(client)
+    assert client.get("/vosnet/Dashboard.aspx").status_code == 200  # other pages are healthy
+    assert client.get(contacts_url(app, JOSE)).status_code == 503
+    assert client.get(contacts_url(app, JOSE)).status_code == 200
+    assert stats(app)["faults"]["injected"] == {"popup_errors": 1}
+
+
+def test_expire_in_popup_sends_the_first_n_contact_saves_to_sign_in(
+    app: Flask, client: FlaskClient
+) -> None:
+    configure(client, faults={"expire_in_popup": 1})
+    sign_in(client)
+    contact = {"first_name": "Ana", "last_name": "Kin", "relationship": "Sister", "save": "Save"}
+    expired = client.post(contacts_url(app, JOSE), data=contact)
+    assert expired.status_code == 303 and expired.location.endswith("/vosnet/Default.aspx")
+    assert [c["last_name"] for c in stored(app)["contacts"]].count("Kin") == 0
+    sign_in(client)
+    assert client.post(contacts_url(app, JOSE), data=contact).status_code == 200
+    assert [c["last_name"] for c in stored(app)["contacts"]].count("Kin") == 1
+
+
+def test_expire_on_note_sends_the_first_n_case_note_saves_to_sign_in(
+    app: Flask, client: FlaskClient
+) -> None:
+    configure(client, faults={"expire_on_note": 1})
+    sign_in(client)
+    note = {**complete_form(**{EVENT_TARGET: Field.NOTE_SAVE}), Field.NOTE_SUBJECT: "Hard exit"}
+    del note[Field.SAVE]
+    expired = client.post(outcome_url(app, KAREN["number"]), data=note)
+    assert expired.status_code == 303 and expired.location.endswith("/vosnet/Default.aspx")
+    assert "Hard exit" not in [n["subject"] for n in stored(app)["case_notes"]]
+    sign_in(client)
+    assert client.post(outcome_url(app, KAREN["number"]), data=note).status_code == 200
+    assert [n["subject"] for n in stored(app)["case_notes"]].count("Hard exit") == 1

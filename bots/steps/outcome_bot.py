@@ -9,6 +9,7 @@ run (which logs) and the trainers' walkthrough (which explains on screen).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
 
-from caljobs_bot.pages.login import LoginPage
+from caljobs_bot.pages.login import LoginPage, SignedOutMeanwhile
 from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.pages.session_warning import guard_context
@@ -64,6 +65,9 @@ CONNECTION_ERRORS = (
 )
 
 
+# What kind of request a server error counts for: pages (windows, iframes) and in-page calls.
+SITE_ANSWERS = ("document", "xhr", "fetch")
+
 # How many records one browser tab serves before the bot moves to a fresh one (see _renew_page).
 RECORDS_PER_TAB = 50
 
@@ -107,7 +111,9 @@ class OutcomeBot:
         self._server_error = False
         self._records_on_page = 0
         self._on_side_effect: SideEffectObserver = lambda _kind, _stage: None
-        page.on("response", self._watch_for_server_errors)
+        # Every page of the context: a pop-up window, an iframe or an AJAX panel that meets a
+        # server error is the site's fault as much as the main page is.
+        page.context.on("response", self._watch_for_server_errors)
         # The session-timeout warning may cover any page of the record, a pop-up window too;
         # a context the session factory opened is guarded already (nothing is added twice).
         guard_context(page.context)
@@ -165,7 +171,6 @@ class OutcomeBot:
         """
         old = self.page
         self.page = old.context.new_page()
-        self.page.on("response", self._watch_for_server_errors)
         old.close()
         self._records_on_page = 0
 
@@ -196,9 +201,21 @@ class OutcomeBot:
         return False
 
     def _watch_for_server_errors(self, response: Response) -> None:
-        """Remember a 5xx answer to a page load: the next failure is then the site's fault."""
-        if response.status >= 500 and response.request.resource_type == "document":
+        """Remember a 5xx answer to a page load or an in-page call (an AJAX pop-up, a list
+        that refreshes): the next failure is then the site's fault."""
+        if response.status >= 500 and response.request.resource_type in SITE_ANSWERS:
             self._server_error = True
+
+    def _close_leftovers(self) -> None:
+        """Close every other window of this browser context: a pop-up an earlier try or record
+        left open (its page a server error, or a form cut short). The next click on the form
+        would otherwise load the contacts page into that window, which a site names, and no
+        new window would ever open. The next try reloads the main page from its address,
+        which ends any dialog or panel that was open in it."""
+        for window in self.page.context.pages:
+            if window is not self.page:
+                with contextlib.suppress(PlaywrightError):  # closed already meanwhile
+                    window.close()
 
     def _participant_search(self) -> ParticipantSearch:
         """The search screen, reached by its address (one page load), signing in again if the
@@ -265,6 +282,7 @@ class OutcomeBot:
         attempt = 0
         while True:
             attempt += 1
+            self._close_leftovers()
             self._server_error = False
             try:
                 reason = self._create_outcome(record, announce)
@@ -281,7 +299,8 @@ class OutcomeBot:
                 problem = self._transient_reason(current_step(), str(failed))
             except PlaywrightError as error:
                 self._raise_if_site_down(error)
-                problem = self._transient_reason(current_step(), _kind_of(error))
+                problem = self._transient_reason(current_step(), _kind_of(error),
+                                                 signed_out=isinstance(error, SignedOutMeanwhile))
             if attempt > self._retries or self._stop.is_set():
                 tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
                 if save_pressed():
@@ -296,8 +315,8 @@ class OutcomeBot:
         """Whether the failure came from the site or the session rather than the record."""
         return self._server_error or LoginPage(self.page).is_shown()
 
-    def _transient_reason(self, current: Step, detail: str) -> str:
-        if LoginPage(self.page).is_shown():
+    def _transient_reason(self, current: Step, detail: str, *, signed_out: bool = False) -> str:
+        if signed_out or LoginPage(self.page).is_shown():
             return f"the session expired during step '{current.title}'"
         if self._server_error:
             return f"the site answered with a server error during step '{current.title}'"
