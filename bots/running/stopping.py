@@ -19,6 +19,7 @@ from caljobs_bot.running.disk import DiskFull
 from caljobs_bot.steps.results import (
     RecordResult,
     SessionExpired,
+    SignInOutage,
     SiteUnavailable,
     SiteUnreachable,
     Status,
@@ -62,6 +63,11 @@ def cause_of(error: BaseException) -> StopCause:
         return StopCause("the site could not be reached", (
             f"{error}, and it still did not answer when asked again. Nothing more was "
             "tried; run the same command again when the site is back."), now)
+    if isinstance(error, SignInOutage):
+        return StopCause("the site was failing at sign-in", (
+            f"signing in did not get through: {error}. That is the site failing, not the "
+            "records; nothing more was tried. Run the same command again later: saved "
+            "records are not entered twice."), now)
     if isinstance(error, SiteUnavailable):
         return StopCause("the site was down (a maintenance or outage page)", (
             f"the site shows a maintenance or outage page ('{error}'). Nothing more was "

@@ -30,6 +30,7 @@ from caljobs_bot.steps.results import (
     RecordResult,
     RecordSkipped,
     SessionExpired,
+    SignInOutage,
     SiteUnavailable,
     SiteUnreachable,
     Status,
@@ -150,17 +151,34 @@ class OutcomeBot:
     def start(self) -> None:
         """Sign in for the first record, trying again after a time-out or a server error
         (as each record does) so one flaky answer does not cost the whole run. A refused
-        password, an outage page or an expired saved session end it at once."""
+        password, an outage page or an expired saved session end it at once; a sign-in that
+        meets server errors or a session ending at once on every try is an outage
+        (SignInOutage), not a screen that differs."""
         attempt = 0
         while True:
             attempt += 1
+            self._server_error = False
             try:
                 self.sign_in()
                 return
-            except PlaywrightError:
+            except PlaywrightError as error:
+                failing = self._site_failing(error)
                 if attempt > self._retries or self._stop.is_set():
+                    if failing is not None:
+                        tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
+                        raise SignInOutage(f"{failing} ({tries})") from None
                     raise
             self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
+
+    def _site_failing(self, error: PlaywrightError) -> str | None:
+        """What the site did wrong during a failed sign-in, if it was the site: a server
+        error, or the sign-in form again right after signing in (the session ended at once).
+        None when the site answered normally and something else went wrong."""
+        if self._server_error:
+            return "the site answered with server errors"
+        if isinstance(error, SignedOutMeanwhile) or LoginPage(self.page).is_shown():
+            return "the session ended as soon as it began, and the sign-in form came back"
+        return None
 
     def _renew_page(self) -> None:
         """Go on in a new tab of the same browser context, and close the old tab.

@@ -65,6 +65,12 @@ class SiteUnreachable(SiteUnavailable):
     outage. str() says what the browser met."""
 
 
+class SignInOutage(SiteUnavailable):
+    """Signing in kept meeting server errors, or a session that ended as soon as it began,
+    through every bounded retry: the site is failing, which is an outage, not a screen that
+    differs. str() says which it was and how many tries."""
+
+
 class SessionExpired(Exception):
     """A saved sign-in (from `caljobs-bot login`) has expired and there is no password to sign
     in again with; str() says what to do."""
