@@ -208,8 +208,11 @@ def alternate_contacts(run: RecordRun) -> None:
     popup = run.form.contacts.manage()
     if run.popup_observer is not None:
         run.popup_observer(popup, record, "opened")
-    existing = [row.name for row in popup.contacts()]
-    for contact in record.alternate_contacts:
+    for number, contact in enumerate(record.alternate_contacts, start=1):
+        # The list as the site shows it now (after the last Save it is the site's answer),
+        # read before each contact: another writer's contact of the same name is edited,
+        # not added twice.
+        existing = [row.name for row in popup.contacts()]
         wanted = Contact(
             first_name=contact.first_name,
             last_name=contact.last_name,
@@ -231,7 +234,7 @@ def alternate_contacts(run: RecordRun) -> None:
             else:
                 popup.edit(same, wanted, before_save=before_save)
         except ContactNotSaved as refused:
-            raise RecordFailed(f"the site refused alternate contact {len(existing) + 1}: "
+            raise RecordFailed(f"the site refused alternate contact {number}: "
                                f"{refused}") from None
     if run.popup_observer is not None:
         run.popup_observer(popup, record, "closing")

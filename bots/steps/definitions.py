@@ -79,6 +79,10 @@ class Step:
     a dry run cancels the form instead and stops there."""
     changes_screen: bool = False
     """Its action changes what the screen shows: the guide pictures it before, too."""
+    only_looks: bool = False
+    """Its action stores nothing on the site (finding the participant, expanding the
+    application): the bot runs the leading steps that only look to settle a record whose Save
+    had no answer (an outcome listed ends the record as saved)."""
     picture_after: Callable[[Page, Record], Frame | None] | None = None
     list_after: Callable[[Page], Frame] | None = None
     """A dropdown the guide shows opened after the step (the Exit Reason list)."""
@@ -108,7 +112,7 @@ FIND_PARTICIPANT = Step(
     actions.find_participant, target=targets.find_participant,
     instructions=instructions.find_participant,
     practice=practice_checks.find_participant, check=checks.find_participant,
-    screen="search", changes_screen=True,
+    screen="search", changes_screen=True, only_looks=True,
 )
 OPEN_APPLICATION = Step(
     "open_application",
@@ -126,6 +130,7 @@ OPEN_APPLICATION = Step(
     instructions=instructions.open_application,
     practice=practice_checks.open_application, check=checks.open_application,
     screen="case", changes_screen=True, picture_after=framing.application_open,
+    only_looks=True,
 )
 CREATE_OUTCOME = Step(
     "create_outcome",

@@ -13,6 +13,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
@@ -322,12 +323,42 @@ class OutcomeBot:
             if attempt > self._retries or self._stop.is_set():
                 tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
                 if save_pressed():
-                    return ended(Status.NOT_KNOWN, f"{problem} (gave up after {tries}) after "
-                                 "Save was pressed: the outcome may be stored. The next run "
-                                 "looks at the case before typing anything again.")
+                    return self._settle(record, ended, f"{problem} (gave up after {tries})")
                 return ended(Status.FAILED, f"{problem} (gave up after {tries}). Check the case "
                              "by hand before running this record again.")
             self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
+
+    def _settle(self, record: Record, ended: Callable[[Status, str], RecordResult],
+                problem: str) -> RecordResult:
+        """The tries ran out after Save was pressed: look at the case (the leading steps that
+        only look, each look tried as often as a record is), so the record ends saved (the
+        outcome is listed) or failed with nothing stored, and is `not known` only while the
+        site cannot be read."""
+        looks = [step for step in takewhile(lambda s: s.only_looks, self.steps)
+                 if step.applies_to(record)]
+        for attempt in range(1, self._retries + 2):
+            if self._stop.is_set():
+                break
+            self._close_leftovers()
+            run = RecordRun(self.page, record, False, self._participant_search)
+            try:
+                for step in looks:
+                    step.action(run)
+            except RecordSkipped:
+                return ended(Status.SAVED, f"{problem}; the outcome is listed on the case, so "
+                             "the Save had gone through: not saved again")
+            except RecordFailed:
+                break  # the case reads differently now: a person must look
+            except PlaywrightError as error:
+                self._raise_if_site_down(error)
+                self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
+                continue
+            return ended(Status.FAILED, f"{problem}; Save was pressed, but the case lists no "
+                         "outcome for the application: nothing was stored. Run the record "
+                         "again.")
+        return ended(Status.NOT_KNOWN, f"{problem} after Save was pressed, and the case could "
+                     "not be read since: the outcome may be stored. The next run looks at the "
+                     "case before typing anything again.")
 
     def _looks_transient(self) -> bool:
         """Whether the failure came from the site or the session rather than the record."""
