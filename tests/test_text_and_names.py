@@ -390,3 +390,27 @@ def test_a_250_character_job_name_dry_runs(
     (folder,) = [f for f in (tmp_path / "runs").iterdir() if f.name != "sessions"]
     assert folder.name.startswith("j" * MAX_PREFIX + "-")
     assert list(folder.rglob("report.html"))
+
+
+def test_a_guide_shows_the_records_control_characters_escaped(tmp_path: Path) -> None:
+    """The trainer's guide quotes the record's values: in HTML, Markdown, captions and Word
+    they are data too (Word cannot even hold a raw ESC)."""
+    from caljobs_bot.steps.definitions import STEPS
+    from caljobs_bot.trainer.guide_document import (
+        Guide,
+        GuideStep,
+        render_docx,
+        render_html,
+        render_markdown,
+        render_vtt,
+    )
+
+    hostile = "Type \x1b[2J\x1b]8;;http://x\x07note\r in Subject"
+    entry = GuideStep(STEPS[0], 1, done=True, actions=[hostile], notes=[hostile])
+    guide = Guide([entry], "the sandbox", masked=False, dry_run=False,
+                  timings=[(0.0, entry), (2.0, None)])
+    for text in (render_html(guide), render_markdown(guide), render_vtt(guide)):
+        assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+        assert "\\x1b[2J" in text.replace("\\[", "[")
+    render_docx(guide, tmp_path / "guide.docx")  # raises ValueError on a raw control char
+    assert (tmp_path / "guide.docx").stat().st_size > 0

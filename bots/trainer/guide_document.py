@@ -23,6 +23,7 @@ from caljobs_bot.steps.definitions import Step
 from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.trainer.output import explain, write_text
+from caljobs_bot.visible import visible
 
 TITLE = "Creating an Exit/Outcome in CalJOBS, step by step"
 
@@ -164,10 +165,10 @@ def png_css_size(path: Path) -> tuple[int, int]:
 
 def _html_shots(entry: GuideStep) -> Iterator[str]:
     for shot in entry.shots:
-        alt = html.escape(_alt(entry, shot))
+        alt = _h(_alt(entry, shot))
         width, height = png_css_size(shot.path)
-        yield (f'<figure><img src="{html.escape(shot.file)}" alt="{alt}" width="{width}" '
-               f'height="{height}"><figcaption>{html.escape(_caption(shot))}</figcaption>'
+        yield (f'<figure><img src="{_h(shot.file)}" alt="{alt}" width="{width}" '
+               f'height="{height}"><figcaption>{_h(_caption(shot))}</figcaption>'
                "</figure>")
 
 
@@ -175,38 +176,45 @@ def render_html(guide: Guide, video: str | None = None, captions: str | None = N
     """The guide as one HTML page (pictures linked from images/, the video beside it)."""
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        f"<title>{html.escape(TITLE)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-        f"<h1>{html.escape(TITLE)}</h1>", f'<p class="made">{html.escape(_made_line(guide))}</p>',
-        f'<section class="intro"><h2>{html.escape(INTRODUCTION[0])}</h2>',
-        *(f"<p>{html.escape(paragraph)}</p>" for paragraph in INTRODUCTION[1]), "</section>",
+        f"<title>{_h(TITLE)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+        f"<h1>{_h(TITLE)}</h1>", f'<p class="made">{_h(_made_line(guide))}</p>',
+        f'<section class="intro"><h2>{_h(INTRODUCTION[0])}</h2>',
+        *(f"<p>{_h(paragraph)}</p>" for paragraph in INTRODUCTION[1]), "</section>",
     ]
     if video is not None:
-        track = (f'<track kind="captions" src="{html.escape(captions)}" srclang="en" '
+        track = (f'<track kind="captions" src="{_h(captions)}" srclang="en" '
                  'label="Steps" default>' if captions else "")
         parts.append(f'<section class="video"><h2>The whole record, as a video</h2>'
-                     f'<video controls preload="metadata" src="{html.escape(video)}">'
+                     f'<video controls preload="metadata" src="{_h(video)}">'
                      f"{track}</video></section>")
     for entry in guide.steps:
         parts.append(f'<section class="step" id="step-{entry.number}">')
         parts.append(f'<h2><span class="number">Step {entry.number}.</span> '
-                     f"{html.escape(entry.step.title)}</h2>")
+                     f"{_h(entry.step.title)}</h2>")
         if entry.actions:
             parts.append('<ol class="do">' + "".join(
-                f"<li>{html.escape(line)}</li>" for line in entry.actions) + "</ol>")
-        parts.append(f"<p>{html.escape(entry.step.explanation)}</p>")
-        parts.extend(f'<p class="on-screen">{html.escape(note)}</p>' for note in entry.notes)
+                f"<li>{_h(line)}</li>" for line in entry.actions) + "</ol>")
+        parts.append(f"<p>{_h(entry.step.explanation)}</p>")
+        parts.extend(f'<p class="on-screen">{_h(note)}</p>' for note in entry.notes)
         if entry.done:
             parts.extend(_html_shots(entry))
         else:
-            parts.append(f'<p class="not-done">{html.escape(_not_done_note(guide, entry))}</p>')
+            parts.append(f'<p class="not-done">{_h(_not_done_note(guide, entry))}</p>')
         parts.append("</section>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
+def _h(text: str) -> str:
+    """Text safe to put in HTML, its control characters shown as escapes (bots/visible.py):
+    the record's values are data, even in a trainer's guide."""
+    return html.escape(visible(text))
+
+
 def _md(text: str) -> str:
-    """Text safe to put in Markdown (no accidental emphasis, links or headings)."""
-    return re.sub(r"([\\`*_\[\]#<>|])", r"\\\1", text)
+    """Text safe to put in Markdown (no accidental emphasis, links or headings), its control
+    characters shown as escapes."""
+    return re.sub(r"([\\`*_\[\]#<>|])", r"\\\1", visible(text))
 
 
 def render_markdown(guide: Guide) -> str:
@@ -240,24 +248,25 @@ def render_docx(guide: Guide, path: Path) -> None:
         section.top_margin = section.bottom_margin = Inches(0.5)
     document.styles["Normal"].font.size = Pt(11)
     document.add_heading(TITLE, level=0)
-    document.add_paragraph(_made_line(guide)).runs[0].italic = True
+    document.add_paragraph(visible(_made_line(guide))).runs[0].italic = True
     document.add_heading(INTRODUCTION[0], level=1)
     for paragraph in INTRODUCTION[1]:
         document.add_paragraph(paragraph)
     for entry in guide.steps:
-        heading = document.add_heading(f"Step {entry.number}. {entry.step.title}", level=1)
+        heading = document.add_heading(visible(f"Step {entry.number}. {entry.step.title}"),
+                                       level=1)
         heading.paragraph_format.page_break_before = True
         for line in entry.actions:
-            document.add_paragraph(line, style="List Number").runs[0].bold = True
-        document.add_paragraph(entry.step.explanation)
+            document.add_paragraph(visible(line), style="List Number").runs[0].bold = True
+        document.add_paragraph(visible(entry.step.explanation))
         for note in entry.notes:
-            document.add_paragraph(note).runs[0].bold = True
+            document.add_paragraph(visible(note)).runs[0].bold = True
         if not entry.done:
             document.add_paragraph(_not_done_note(guide, entry)).runs[0].italic = True
         for shot in entry.shots:
             width, _ = png_css_size(shot.path)
             document.add_picture(str(shot.path), width=Inches(min(width / 96, 7.5)))
-            document.add_paragraph(_caption(shot)).runs[0].italic = True
+            document.add_paragraph(visible(_caption(shot))).runs[0].italic = True
     document.save(str(path))
 
 
@@ -280,7 +289,7 @@ def render_vtt(guide: Guide) -> str:
         text = [f"Step {entry.number}. {entry.step.title}"]
         text += entry.actions[:3]
         lines += [f"step-{entry.number}", f"{_timestamp(start)} --> {_timestamp(end)}",
-                  *(line.replace("-->", "->") for line in text), ""]
+                  *(visible(line).replace("-->", "->") for line in text), ""]
     return "\n".join(lines)
 
 
