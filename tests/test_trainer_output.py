@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from caljobs_bot.cli import EXAMPLE_JOB
-from caljobs_bot.trainer.output import OutputNotWritable, check_writable
+from caljobs_bot.trainer.output import OutputNotWritable, check_writable, write_text
 
 
 def trainer(*args: str) -> subprocess.CompletedProcess[str]:
@@ -82,3 +83,23 @@ def test_check_creates_the_folders_and_keeps_existing_files(tmp_path: Path) -> N
     (folder / "guide.md").write_text("kept")
     check_writable(folder, ["guide.md"])
     assert (folder / "guide.md").read_text() == "kept"
+
+
+def test_a_write_that_fills_the_disk_names_the_folder_and_its_room_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills up during the guide (another program writing): one sentence naming
+    the folder and its free space, and no half-written file."""
+    real_write = Path.write_text
+
+    def half_then_full(self: Path, text: str, *args: object, **kwargs: object) -> int:
+        real_write(self, text[: len(text) // 2], encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_text", half_then_full)
+    with pytest.raises(OutputNotWritable) as raised:
+        write_text(tmp_path / "guide.html", "<p>the guide</p>" * 100)
+    assert f"the disk holding {tmp_path} is full (" in str(raised.value)
+    assert re.search(r"\(\d+ KB free\)", str(raised.value))
+    assert not (tmp_path / "guide.html").exists()
+
