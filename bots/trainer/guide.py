@@ -353,9 +353,11 @@ def make_guide(sign_in_url: str, credentials: Credentials, record: Record, folde
 
     The replay is also recorded as a video (guide.webm, trainer/guide_video.py), except with
     `mask_pii`: the video shows the screens as the bot fills them, unmasked, and masked data
-    must never be written. A write that fails (a disk filling up during the replay) is
+    must never be written. A folder whose disk cannot take a guide is refused before the
+    replay; a write that fails all the same (a disk filling up during the replay) is
     OutputNotWritable naming the folder and its free space, never a bare OSError.
     """
+    check_room_for_guide(folder)
     try:
         return _make_guide(sign_in_url, credentials, record, folder, site=site,
                            session=session, mask_pii=mask_pii, dry_run=dry_run, video=video)
@@ -403,6 +405,7 @@ def _make_guide(sign_in_url: str, credentials: Credentials, record: Record, fold
                 guide.cues = line.cues
             except NoEncoder as failed:
                 no_video, saved_video = str(failed), None
+                (folder / "guide.vtt").unlink(missing_ok=True)  # an earlier guide's
             except OSError as problem:
                 raise explain(problem, saved_video) from None
         # Only a headless browser prints to PDF (the session's printer is one).
