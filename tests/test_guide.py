@@ -383,10 +383,14 @@ def test_word_document_and_captioned_video(cli_2016: Made,
     assert vtt.startswith("WEBVTT")
     cues = re.findall(r"^(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})\nStep (\d+)\.",
                       vtt, re.MULTILINE)
-    assert [int(n) for _, _, n in cues] == list(range(1, len(STEPS) + 1))
+    # A cue per action: every step has its cues, in order (tests/test_guide_media.py plays
+    # them from disk).
+    captioned = [int(n) for _, _, n in cues]
+    assert sorted(set(captioned)) == list(range(1, len(STEPS) + 1))
+    assert captioned == sorted(captioned)
     assert all(start < end for start, end, _ in cues)
-    assert re.search(r'<video [^>]*src="guide.webm"><track kind="captions" src="guide.vtt"'
-                     r'[^>]* default>', cli_2016.html)
+    assert re.search(r'<video [^>]*src="guide.webm">', cli_2016.html)
+    assert "addTextTrack" in cli_2016.html
     # Masked: no video (it would show the data as typed), and no data in the Word text.
     _, files, _, _ = masked_2021
     assert files.video is None and not (files.html.parent / "guide.webm").exists()

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
 
 from caljobs_bot.cli import EXAMPLE_JOB
-from caljobs_bot.trainer.output import OutputNotWritable, check_writable
+from caljobs_bot.jobfile.loader import load_job
+from caljobs_bot.trainer.output import OutputNotWritable, check_writable, write_text
 
 
 def trainer(*args: str) -> subprocess.CompletedProcess[str]:
@@ -82,3 +87,81 @@ def test_check_creates_the_folders_and_keeps_existing_files(tmp_path: Path) -> N
     (folder / "guide.md").write_text("kept")
     check_writable(folder, ["guide.md"])
     assert (folder / "guide.md").read_text() == "kept"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1,000 KB tmpfs, mounted where the test may (root on Linux); else the test skips."""
+    geteuid = getattr(os, "geteuid", None)  # Windows has none
+    if not sys.platform.startswith("linux") or geteuid is None or geteuid() != 0 \
+            or not shutil.which("mount"):
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    place = tmp_path / "small"
+    place.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1000k", "tmpfs", str(place)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"tmpfs could not be mounted here: {mounted.stderr.strip()}")
+    try:
+        yield place
+    finally:
+        subprocess.run(["umount", "-l", str(place)], capture_output=True, check=False)
+
+
+def test_guide_on_a_disk_too_small_stops_before_the_replay(small_disk: Path) -> None:
+    """Before: the outcome and case note were saved, then 'Cannot write …guide.webm: the disk
+    is full' with a partial video left behind."""
+    folder = small_disk / "guide"
+    made = trainer("guide", str(EXAMPLE_JOB), "-o", str(folder))
+    one_sentence(made, f"Not enough space for the guide in {folder}", "KB free", "-o")
+    assert "Wrote" not in made.stdout
+    assert not [path for path in folder.rglob("*") if path.is_file()]
+
+
+def test_a_write_that_fills_the_disk_names_the_folder_and_its_room_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills up during the guide (another program writing): one sentence naming
+    the folder and its free space, and no half-written file."""
+    real_write = Path.write_text
+
+    def half_then_full(self: Path, text: str, *args: object, **kwargs: object) -> int:
+        real_write(self, text[: len(text) // 2], encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_text", half_then_full)
+    with pytest.raises(OutputNotWritable) as raised:
+        write_text(tmp_path / "guide.html", "<p>the guide</p>" * 100)
+    assert f"the disk holding {tmp_path} is full (" in str(raised.value)
+    assert re.search(r"\(\d+ KB free\)", str(raised.value))
+    assert not (tmp_path / "guide.html").exists()
+
+
+def test_a_full_disk_during_the_replay_is_one_sentence_not_an_unexpected_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a screenshot meeting a full disk stopped the guide on 'unexpected error
+    (OSError)'."""
+    from caljobs_bot.settings.browser_session import SessionOptions
+    from caljobs_bot.settings.credentials import Credentials
+    from caljobs_bot.trainer import guide
+
+    def replay_on_a_full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(guide, "replay", replay_on_a_full_disk)
+    monkeypatch.setattr(guide, "open_session", lambda options: nullcontext(FakeSession()))
+    with pytest.raises(OutputNotWritable, match=r"the disk holding .* is full \(\d+ KB free\)"):
+        guide.make_guide("http://localhost/", Credentials("u", "p"),
+                         load_job(EXAMPLE_JOB).records[0], tmp_path, site="a site",
+                         session=SessionOptions(), video=False)
+
+
+class FakeSession:
+    """Just enough of a browser session for make_guide to reach the replay."""
+
+    def new_context(self, **options: object) -> FakeSession:
+        return self
+
+    def new_page(self) -> FakeSession:
+        return self

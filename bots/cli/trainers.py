@@ -211,13 +211,20 @@ def guide(job: Path, output: Path, mask_pii: bool, record_number: int, no_save: 
     --base-url or --profile names a real site. Exits 1 if the record was not finished (the
     guide is still written, up to where it stopped).
     """
-    from caljobs_bot.trainer.guide import OUTPUT_FILES, OUTPUT_FOLDERS, make_guide
+    from caljobs_bot.trainer.guide import (
+        OUTPUT_FILES,
+        OUTPUT_FOLDERS,
+        check_room_for_guide,
+        make_guide,
+    )
     from caljobs_bot.trainer.output import check_writable
 
     record = _pick(load_job_or_stop(job), record_number)
-    # Before anything is replayed (and, on a real site, saved): the files must be writable.
+    # Before anything is replayed (and, on a real site, saved): the files must be writable
+    # and the disk must have room for them.
     with _trainer_errors():
         check_writable(output, OUTPUT_FILES, OUTPUT_FOLDERS)
+        check_room_for_guide(output)
     with _trainer_errors(), _trainer_site(site, browser, headless=not browser.headed,
                                           no_save=no_save, ui=ui, captions=captions,
                                           popup=popup) as where:

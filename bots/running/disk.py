@@ -26,7 +26,7 @@ class DiskFull(Exception):
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.free_kb = _free_kb(folder)
+        self.free_kb = free_kb(folder)
         free = "unknown" if self.free_kb is None else f"{self.free_kb} KB"
         super().__init__(
             f"The disk holding {folder} is full ({free} free): free some space there (or "
@@ -71,7 +71,7 @@ def naming_full_disk(folder: Path) -> Iterator[None]:
         raise DiskFull(folder) from error
 
 
-def _free_kb(folder: Path) -> int | None:
+def free_kb(folder: Path) -> int | None:
     """Free space, in KB, on the disk holding `folder` (or its nearest existing parent)."""
     place = folder
     while not place.exists() and place != place.parent:

@@ -15,8 +15,7 @@ is taken (pages/masking.py), then put back before the bot goes on.
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import tempfile
+import errno
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext, suppress
@@ -36,13 +35,15 @@ from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.fields import action, row_with
 from caljobs_bot.pages.masking import masked
 from caljobs_bot.pages.overlay import clear_outline, outline
-from caljobs_bot.settings.browser_session import BrowserSession, SessionOptions, open_session
+from caljobs_bot.running.disk import full_disk_in
+from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps import framing, instructions
 from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR, Frame, sub_screen
 from caljobs_bot.steps.outcome_bot import OutcomeBot
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
+from caljobs_bot.trainer.guide_captions import plan
 from caljobs_bot.trainer.guide_document import (
     TITLE,
     Guide,
@@ -52,7 +53,14 @@ from caljobs_bot.trainer.guide_document import (
     write_guide,
 )
 from caljobs_bot.trainer.guide_secrets import Secrets, screen_name
-from caljobs_bot.trainer.output import explain
+from caljobs_bot.trainer.guide_video import (
+    BYTES_PER_SECOND,
+    NoEncoder,
+    ScreenRecorder,
+    encode,
+    encoder,
+)
+from caljobs_bot.trainer.output import OutputNotWritable, check_room, explain, removing_partial
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
@@ -81,7 +89,7 @@ class _Recorder:
 
     def __init__(self, page: Page, record: Record, folder: Path, *, mask_pii: bool,
                  dry_run: bool, after_screenshot: ScreenshotHook | None,
-                 steps: tuple[Step, ...] = STEPS) -> None:
+                 steps: tuple[Step, ...] = STEPS, started: float | None = None) -> None:
         self.page = page
         self.record = record
         self.folder = folder
@@ -93,7 +101,7 @@ class _Recorder:
         self._after_screenshot = after_screenshot
         self._current: GuideStep | None = None
         self._names: set[str] = set()
-        self._started = time.monotonic()
+        self._started = time.monotonic() if started is None else started
         # When each step's picture began; None marks the end of the record (the video's last cut).
         self.timings: list[tuple[float, GuideStep | None]] = []
 
@@ -257,7 +265,7 @@ class _Recorder:
         shot = Shot(f"{IMAGES}/{name}", path, self._hide(screen_name(screen_of or where)),
                     self._hide(caption) if caption else None)
         try:
-            with self._masking(where):
+            with self._masking(where), removing_partial(path):
                 target = photographed if photographed is not None else where
                 if isinstance(target, Page):
                     area = frame.area if frame.area is not None else frame.element
@@ -296,9 +304,10 @@ def _button_words(target: Target) -> str | None:
 def replay(page: Page, sign_in_url: str, credentials: Credentials, record: Record,
            folder: Path, *, site: str, mask_pii: bool = False, dry_run: bool = False,
            after_screenshot: ScreenshotHook | None = None,
-           steps: tuple[Step, ...] = STEPS) -> Guide:
+           steps: tuple[Step, ...] = STEPS, started: float | None = None) -> Guide:
     """Sign in on `page`, perform one record with the bot, and photograph every step into
-    `folder`/images (earlier step pictures there are removed first)."""
+    `folder`/images (earlier step pictures there are removed first). The steps' timings
+    count from `started` (time.monotonic(); now by default), the video's start."""
     images = folder / IMAGES
     try:
         images.mkdir(parents=True, exist_ok=True)
@@ -307,7 +316,7 @@ def replay(page: Page, sign_in_url: str, credentials: Credentials, record: Recor
     except OSError as problem:
         raise explain(problem, images) from None
     recorder = _Recorder(page, record, folder, mask_pii=mask_pii, dry_run=dry_run,
-                         after_screenshot=after_screenshot, steps=steps)
+                         after_screenshot=after_screenshot, steps=steps, started=started)
     bot = OutcomeBot(page, sign_in_url, credentials, observer=recorder.observer,
                      popup_observer=recorder.popup_observer,
                      screen_observer=recorder.screen_observer, dry_run=dry_run, retries=0,
@@ -321,28 +330,19 @@ def replay(page: Page, sign_in_url: str, credentials: Credentials, record: Recor
 # Why a guide has no video, for the command line to say.
 NO_VIDEO_MASKED = ("No video with --mask-pii: it would show the participant's data as the "
                    "bot types it.")
-NO_VIDEO_FFMPEG = ("No video: this browser cannot record one (Playwright's ffmpeg is missing; "
-                   "`playwright install ffmpeg` adds it).")
+
+# What a guide needs on disk, for the check before the replay, in KB. Measured on the
+# sandbox's record 1 (every step): 8.3 MB in all, the pictures 1.2 MB, the PDF and the Word
+# document about as much again each, the video 4.9 MB for 2 min 52 s. Allowed: 1.6 MB for
+# each of the three and a 4-minute video, twice over, so a guide with more or larger
+# pictures, or a slower site, still fits.
+EXPECTED_GUIDE_KB = 2 * (3 * 1_600 + 240 * BYTES_PER_SECOND // 1024)
 
 
-def _replay_page(session: BrowserSession, raw_videos: Path,
-                 record_video: bool) -> tuple[Page, bool]:
-    """The page to replay on, recording a video when asked and possible; whether it does.
-
-    Playwright records with an ffmpeg of its own, which county machines without internet
-    access may lack: the guide is then made without its video rather than not at all."""
-    if record_video:
-        recording = session.new_context(viewport=VIEWPORT,
-                                        device_scale_factor=DEVICE_SCALE_FACTOR,
-                                        record_video_dir=str(raw_videos),
-                                        record_video_size=VIEWPORT)
-        try:
-            return recording.new_page(), True
-        except PlaywrightError as problem:
-            recording.close()
-            if "ffmpeg" not in str(problem):
-                raise
-    return session.new_page(viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR), False
+def check_room_for_guide(folder: Path) -> None:
+    """Before the replay (which may save an outcome): the disk holding `folder` can take a
+    guide, or OutputNotWritable says so in one sentence."""
+    check_room(folder, EXPECTED_GUIDE_KB, "the guide")
 
 
 def make_guide(sign_in_url: str, credentials: Credentials, record: Record, folder: Path, *,
@@ -351,32 +351,64 @@ def make_guide(sign_in_url: str, credentials: Credentials, record: Record, folde
     """Open a browser as `session` says (headless unless it says otherwise), replay one
     record and write the guide.
 
-    The replay is also recorded as a video (guide.webm), except with `mask_pii`: the video
-    shows the screens as the bot fills them, unmasked, and masked data must never be written.
+    The replay is also recorded as a video (guide.webm, trainer/guide_video.py), except with
+    `mask_pii`: the video shows the screens as the bot fills them, unmasked, and masked data
+    must never be written. A folder whose disk cannot take a guide is refused before the
+    replay; a write that fails all the same (a disk filling up during the replay) is
+    OutputNotWritable naming the folder and its free space, never a bare OSError.
     """
-    record_video = video and not mask_pii
-    raw_videos = Path(tempfile.mkdtemp(prefix="caljobs-guide-video-"))
+    check_room_for_guide(folder)
     try:
-        with open_session(session) as opened:
-            page, record_video = _replay_page(opened, raw_videos, record_video)
-            guide = replay(page, sign_in_url, credentials, record, folder,
-                           site=site, mask_pii=mask_pii, dry_run=dry_run)
-            page.context.close()
-            no_video = (None if record_video else NO_VIDEO_MASKED if mask_pii and video
-                        else NO_VIDEO_FFMPEG if video else None)
-            for stale in ("guide.webm", "guide.vtt"):
-                if not record_video:
-                    (folder / stale).unlink(missing_ok=True)
-            saved_video = None
-            if record_video and page.video is not None:
-                saved_video = folder / "guide.webm"
-                try:
-                    shutil.move(page.video.path(), saved_video)
-                except OSError as problem:
-                    raise explain(problem, saved_video) from None
-            # Only a headless browser prints to PDF (the session's printer is one).
-            files = write_guide(guide, folder, opened.printer(), saved_video)
-            files = dataclasses.replace(files, no_video=no_video)
-    finally:
-        shutil.rmtree(raw_videos, ignore_errors=True)
+        return _make_guide(sign_in_url, credentials, record, folder, site=site,
+                           session=session, mask_pii=mask_pii, dry_run=dry_run, video=video)
+    except OutputNotWritable:
+        raise
+    except (OSError, PlaywrightError) as problem:
+        # Playwright reports its own writes (a screenshot, the PDF) as its Error; only a full
+        # disk among them is the folder's problem, the rest is the browser's.
+        if isinstance(problem, PlaywrightError) and full_disk_in(problem) is None:
+            raise
+        raise explain(problem if isinstance(problem, OSError)
+                      else OSError(errno.ENOSPC, str(problem)), folder) from None
+
+
+def _make_guide(sign_in_url: str, credentials: Credentials, record: Record, folder: Path, *,
+                site: str, session: SessionOptions, mask_pii: bool,
+                dry_run: bool, video: bool) -> tuple[Guide, GuideFiles]:
+    no_video = NO_VIDEO_MASKED if mask_pii and video else None
+    if video and not mask_pii:
+        try:
+            encoder()
+        except NoEncoder as missing:
+            no_video = str(missing)
+    record_video = video and no_video is None
+    with open_session(session) as opened:
+        context = opened.new_context(viewport=VIEWPORT, device_scale_factor=DEVICE_SCALE_FACTOR)
+        page = context.new_page()
+        started = time.monotonic()
+        screen = ScreenRecorder(context, page) if record_video else None
+        guide = replay(page, sign_in_url, credentials, record, folder, site=site,
+                       mask_pii=mask_pii, dry_run=dry_run, started=started)
+        ended = time.monotonic()
+        if screen is not None:
+            screen.stop()
+        context.close()
+        for stale in ("guide.webm", "guide.vtt"):
+            if not record_video:
+                (folder / stale).unlink(missing_ok=True)
+        saved_video = None
+        if screen is not None:
+            line = plan(guide.timings, 0.0, ended - started)
+            saved_video = folder / "guide.webm"
+            try:
+                encode(screen.frames, line, started, saved_video)
+                guide.cues = line.cues
+            except NoEncoder as failed:
+                no_video, saved_video = str(failed), None
+                (folder / "guide.vtt").unlink(missing_ok=True)  # an earlier guide's
+            except OSError as problem:
+                raise explain(problem, saved_video) from None
+        # Only a headless browser prints to PDF (the session's printer is one).
+        files = write_guide(guide, folder, opened.printer(), saved_video)
+        files = dataclasses.replace(files, no_video=no_video)
     return guide, files

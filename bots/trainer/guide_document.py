@@ -2,14 +2,15 @@
 
 The replay (trainer/guide.py) fills a Guide; this module writes it three ways: guide.html
 (images in images/), guide.md with the same images, guide.docx for trainers who edit in Word,
-guide.pdf printed by the browser from the HTML, and guide.vtt (the video's captions, one per
-step). Every step of the help sheet has its section, with a note where the replay did not
-perform it.
+guide.pdf printed by the browser from the HTML, and guide.vtt (the video's captions: every
+action of every step, timed by trainer/guide_captions.py; guide.html carries them too).
+Every step of the help sheet has its section, with a note where the replay did not perform it.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import struct
 from collections.abc import Iterator
@@ -22,7 +23,8 @@ from playwright.sync_api import Browser
 from caljobs_bot.steps.definitions import Step
 from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR
 from caljobs_bot.steps.results import RecordResult, Status
-from caljobs_bot.trainer.output import explain, write_text
+from caljobs_bot.trainer.guide_captions import Cue, plan
+from caljobs_bot.trainer.output import explain, removing_partial, write_text
 from caljobs_bot.visible import visible
 
 TITLE = "Creating an Exit/Outcome in CalJOBS, step by step"
@@ -65,6 +67,9 @@ class Guide:
     made_on: date = field(default_factory=date.today)
     timings: list[tuple[float, GuideStep | None]] = field(default_factory=list)
     """When each step began, in seconds from the start of the replay (None: the end)."""
+    cues: tuple[Cue, ...] = ()
+    """The video's captions on its own time line, when a video was made (else they are
+    planned from `timings`)."""
 
 
 @dataclass(frozen=True)
@@ -182,11 +187,9 @@ def render_html(guide: Guide, video: str | None = None, captions: str | None = N
         *(f"<p>{_h(paragraph)}</p>" for paragraph in INTRODUCTION[1]), "</section>",
     ]
     if video is not None:
-        track = (f'<track kind="captions" src="{_h(captions)}" srclang="en" '
-                 'label="Steps" default>' if captions else "")
         parts.append(f'<section class="video"><h2>The whole record, as a video</h2>'
-                     f'<video controls preload="metadata" src="{_h(video)}">'
-                     f"{track}</video></section>")
+                     f'<video id="guide-video" controls preload="metadata" src="{_h(video)}">'
+                     f"</video>{_captions_script(guide) if captions else ''}</section>")
     for entry in guide.steps:
         parts.append(f'<section class="step" id="step-{entry.number}">')
         parts.append(f'<h2><span class="number">Step {entry.number}.</span> '
@@ -277,19 +280,39 @@ def _timestamp(seconds: float) -> str:
     return f"{int(hours):02d}:{int(minutes):02d}:{rest:06.3f}"
 
 
+def guide_cues(guide: Guide) -> tuple[Cue, ...]:
+    """The video's captions: those timed with the video, else planned from the replay's
+    timings (trainer/guide_captions.py): every action of every step, each readable."""
+    return guide.cues or plan(guide.timings).cues
+
+
+# Adds the captions to the video from the page itself. Why not <track src="guide.vtt">: a
+# trainer opens guide.html from disk, and Chromium and Edge refuse to load a file:// track
+# ("Unsafe attempt to load URL"), so the video showed no captions at all.
+_CAPTIONS_JS = """(function () {
+  var video = document.getElementById("guide-video");
+  if (!video || !video.addTextTrack || typeof VTTCue === "undefined") { return; }
+  var track = video.addTextTrack("captions", "Steps", "en");
+  CUES.forEach(function (cue) { track.addCue(new VTTCue(cue[0], cue[1], cue[2])); });
+  track.mode = "showing";
+})();"""
+
+
+def _captions_script(guide: Guide) -> str:
+    """The captions as a script in the page (JSON with '<' escaped: no '</script>' inside)."""
+    cues = [[round(cue.start, 3), round(cue.end, 3), "\n".join(visible(line) for line in cue.lines)]
+            for cue in guide_cues(guide)]
+    data = json.dumps(cues, ensure_ascii=True).replace("<", "\\u003c")
+    return f'<script>{_CAPTIONS_JS.replace("CUES", data, 1)}</script>'
+
+
 def render_vtt(guide: Guide) -> str:
-    """WebVTT captions for the video: one cue per step, from the moment the bot announced it
-    to the next step (the times the replay measured)."""
+    """WebVTT captions for the video (guide.vtt, for players such as VLC): every action of
+    every step, each cue on screen long enough to read, on the video's time line."""
     lines = ["WEBVTT", ""]
-    timings = guide.timings
-    for index, (start, entry) in enumerate(timings):
-        if entry is None:
-            continue
-        end = timings[index + 1][0] if index + 1 < len(timings) else start + 5
-        text = [f"Step {entry.number}. {entry.step.title}"]
-        text += entry.actions[:3]
-        lines += [f"step-{entry.number}", f"{_timestamp(start)} --> {_timestamp(end)}",
-                  *(visible(line).replace("-->", "->") for line in text), ""]
+    for index, cue in enumerate(guide_cues(guide), start=1):
+        lines += [f"cue-{index}", f"{_timestamp(cue.start)} --> {_timestamp(cue.end)}",
+                  *(visible(line).replace("-->", "->") for line in cue.lines), ""]
     return "\n".join(lines)
 
 
@@ -322,8 +345,10 @@ def write_guide(guide: Guide, folder: Path, browser: Browser,
     docx = folder / "guide.docx"
     pdf = folder / "guide.pdf"
     try:
-        render_docx(guide, docx)
-        print_pdf(html_path, pdf, browser)
+        with removing_partial(docx):
+            render_docx(guide, docx)
+        with removing_partial(pdf):
+            print_pdf(html_path, pdf, browser)
     except OSError as problem:
         raise explain(problem, folder) from None
     images = tuple(shot.path for entry in guide.steps for shot in entry.shots)

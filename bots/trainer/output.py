@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from caljobs_bot.running.disk import free_kb, full_disk_in
 
 
 class OutputNotWritable(OSError):
@@ -34,8 +37,44 @@ _WHY = {
 def explain(problem: OSError, path: Path, option: str = "-o") -> OutputNotWritable:
     """One sentence for an OSError met while writing `path` (no traceback, no errno soup),
     naming the `option` that chooses another place."""
+    if full_disk_in(problem) is not None:
+        return _full(path, option)
     why = _WHY.get(problem.errno or 0, problem.strerror or type(problem).__name__)
     return OutputNotWritable(f"Cannot write {path}: {why}. Choose another place with {option}.")
+
+
+def _full(path: Path, option: str) -> OutputNotWritable:
+    """A full disk, named with the folder and its free space (bots/running/disk.py measures
+    it, as for a run's full disk): the person can free that much or choose another place."""
+    folder = path if path.is_dir() else path.parent
+    free = free_kb(folder)
+    room = "unknown" if free is None else f"{free} KB"
+    return OutputNotWritable(f"Cannot write {path}: the disk holding {folder} is full "
+                             f"({room} free); free some space there or choose another place "
+                             f"with {option}.")
+
+
+def check_room(folder: Path, needed_kb: int, what: str, *, option: str = "-o") -> None:
+    """Raise OutputNotWritable, before anything is replayed, when the disk holding `folder`
+    has less than `needed_kb` free: a replay that saves an outcome and then cannot write its
+    guide has saved it for nothing."""
+    free = free_kb(folder)
+    if free is not None and free < needed_kb:
+        raise OutputNotWritable(f"Not enough space for {what} in {folder}: {free} KB free, "
+                                f"about {needed_kb} KB needed; nothing was replayed or saved, so "
+                                f"free some space there or choose another place with {option}.")
+
+
+@contextmanager
+def removing_partial(path: Path) -> Iterator[None]:
+    """Remove `path` when the write inside fails: a half-written file is worse than none
+    (a truncated video or PDF looks like a guide and is not one)."""
+    try:
+        yield
+    except BaseException:
+        with suppress(OSError):  # the original problem is the one to tell
+            path.unlink(missing_ok=True)
+        raise
 
 
 def check_writable(folder: Path, files: Iterable[str] = (), subfolders: Iterable[str] = (),
@@ -67,6 +106,7 @@ def check_writable(folder: Path, files: Iterable[str] = (), subfolders: Iterable
 def write_text(path: Path, text: str) -> None:
     """Write a text file; OutputNotWritable instead of a raw OSError."""
     try:
-        path.write_text(text, encoding="utf-8")
+        with removing_partial(path):
+            path.write_text(text, encoding="utf-8")
     except OSError as problem:
         raise explain(problem, path) from None
