@@ -188,7 +188,9 @@ class Practice:
                     score.mistakes += 1
                     score.notes.append(wrong)
                     hint = f"Mistake: {wrong}."
-                    check = self._prompt(index, check, hint, misses)
+                    # The element to use is not on this page (a page object would wait
+                    # for it in vain): the hint says how to get back to it.
+                    check = self._prompt(index, check, hint, misses, point=False)
                     continue
                 if wrong is None:
                     said_wrong = None
@@ -238,9 +240,10 @@ class Practice:
         self._watched.events.clear()
         return misses, about
 
-    def _prompt(self, index: int, check: Check, hint: str | None, misses: int) -> Check:
-        """Show the check on the panel, in the words the screen shows now; the check as
-        shown (what later hints name)."""
+    def _prompt(self, index: int, check: Check, hint: str | None, misses: int, *,
+                point: bool = True) -> Check:
+        """Show the check on the panel, in the words the screen shows now, and outline its
+        element unless `point` is False; the check as shown (what later hints name)."""
         check = self._in_screen_words(check)
         step = step_by_key(check.step, self.steps)
         caption = Caption(f"Practice  ·  step {number(check.step, self.steps)} of "
@@ -253,7 +256,7 @@ class Practice:
         clear_outline(self.page)
         self.panel.show(caption, button_on=self.page)
         try:
-            target = check.target(self.page)
+            target = check.target(self.page) if point else None
             if target is not None and target.count():
                 outline(target)
         except PlaywrightError:
