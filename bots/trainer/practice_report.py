@@ -171,8 +171,9 @@ def judge(before: dict[str, Any], after: dict[str, Any], record: Record) -> Judg
 
     change = record.case_manager
     if change is not None:
+        nobody: dict[str, Any] = {}
         manager = next((p for p in after["participants"] if p["user_id"] == uid),
-                       {}).get("case_manager")
+                       nobody).get("case_manager")
         if change.remove and manager:
             problems.append(f"The case manager ({manager}) was not removed.")
         elif change.assign and not (manager and same_name(change.assign, manager)):
