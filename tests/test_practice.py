@@ -185,15 +185,19 @@ def test_a_trainee_who_cancels_instead_of_saving_is_told(
 
 def test_a_trainee_who_skips_the_contacts_and_saves_a_wrong_reason_is_told(
         page: Page, sandbox_server: Sandbox, sandbox: SandboxClient, tmp_path: Path) -> None:
-    """Record 1 on the 2016 screens: the contacts step is on the panel (not skipped in
-    silence), the trainee clicks Done without adding the contact, assigns the case manager,
-    and changes the reason to Deceased just before Save."""
+    """Record 1 on the 2016 screens: the panel says the screen's words (Outcome, Create
+    Outcome), the contacts step is on the panel (not skipped in silence), the trainee clicks
+    Done without adding the contact, assigns the case manager, and changes the reason to
+    Deceased just before Save."""
     sandbox.configure(ui="2016")
     said: list[str] = []
 
     def trainee(prompt: Prompt) -> None:
         check, where = prompt.check, prompt.page
         said.append(check.say)
+        if check.step == "open_application" and "Exit / Outcome" in check.say:
+            CasePage(where).application("2244266").expand()  # the panel then says "Outcome"
+            return
         if check.step == "alternate_contacts":
             expect(next_button(where)).to_have_text("Done")
             next_button(where).click()  # says done; did nothing
@@ -210,6 +214,8 @@ def test_a_trainee_who_skips_the_contacts_and_saves_a_wrong_reason_is_told(
     result, report = practise(page, sandbox_server, sandbox, tmp_path, trainee, KAREN_JAMES)
 
     assert "Click Create Outcome." in said and "Click Create Exit/Outcome." not in said
+    assert ("Click the (+) left of WIOA #2244266. Click the (+) next to its Outcome section: "
+            "no outcome may be listed." in said)
     assert any(say.startswith("Click Manage Alternate Contacts") for say in said)
     assert result.finished and not result.well_done
     text = report.read_text(encoding="utf-8")

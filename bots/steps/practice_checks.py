@@ -209,21 +209,48 @@ def _create_shown(page: Page) -> bool:
     return CasePage.is_shown(page) and _visible(CasePage(page).create_outcome_button())
 
 
+SECTION_WORDS = "Exit / Outcome"
+"""How the instructions name the application's outcome section (the 2021 screens' words)."""
+
+
+def _section_shown(page: Page) -> str | None:
+    """The outcome section's words as the screen shows them ("Outcome" on the 2016
+    screens); None while no section is on show (the tree is still closed)."""
+    for words in sorted(wording().texts("case.exit_outcome_section"), key=len, reverse=True):
+        if _visible(page.get_by_text(words, exact=True).filter(visible=True)):
+            return words
+    return None
+
+
+def _in_section_words(say: str, right_one: str) -> Callable[[Page], tuple[str, str] | None]:
+    """Rewords a check that names the outcome section once the screen shows its words."""
+    def reworded(page: Page) -> tuple[str, str] | None:
+        words = _section_shown(page)
+        if words is None or words == SECTION_WORDS:
+            return None
+        return say.replace(SECTION_WORDS, words), right_one.replace(SECTION_WORDS, words)
+    return reworded
+
+
 def open_application(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
-    return [Check(step.key, " ".join(_lines(step, record)),
-                  "the (+) to the left of the application, then the (+) beside Exit / Outcome",
+    """The section's name follows the screen once the application is open."""
+    say = " ".join(_lines(step, record))
+    right_one = f"the (+) to the left of the application, then the (+) beside {SECTION_WORDS}"
+    return [Check(step.key, say, right_one,
                   lambda page: _application(page, record).tree_item(), _create_shown,
                   lambda page: _application(page, record).expand_exit_outcome(),
-                  strict=False)]
+                  strict=False, reworded=_in_section_words(say, right_one))]
 
 
 def create_outcome(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
     """The button in the screen's own words ("Create Outcome" on the 2016 screens)."""
     def reworded(page: Page) -> tuple[str, str] | None:
-        shown = targets.for_step(step, page, record).wording
+        # Looked at many times a second: only while the button is on show (a page object
+        # asked on another page would wait for it).
+        if not _create_shown(page):
+            return None
         try:
-            words = squeeze(shown.first.inner_text()) if shown is not None and shown.count() \
-                else ""
+            words = squeeze(CasePage(page).create_outcome_button().inner_text())
         except PlaywrightError:
             return None
         if not words:
@@ -336,10 +363,12 @@ def save(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
 
 
 def confirm(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
-    return [Check(step.key, _lines(step, record)[0] + " Click the (+) beside Exit / Outcome "
-                  "if it is closed.", "the (+) beside the application's Exit / Outcome",
+    say = (_lines(step, record)[0] + f" Click the (+) beside {SECTION_WORDS} if it is "
+           "closed.")
+    right_one = f"the (+) beside the application's {SECTION_WORDS}"
+    return [Check(step.key, say, right_one,
                   lambda page: _application(page, record).tree_item(),
                   lambda page: _visible(page.get_by_text(OUTCOME_LINE).filter(
                       visible=True).filter(has_text=f"{record.exit_date:%m/%d/%Y}")),
                   lambda page: _application(page, record).expand_exit_outcome(),
-                  strict=False)]
+                  strict=False, reworded=_in_section_words(say, right_one))]

@@ -170,9 +170,15 @@ class Practice:
         self._watched.events.clear()
         hint: str | None = None
         said_wrong: str | None = None
+        original = check
         check = self._prompt(index, check, hint, misses)
         try:
             while not check.done(self.page):
+                if (check.reworded is not None
+                        and self._in_screen_words(original).say != check.say):
+                    # The screen now shows the words the panel should use (the outcome
+                    # section once the application is open): say it in those.
+                    check = self._prompt(index, original, hint, misses)
                 if self.panel.wait_for_next(self.page, WATCH_SLICE_MS):
                     if not check.declared:
                         score.shown += 1
