@@ -5,7 +5,8 @@ step's definition (steps/definitions.py) names its function here, as it names it
 its instructions: the checks of that step for one record, each saying what the panel says,
 the element to outline, how the page shows it is done and what "Show me" does. Practice
 reads them from the steps in order, so a new step brings its own checks (or none, the
-default) and nothing else changes. A step's function is given the checks of the steps before
+default: the trainee is then asked to do it and click Done, see `declared`) and nothing
+else changes. A step's function is given the checks of the steps before
 it, because the review step looks at the form's values once more.
 
 A check looks at whatever page is showing, many times a second: sections are found without

@@ -8,11 +8,18 @@ checks of the steps the record needs, in order, and knows no step by name. A sma
 in every page reports each click and each changed field back to Python; the page itself
 (through the page objects) says when a check is done. A click on another button or link, or
 a wrong value in the outlined field, is a mistake: the first gets a hint, and from the
-second on the hint names the right element or value. The tool never acts by itself; "Show
+second on the hint names the right element or value. A check may also see a mistake on the
+page itself (the other participant's case opened, the form closed by Cancel): said at once,
+counted once. A step the record needs without checks of its own (the contacts, the case
+manager) is still on the panel: the trainee does it and clicks Done. The panel speaks the
+screen's words (the 2016 screens' "Create Outcome"). The tool never acts by itself; "Show
 me" in the panel does the current check, once, with the page objects the bot uses.
 
-At the end the outcome is read from the sandbox's own state (what was really saved), and a
-short report (time and mistakes per step) is written for the trainer.
+The verdict is the result, not the clicks: the sandbox's whole stored state is read before
+and after, and "Well done" is given only when it holds what the record asks for (the right
+person by every id, the outcome with its date and reason, each contact, the case-manager
+change, the note) and nothing changed for anybody else (practice_report.judge); otherwise
+the panel and the report say what is missing or wrong, each a mistake.
 """
 
 from __future__ import annotations

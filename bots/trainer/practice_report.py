@@ -1,5 +1,6 @@
-"""What a practice produced: the time and mistakes per step, the outcome as the sandbox saved
-it, and the short Markdown report a trainer collects (trainer/practice.py runs the practice).
+"""What a practice produced: the time and mistakes per step, the verdict on what the sandbox
+stored (judge: the state before and after, against the record), and the short Markdown
+report a trainer collects (trainer/practice.py runs the practice).
 """
 
 from __future__ import annotations
