@@ -191,6 +191,7 @@ def test_a_trainee_who_skips_the_contacts_and_saves_a_wrong_reason_is_told(
     Deceased just before Save."""
     sandbox.configure(ui="2016")
     said: list[str] = []
+    hints: list[str] = []
 
     def trainee(prompt: Prompt) -> None:
         check, where = prompt.check, prompt.page
@@ -199,8 +200,9 @@ def test_a_trainee_who_skips_the_contacts_and_saves_a_wrong_reason_is_told(
             CasePage(where).application("2244266").expand()  # the panel then says "Outcome"
             return
         if check.step == "alternate_contacts":
+            hints.append(prompt.caption.note or "")
             expect(next_button(where)).to_have_text("Done")
-            next_button(where).click()  # says done; did nothing
+            next_button(where).click()  # says done; did nothing (twice: told, goes on)
             return
         if check.step == "case_manager":
             picker = OutcomeForm(where).staff.assign_case_manager()
@@ -224,4 +226,8 @@ def test_a_trainee_who_skips_the_contacts_and_saves_a_wrong_reason_is_told(
     assert "Exit reason saved as Deceased; the record says Institutionalized." in text
     assert "Case manager is Nguyen, Mai." in text  # done right, and said so
     assert "| 6. Manage alternate contacts | yes |" in text
+    assert hints[0] == ""
+    assert hints[1].startswith("Not on the site yet: Alternate contact Ana James is not on")
+    assert result.steps["alternate_contacts"].mistakes == 1
+    assert result.steps["case_manager"].mistakes == 0
     expect(panel(page)).to_contain_text("Alternate contact Ana James is not on the site")

@@ -122,7 +122,8 @@ class Practice:
     def __init__(self, page: Page, record: Record, *,
                  on_prompt: Callable[[Prompt], None] | None = None,
                  patience_seconds: float | None = None,
-                 steps: tuple[Step, ...] = STEPS) -> None:
+                 steps: tuple[Step, ...] = STEPS,
+                 on_site: Callable[[str], list[str]] | None = None) -> None:
         self.page = page
         self.record = record
         self.steps = steps
@@ -132,6 +133,9 @@ class Practice:
             self.scores[check.step].checks += 1
         self._on_prompt = on_prompt
         self._patience = patience_seconds
+        # What the site's stored state shows missing or wrong for a step, now: asked when
+        # the trainee clicks Done on a step practice cannot see (judge's by_step).
+        self._on_site = on_site
         self._watched = _Watched()
         self._started = time.monotonic()
         self.panel = CaptionPanel(page.context)
@@ -177,6 +181,7 @@ class Practice:
         self._watched.events.clear()
         hint: str | None = None
         said_wrong: str | None = None
+        warned = False
         original = check
         check = self._prompt(index, check, hint, misses)
         try:
@@ -187,6 +192,18 @@ class Practice:
                     # section once the application is open): say it in those.
                     check = self._prompt(index, original, hint, misses)
                 if self.panel.wait_for_next(self.page, WATCH_SLICE_MS):
+                    missing = self._missing(check) if not warned else []
+                    if missing:
+                        # Done, but the site says otherwise: said at once, a mistake; a
+                        # second Done goes on (the report keeps it).
+                        warned = True
+                        misses += 1
+                        score.mistakes += 1
+                        score.notes.append(f"Done clicked, but {missing[0]}")
+                        hint = (f"Not on the site yet: {' '.join(missing)} Put it right, then "
+                                f"click {DONE} (or {DONE} again to go on as it is).")
+                        check = self._prompt(index, original, hint, misses)
+                        continue
                     if not check.declared:
                         score.shown += 1
                     check.show_me(self.page)
@@ -222,6 +239,16 @@ class Practice:
             return True
         finally:
             score.seconds += time.monotonic() - began
+
+    def _missing(self, check: Check) -> list[str]:
+        """For a check the trainee declares done: what the site's stored state shows missing
+        or wrong for its step ([] for other checks, or when the state cannot be read)."""
+        if not check.declared or self._on_site is None:
+            return []
+        try:
+            return self._on_site(check.step)
+        except (RuntimeError, OSError, KeyError, ValueError):
+            return []  # the sandbox did not answer: the verdict at the end judges the step
 
     def _wrong(self, check: Check) -> str | None:
         """What the page shows that is wrong for this check, if anything (a page that is
@@ -304,7 +331,8 @@ def practise_on(page: Page, sign_in_url: str, username: str, password: str, reco
     before = client.state()  # what the site held before: "nothing done to anyone else"
     LoginPage(page).open(sign_in_url).sign_in(username, password)
     practice = Practice(page, record, on_prompt=on_prompt, patience_seconds=patience_seconds,
-                        steps=steps)
+                        steps=steps, on_site=lambda key: judge(
+                            before, client.state(), record).by_step.get(key, []))
     finished = practice.run()
     judged = judge(before, client.state(), record)
     result = PracticeResult(practice.scores, finished, judged.outcome, report_path,

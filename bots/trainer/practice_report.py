@@ -66,6 +66,9 @@ class Judgement:
     problems: list[str]
     found: list[str]
     outcome: dict[str, Any] | None
+    by_step: dict[str, list[str]] = field(default_factory=dict)
+    """The problems again, under the key of the step whose work they are about (the
+    contacts under alternate_contacts), so a step can be judged on its own as it ends."""
 
 
 def _person(row: dict[str, Any]) -> str:
@@ -114,6 +117,15 @@ def judge(before: dict[str, Any], after: dict[str, Any], record: Record) -> Judg
         return Judgement(problems, found, None)
     person = people[0]
     uid = person["user_id"]
+    by_step: dict[str, list[str]] = {}
+    since = 0
+
+    def belongs_to(step: str) -> None:
+        """The problems found since the last call are this step's."""
+        nonlocal since
+        by_step.setdefault(step, []).extend(problems[since:])
+        since = len(problems)
+
     own_applications = {a["number"] for a in before["applications"]
                         if a["participant_user_id"] == uid}
 
@@ -152,6 +164,8 @@ def judge(before: dict[str, Any], after: dict[str, Any], record: Record) -> Judg
                 problems.append(f"{caption} saved as {stored or 'nothing'}; the record says "
                                 f"{wanted}.")
 
+    belongs_to("save")
+
     contacts = [c for c in after["contacts"] if c["participant_user_id"] == uid]
     for contact in record.alternate_contacts:
         full = f"{contact.first_name} {contact.last_name}"
@@ -170,6 +184,8 @@ def judge(before: dict[str, Any], after: dict[str, Any], record: Record) -> Judg
         else:
             found.append(f"Alternate contact {full} as the record gives it.")
 
+    belongs_to("alternate_contacts")
+
     change = record.case_manager
     if change is not None:
         nobody: dict[str, Any] = {}
@@ -183,6 +199,8 @@ def judge(before: dict[str, Any], after: dict[str, Any], record: Record) -> Judg
         else:
             found.append("Case manager " + ("removed." if change.remove
                                             else f"is {change.assign}."))
+
+    belongs_to("case_manager")
 
     note = record.case_note
     if note is not None:
@@ -200,8 +218,10 @@ def judge(before: dict[str, Any], after: dict[str, Any], record: Record) -> Judg
         else:
             found.append(f"Case note \u201c{note.subject}\u201d added.")
 
+    belongs_to("case_note")
     problems += _done_to_others(before, after, uid)
-    return Judgement(problems, found, outcome)
+    belongs_to("find_participant")
+    return Judgement(problems, found, outcome, by_step)
 
 
 def _done_to_others(before: dict[str, Any], after: dict[str, Any], uid: str) -> list[str]:
