@@ -15,6 +15,7 @@ OutcomeForm(...), which waits for the form.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -363,13 +364,21 @@ def save(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
                   lambda page: OutcomeForm(page).save(), strict=False, wrong=left_unsaved)]
 
 
+def _outcome_listed(page: Page, record: Record) -> bool:
+    """An outcome line and the record's exit date are on show (in one line, or as a small
+    table's header and its row): any outcome line alone may be another application's."""
+    day = f"{record.exit_date:%m/%d/%Y}"
+    return (_visible(page.get_by_text(OUTCOME_LINE).filter(visible=True))
+            and _visible(page.get_by_text(day).filter(visible=True).filter(
+                has_not_text=re.compile(r"Application\s+Date", re.IGNORECASE))))
+
+
 def confirm(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
     say = (_lines(step, record)[0] + f" Click the (+) beside {SECTION_WORDS} if it is "
            "closed.")
     right_one = f"the (+) beside the application's {SECTION_WORDS}"
     return [Check(step.key, say, right_one,
                   lambda page: _application(page, record).tree_item(),
-                  lambda page: _visible(page.get_by_text(OUTCOME_LINE).filter(
-                      visible=True).filter(has_text=f"{record.exit_date:%m/%d/%Y}")),
+                  lambda page: _outcome_listed(page, record),
                   lambda page: _application(page, record).expand_exit_outcome(),
                   strict=False, reworded=_in_section_words(say, right_one))]
