@@ -252,7 +252,9 @@ def create_outcome(record: Record, step: Step, earlier: Sequence[Check]) -> list
         if not _create_shown(page):
             return None
         try:
-            words = squeeze(CasePage(page).create_outcome_button().inner_text())
+            # A submit input shows its value, not inner text.
+            words = squeeze(CasePage(page).create_outcome_button().evaluate(
+                "e => e.tagName === 'INPUT' ? e.value : e.innerText") or "")
         except PlaywrightError:
             return None
         if not words:
