@@ -154,7 +154,7 @@ records:
     assert "Well done" not in text and "Mistakes: 0" not in text
     assert "No outcome was saved for María García (User ID 37812, State ID 34812)." in text
     assert ("Something was done to María García (User ID 37811, State ID 34811), who is not "
-            "the record's participant: an outcome saved." in text)
+            "the record's participant: an outcome saved (application 2244311)." in text)
     assert "this case is User ID 37811, State ID 34811, not the record's participant" in text
     assert not result.well_done
     expect(panel(page)).to_contain_text("Not right yet")
@@ -230,4 +230,5 @@ def test_a_trainee_who_skips_the_contacts_and_saves_a_wrong_reason_is_told(
     assert hints[1].startswith("Not on the site yet: Alternate contact Ana James is not on")
     assert result.steps["alternate_contacts"].mistakes == 1
     assert result.steps["case_manager"].mistakes == 0
+    assert "Mistakes: 2" in text  # the contact once (said at Done), the reason once
     expect(panel(page)).to_contain_text("Alternate contact Ana James is not on the site")

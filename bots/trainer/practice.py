@@ -200,6 +200,7 @@ class Practice:
                         misses += 1
                         score.mistakes += 1
                         score.notes.append(f"Done clicked, but {missing[0]}")
+                        score.counted += missing
                         hint = (f"Not on the site yet: {' '.join(missing)} Put it right, then "
                                 f"click {DONE} (or {DONE} again to go on as it is).")
                         check = self._prompt(index, original, hint, misses)

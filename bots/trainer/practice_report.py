@@ -32,6 +32,9 @@ class StepScore:
     """How many of them were done."""
     notes: list[str] = field(default_factory=list)
     """The mistakes the page showed (the other participant's case, a Cancel), in words."""
+    counted: list[str] = field(default_factory=list)
+    """Problems on the site already counted here as mistakes (said when Done was clicked):
+    not counted again when the verdict lists them."""
 
 
 @dataclass
@@ -50,8 +53,11 @@ class PracticeResult:
 
     @property
     def mistakes(self) -> int:
-        """Mistakes in all steps, and each thing the result lacks or has wrong."""
-        return sum(score.mistakes for score in self.steps.values()) + len(self.problems)
+        """Mistakes in all steps, and each thing the result lacks or has wrong (once: a
+        problem already counted at its step is not counted again)."""
+        counted = {text for score in self.steps.values() for text in score.counted}
+        return (sum(score.mistakes for score in self.steps.values())
+                + len([problem for problem in self.problems if problem not in counted]))
 
     @property
     def well_done(self) -> bool:
@@ -232,7 +238,9 @@ def _done_to_others(before: dict[str, Any], after: dict[str, Any], uid: str) -> 
                         ("case_notes", "a case note added")):
         for row in _changed(before[table], after[table]):
             if row["participant_user_id"] != uid:
-                touched.setdefault(row["participant_user_id"], []).append(what)
+                number = row.get("application_number") if table == "outcomes" else None
+                touched.setdefault(row["participant_user_id"], []).append(
+                    f"{what} (application {number})" if number else what)
     for row in _changed(before["participants"], after["participants"], "user_id"):
         if row["user_id"] != uid:
             touched.setdefault(row["user_id"], []).append("the case manager changed")
