@@ -23,11 +23,10 @@ from typing import TYPE_CHECKING, Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
-from caljobs_bot.pages.case import OUTCOME_LINE, CasePage
+from caljobs_bot.pages.case import IDS_SHOWN, NAME_BEFORE_IDS, OUTCOME_LINE, CasePage
 from caljobs_bot.pages.dashboard import StaffDashboard
 from caljobs_bot.pages.fields import field as field_of
 from caljobs_bot.pages.fields import section, selected_label, squeeze
-from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.pages.site_wording import in_force as wording
@@ -200,11 +199,18 @@ def find_participant(record: Record, step: Step, earlier: Sequence[Check]) -> li
 
 
 def _case_ids(page: Page) -> dict[str, str] | None:
-    """The ids the case page shows beside the name (None while it cannot be read)."""
+    """The ids the case page shows beside the name (None while it cannot be read). Read
+    from the banner without CasePage(...), which waits for it and may click the Programs
+    tab: a check only looks, many times a second."""
+    banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True)
     try:
-        return CasePage(page).participant_ids() if CasePage.is_shown(page) else None
-    except (PlaywrightError, ElementNotFound):
+        if not CasePage.is_shown(page) or not _visible(banner):
+            return None
+        text = squeeze(banner.first.inner_text())
+    except PlaywrightError:
         return None
+    return {caption: match[1] for caption, pattern in IDS_SHOWN.items()
+            if (match := pattern.search(text))}
 
 
 def _create_shown(page: Page) -> bool:
