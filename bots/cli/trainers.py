@@ -293,5 +293,11 @@ def practice(job: Path, record_number: int, report_path: Path, timeout: float, h
     say("Saved: " + (f"{outcome['exit_reason']} on {outcome['exit_date']} "
                             f"(application {outcome['application_number']})" if outcome
                             else "nothing"))
+    # The verdict is what the site holds, not the clicks: a finished practice with a wrong
+    # result is not a success.
+    if result.well_done:
+        say("Well done: the site holds what the record asks for, and nothing else changed.")
+    for problem in result.problems:
+        say(f"  Mistake: {problem}")
     say(f"Report written to {result.report}.")
-    raise SystemExit(EXIT_OK if result.finished else EXIT_RECORDS_FAILED)
+    raise SystemExit(EXIT_OK if result.well_done else EXIT_RECORDS_FAILED)

@@ -5,7 +5,8 @@ step's definition (steps/definitions.py) names its function here, as it names it
 its instructions: the checks of that step for one record, each saying what the panel says,
 the element to outline, how the page shows it is done and what "Show me" does. Practice
 reads them from the steps in order, so a new step brings its own checks (or none, the
-default) and nothing else changes. A step's function is given the checks of the steps before
+default: the trainee is then asked to do it and click Done, see `declared`) and nothing
+else changes. A step's function is given the checks of the steps before
 it, because the review step looks at the form's values once more.
 
 A check looks at whatever page is showing, many times a second: sections are found without
@@ -14,6 +15,7 @@ OutcomeForm(...), which waits for the form.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
-from caljobs_bot.pages.case import OUTCOME_LINE, CasePage
+from caljobs_bot.pages.case import IDS_SHOWN, NAME_BEFORE_IDS, OUTCOME_LINE, CasePage
 from caljobs_bot.pages.dashboard import StaffDashboard
 from caljobs_bot.pages.fields import field as field_of
-from caljobs_bot.pages.fields import section, selected_label
+from caljobs_bot.pages.fields import section, selected_label, squeeze
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.pages.site_wording import in_force as wording
 from caljobs_bot.steps import instructions, targets
 
 if TYPE_CHECKING:
@@ -55,6 +58,33 @@ class Check:
     reviewed: bool = False
     """A value on the outcome form that a reload may blank (adding a case note reloads it):
     the review step looks at it again, and its Show me types it again."""
+    wrong: Callable[[Page], str | None] | None = None
+    """What the page shows that is wrong for this check (the other participant's case
+    opened, the form left without a save), said as a mistake; None while nothing is."""
+    reworded: Callable[[Page], tuple[str, str] | None] | None = None
+    """`say` and `right_one` in the words the screen shows now (the 2016 screens' button is
+    "Create Outcome"); None keeps the words the check was made with."""
+    declared: bool = False
+    """Practice cannot see this step done on the page (the contacts pop-up, the case
+    manager): the trainee does it and clicks Done; the result on the site is judged at the
+    end, so a skipped step still shows in the report."""
+
+
+DONE = "Done"
+"""The panel's button for a check the trainee declares done."""
+
+
+def declared(record: Record, step: Step) -> list[Check]:
+    """A step the record needs that has no checks of its own: the trainee does what its
+    instructions say and clicks Done. Not skipped in silence: the panel shows it, and the
+    report judges its result from what the site stored."""
+    lines = _lines(step, record)
+    if not lines:
+        return []
+    pressed: list[bool] = []
+    return [Check(step.key, " ".join(lines) + f" Then click {DONE} in this panel.",
+                  " ".join(lines), _target_of(step, record), lambda page: bool(pressed),
+                  lambda page: pressed.append(True), strict=False, declared=True)]
 
 
 def no_checks(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
@@ -127,6 +157,22 @@ def find_participant(record: Record, step: Step, earlier: Sequence[Check]) -> li
         return ParticipantSearch.is_shown(page) and _visible(
             ParticipantSearch(page).name_link(key))
 
+    def right_case(page: Page) -> bool:
+        return CasePage.is_shown(page) and _case_ids(page) is not None and not other_case(page)
+
+    def other_case(page: Page) -> str | None:
+        if not CasePage.is_shown(page):
+            return None
+        shown = _case_ids(page)
+        if shown is None:
+            return None
+        wanted = {"State ID": who.state_id, "User ID": who.user_id}
+        if all(shown.get(caption) == value for caption, value in wanted.items() if value):
+            return None
+        ids = ", ".join(f"{caption} {value}" for caption, value in shown.items())
+        return (f"this case is {ids}, not the record's participant: go back to the search "
+                f"and open the row with {caption} {key}")
+
     def open_case(page: Page) -> None:
         search = ParticipantSearch(page)
         found = [r for r in search.search(**search_by)
@@ -147,28 +193,86 @@ def find_participant(record: Record, step: Step, earlier: Sequence[Check]) -> li
               value=key),
         Check(step.key, lines[2],
               f"the name in the row with {caption} {key}",
-              lambda page: ParticipantSearch(page).name_link(key), CasePage.is_shown,
-              open_case),
+              lambda page: ParticipantSearch(page).name_link(key), right_case,
+              open_case, strict=False, wrong=other_case),
     ]
+
+
+def _case_ids(page: Page) -> dict[str, str] | None:
+    """The ids the case page shows beside the name (None while it cannot be read). Read
+    from the banner without CasePage(...), which waits for it and may click the Programs
+    tab: a check only looks, many times a second."""
+    banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True)
+    try:
+        if not CasePage.is_shown(page) or not _visible(banner):
+            return None
+        text = squeeze(banner.first.inner_text())
+    except PlaywrightError:
+        return None
+    return {caption: match[1] for caption, pattern in IDS_SHOWN.items()
+            if (match := pattern.search(text))}
 
 
 def _create_shown(page: Page) -> bool:
     return CasePage.is_shown(page) and _visible(CasePage(page).create_outcome_button())
 
 
+SECTION_WORDS = "Exit / Outcome"
+"""How the instructions name the application's outcome section (the 2021 screens' words)."""
+
+
+def _section_shown(page: Page) -> str | None:
+    """The outcome section's words as the screen shows them ("Outcome" on the 2016
+    screens); None while no section is on show (the tree is still closed)."""
+    for words in sorted(wording().texts("case.exit_outcome_section"), key=len, reverse=True):
+        if _visible(page.get_by_text(words, exact=True).filter(visible=True)):
+            return words
+    return None
+
+
+def _in_section_words(say: str, right_one: str) -> Callable[[Page], tuple[str, str] | None]:
+    """Rewords a check that names the outcome section once the screen shows its words."""
+    def reworded(page: Page) -> tuple[str, str] | None:
+        words = _section_shown(page)
+        if words is None or words == SECTION_WORDS:
+            return None
+        return say.replace(SECTION_WORDS, words), right_one.replace(SECTION_WORDS, words)
+    return reworded
+
+
 def open_application(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
-    return [Check(step.key, " ".join(_lines(step, record)),
-                  "the (+) to the left of the application, then the (+) beside Exit / Outcome",
+    """The section's name follows the screen once the application is open."""
+    say = " ".join(_lines(step, record))
+    right_one = f"the (+) to the left of the application, then the (+) beside {SECTION_WORDS}"
+    return [Check(step.key, say, right_one,
                   lambda page: _application(page, record).tree_item(), _create_shown,
                   lambda page: _application(page, record).expand_exit_outcome(),
-                  strict=False)]
+                  strict=False, reworded=_in_section_words(say, right_one))]
 
 
 def create_outcome(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
+    """The button in the screen's own words ("Create Outcome" on the 2016 screens)."""
+    def reworded(page: Page) -> tuple[str, str] | None:
+        # Looked at many times a second: only while the button is on show (a page object
+        # asked on another page would wait for it).
+        if not _create_shown(page):
+            return None
+        try:
+            # A submit input shows its value, not inner text.
+            words = squeeze(CasePage(page).create_outcome_button().evaluate(
+                "e => e.tagName === 'INPUT' ? e.value : e.innerText") or "")
+        except PlaywrightError:
+            return None
+        if not words:
+            return None
+        return (instructions.for_step(step, record, button=words)[0],
+                f"the {words} button under the application")
+
     return [Check(step.key, _lines(step, record)[0],
                   "the Create Exit/Outcome button under Exit / Outcome",
                   _target_of(step, record), form_shown,
-                  lambda page: _application(page, record).create_outcome())]
+                  lambda page: _application(page, record).create_outcome(),
+                  reworded=reworded)]
 
 
 def general_information(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
@@ -249,17 +353,40 @@ def review(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
                   refill, strict=False)]
 
 
+def _saved_message_shown(page: Page) -> bool:
+    return _visible(page.get_by_text(wording().pattern("case.saved_message")))
+
+
 def save(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
+    """Done only when the case page says the outcome was saved: Cancel also leads back to
+    the case, with nothing stored, and is a mistake, not a Save."""
+    def left_unsaved(page: Page) -> str | None:
+        if CasePage.is_shown(page) and not form_shown(page) and not _saved_message_shown(page):
+            return ("the form was closed without a save (Cancel stores nothing): create the "
+                    "outcome again, fill it in and click Save")
+        return None
+
     return [Check(step.key, "Click Save at the bottom of the form.",
                   "the Save button at the bottom of the form", _target_of(step, record),
-                  lambda page: CasePage.is_shown(page) and not form_shown(page),
-                  lambda page: OutcomeForm(page).save())]
+                  lambda page: CasePage.is_shown(page) and _saved_message_shown(page),
+                  lambda page: OutcomeForm(page).save(), strict=False, wrong=left_unsaved)]
+
+
+def _outcome_listed(page: Page, record: Record) -> bool:
+    """An outcome line and the record's exit date are on show (in one line, or as a small
+    table's header and its row): any outcome line alone may be another application's."""
+    day = f"{record.exit_date:%m/%d/%Y}"
+    return (_visible(page.get_by_text(OUTCOME_LINE).filter(visible=True))
+            and _visible(page.get_by_text(day).filter(visible=True).filter(
+                has_not_text=re.compile(r"Application\s+Date", re.IGNORECASE))))
 
 
 def confirm(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
-    return [Check(step.key, _lines(step, record)[0] + " Click the (+) beside Exit / Outcome "
-                  "if it is closed.", "the (+) beside the application's Exit / Outcome",
+    say = (_lines(step, record)[0] + f" Click the (+) beside {SECTION_WORDS} if it is "
+           "closed.")
+    right_one = f"the (+) beside the application's {SECTION_WORDS}"
+    return [Check(step.key, say, right_one,
                   lambda page: _application(page, record).tree_item(),
-                  lambda page: _visible(page.get_by_text(OUTCOME_LINE).filter(visible=True)),
+                  lambda page: _outcome_listed(page, record),
                   lambda page: _application(page, record).expand_exit_outcome(),
-                  strict=False)]
+                  strict=False, reworded=_in_section_words(say, right_one))]
