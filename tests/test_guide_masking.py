@@ -191,13 +191,10 @@ def made(request: pytest.FixtureRequest, browser: Browser, sandboxes: dict[str, 
     return Made(record, folder, files, status, shown)
 
 
-def test_the_record_was_performed(made: Made) -> None:
-    """A guide that stopped early would hide nothing because it showed nothing."""
+def test_no_picture_shows_the_participants_data(made: Made) -> None:
+    # A guide that stopped early would hide nothing because it showed nothing.
     assert made.status is Status.SAVED
     assert len(made.shown) >= 15
-
-
-def test_no_picture_shows_the_participants_data(made: Made) -> None:
     values = private_values(made.record)
     # Every picture written was read as it was taken.
     assert sorted(made.shown) == sorted(path.name for path in made.files.images)
@@ -232,6 +229,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_no_document_file_or_file_name_holds_the_participants_data(made: Made) -> None:
+    search_finds_what_it_looks_for()
     values = private_values(made.record)
     texts = {
         "guide.html": _markup_text(made.files.html.read_text(encoding="utf-8")),
@@ -249,12 +247,14 @@ def test_no_document_file_or_file_name_holds_the_participants_data(made: Made) -
     assert not leaked, "\n".join(f"{name}: {found}" for name, found in leaked.items())
 
 
-def test_the_search_finds_what_it_looks_for() -> None:
+def search_finds_what_it_looks_for() -> None:
     """The search itself: a value in any spacing or case is found; a public name that holds
-    a city's words is not a leak; a word inside a longer word is not one either."""
+    a city's words is not a leak; a word inside a longer word or a tag is not one either."""
     values = {"34712": "state id", "Los Angeles": "city", "Karen James": "name", "Li": "name",
               "06/24/2021": "exit date"}
     assert leaks("Type KAREN\n  james and 34712 on 06/24/2021", values) == [
         "state id '34712'", "name 'Karen James'", "exit date '06/24/2021'"]
     assert leaks("Choose City of Los Angeles in LWIA/Region; click the list", values) == []
     assert leaks("Los Angeles", values) == ["city 'Los Angeles'"]
+    assert leaks(_markup_text('<ul><li title="Li">x</li></ul>'), values) == ["name 'Li'"]
+    assert leaks(_markup_text("<ul><li>x</li></ul>"), values) == []
