@@ -258,3 +258,27 @@ def search_finds_what_it_looks_for() -> None:
     assert leaks("Los Angeles", values) == ["city 'Los Angeles'"]
     assert leaks(_markup_text('<ul><li title="Li">x</li></ul>'), values) == ["name 'Li'"]
     assert leaks(_markup_text("<ul><li>x</li></ul>"), values) == []
+
+
+def test_the_page_masking_hides_cells_dates_and_a_chosen_files_name(
+        page: Page, tmp_path: Path) -> None:
+    """The three kinds of value a word list cannot carry: a city only where it is a whole
+    cell (not inside the public region's name), every date, and the name a file box draws;
+    all put back afterwards, since the bot goes on with the real values."""
+    from caljobs_bot.pages.masking import MASK, PATTERNS, masked
+
+    letter = tmp_path / "karen-letter.pdf"
+    letter.write_bytes(b"%PDF-1.4\n")
+    page.set_content("<table><tr><td>City:</td><td id=city> Los Angeles </td></tr>"
+                     "<tr><td>Region:</td><td id=region>City of Los Angeles</td></tr></table>"
+                     "<p id=dates>Applied 03/02/2020, exited 2021-06-24, noted June 24, 2021"
+                     "</p><input id=file type=file>")
+    page.locator("#file").set_input_files(letter)
+    texts = "() => [city.innerText, region.innerText, dates.innerText]"
+    drawn = "() => getComputedStyle(file).color"
+    before = (page.evaluate(texts), page.evaluate(drawn))
+    with masked(page, [], cells=["Los Angeles"], patterns=PATTERNS):
+        assert page.evaluate(texts) == [
+            MASK, "City of Los Angeles", f"Applied {MASK}, exited {MASK}, noted {MASK}"]
+        assert page.evaluate(drawn) == "rgba(0, 0, 0, 0)"
+    assert (page.evaluate(texts), page.evaluate(drawn)) == before

@@ -33,7 +33,7 @@ from playwright.sync_api import (
 from caljobs_bot.matching import same_name
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.fields import action, row_with
-from caljobs_bot.pages.masking import masked
+from caljobs_bot.pages.masking import PATTERNS, masked
 from caljobs_bot.pages.overlay import clear_outline, outline
 from caljobs_bot.running.disk import full_disk_in
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
@@ -252,7 +252,8 @@ class _Recorder:
     def _masking(self, where: Page) -> AbstractContextManager[object]:
         if self._secrets is None:
             return nullcontext()
-        return masked(where, self._secrets.terms, cells=self._secrets.cells)
+        return masked(where, self._secrets.terms, cells=self._secrets.cells,
+                      patterns=PATTERNS)
 
     def _shoot(self, entry: GuideStep, kind: str, where: Page, frame: Frame, caption: str,
                *, photographed: Page | Locator | None = None,
