@@ -195,8 +195,9 @@ def walkthrough(job: Path, pause: float | None, headless: bool, record_number: i
               required=True, help="The folder for guide.html, .md, .pdf, .docx, the video "
                                   "(guide.webm, guide.vtt) and images/.")
 @click.option("--mask-pii", is_flag=True,
-              help="Hide participant data (names, ids, login name, contacts, case-note text) "
-                   "in the pictures with ████.")
+              help="Hide participant data (names, ids, login name, city, contacts, "
+                   "application numbers, dates, case-note text and attachment name) with "
+                   "████ in the pictures, and describe it instead in the text.")
 @_record_options
 @sandbox_options
 @site_options

@@ -6,8 +6,9 @@ step's definition names its function here; the guide prints these lines under ea
 practice mode shows them in the caption panel. With `masked`
 the participant's own data (names, ids, contacts, case-note text, the attachment's name) is
 described instead of quoted ("Type the participant's State ID in State ID"), so a guide made
-with --mask-pii never writes it; values that identify no one (dates, exit reasons, offices,
-staff) are quoted either way.
+with --mask-pii never writes it. The exit date and the application number are the
+participant's too (with the name they point at one person's case); values that identify no
+one (exit reasons, offices, staff) are quoted either way.
 """
 
 from __future__ import annotations
@@ -109,8 +110,9 @@ def find_participant(record: Record, say: Say) -> list[str]:
 
 
 def open_application(record: Record, say: Say) -> list[str]:
-    application = (f"WIOA #{record.application}" if record.application
-                   else "the WIOA application")
+    application = (Values(say.masked).private(f"WIOA #{record.application}",
+                                              "the WIOA application the record names")
+                   if record.application else "the WIOA application")
     return [f"Click the (+) left of {application}.",
             "Click the (+) next to its Exit / Outcome section: no outcome may be listed."]
 
@@ -135,8 +137,13 @@ def general_information(record: Record, say: Say) -> list[str]:
             f"Choose {values.public(record.staff_position)} in Staff Position."]
 
 
+def _exit_date(record: Record, masked: bool,
+               description: str = "the exit date (MM/DD/YYYY)") -> str:
+    return Values(masked).private(f"{record.exit_date:%m/%d/%Y}", description)
+
+
 def exit_information(record: Record, say: Say) -> list[str]:
-    return [f"Type {Values.public(f'{record.exit_date:%m/%d/%Y}')} in Exit Date.",
+    return [f"Type {_exit_date(record, say.masked)} in Exit Date.",
             f"Choose {Values.public(record.exit_reason.label)} in Exit Reason."]
 
 
@@ -172,7 +179,8 @@ def case_note(record: Record, say: Say) -> list[str]:
 
 
 def review(record: Record, say: Say) -> list[str]:
-    return [f"Check that Exit Date still reads {record.exit_date:%m/%d/%Y} and Exit Reason "
+    return [f"Check that Exit Date still reads {_exit_date(record, say.masked, 'the date typed')}"
+            " and Exit Reason "
             f"{record.exit_reason.label}; re-enter anything blank.",
             *(["Click Cancel: this practice run saves nothing."] if say.dry_run else [])]
 
@@ -183,7 +191,8 @@ def save(record: Record, say: Say) -> list[str]:
 
 def confirm(record: Record, say: Say) -> list[str]:
     return [f"Under the application's Exit / Outcome section, check the outcome is listed: "
-            f"{record.exit_reason.label}, exit date {record.exit_date:%m/%d/%Y}."]
+            f"{record.exit_reason.label}, exit date "
+            f"{_exit_date(record, say.masked, 'as typed in Exit Date')}."]
 
 
 def contact_lines(record: Record, *, masked: bool = False,

@@ -33,7 +33,7 @@ from playwright.sync_api import (
 from caljobs_bot.matching import same_name
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.fields import action, row_with
-from caljobs_bot.pages.masking import masked
+from caljobs_bot.pages.masking import PATTERNS, masked
 from caljobs_bot.pages.overlay import clear_outline, outline
 from caljobs_bot.running.disk import full_disk_in
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
@@ -109,14 +109,17 @@ class _Recorder:
 
     def observer(self, step: Step, record: Record) -> None:
         """Just before a step: the picture after the last step's action, then this step's
-        own words and, when its action changes the screen, the picture before it."""
+        own words and, when its action changes the screen, the picture before it.
+
+        The screen this step starts on is the one the last step's picture shows: what it
+        holds to hide is read first."""
+        if self._secrets is not None:
+            self._read_secrets(lambda secrets: secrets.read_screen(self.page, step))
         self._picture_after_current()
         entry = self._entries[step.key]
         self._current = entry
         self.timings.append((time.monotonic() - self._started, entry))
         entry.done = True
-        if self._secrets is not None:
-            self._read_secrets(lambda secrets: secrets.read_screen(self.page, step))
         target = for_step(step, self.page, record)
         note = target.on_screen()
         if note and note not in entry.notes:
@@ -188,6 +191,10 @@ class _Recorder:
             return
         if self._secrets is not None and isinstance(where, AlternateContactsPopup):
             self._read_secrets(lambda secrets: secrets.read_popup(where))
+            if name == "contact_form":
+                self._read_secrets(lambda secrets: secrets.read_contact_form(where))
+        elif self._secrets is not None and name == "search_results" and isinstance(where, Page):
+            self._read_secrets(lambda secrets: secrets.read_search(where))
         staff = self.record.case_manager.assign if self.record.case_manager else None
         showing = False
         if name == "case_manager_picker" and staff and frame.element is not None:
@@ -245,7 +252,8 @@ class _Recorder:
     def _masking(self, where: Page) -> AbstractContextManager[object]:
         if self._secrets is None:
             return nullcontext()
-        return masked(where, self._secrets.terms)
+        return masked(where, self._secrets.terms, cells=self._secrets.cells,
+                      patterns=PATTERNS)
 
     def _shoot(self, entry: GuideStep, kind: str, where: Page, frame: Frame, caption: str,
                *, photographed: Page | Locator | None = None,

@@ -1,8 +1,10 @@
 """The participant data a guide made with --mask-pii hides, and the names of its screens.
 
 The record's own data is known before the replay; what the screens show besides (the name
-as the site spells it, the login name, notes already listed, contacts in the pop-up) is read
-as each screen is reached, so the pictures and captions never show it.
+as the site spells it, the other id and the city in the search results, the login name, the
+application numbers, notes already listed, contacts in the pop-up and the values of a contact
+being edited) is read as each screen is reached, before its picture, so the pictures and
+captions never show it. Dates need no reading: every date is hidden (pages/masking.py).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from playwright.sync_api import FrameLocator, Locator, Page
 
 from caljobs_bot.pages.case import CasePage
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
-from caljobs_bot.pages.fields import squeeze
-from caljobs_bot.pages.masking import MASK
+from caljobs_bot.pages.fields import field, squeeze, table_rows
+from caljobs_bot.pages.masking import MASK, PATTERNS
 from caljobs_bot.pages.outcome_form import OutcomeForm
+from caljobs_bot.pages.participant_search import RESULT_COLUMNS, ParticipantSearch
+from caljobs_bot.pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
@@ -28,14 +32,20 @@ class Secrets:
 
     def __init__(self, record: Record) -> None:
         self.terms: set[str] = set()
+        # Hidden only as a whole text or field: a city's words are also a public region's.
+        self.cells: set[str] = set()
+        self._record = record
         who = record.participant
         self._name(who.name)
-        self._whole(who.state_id, who.user_id)
+        self._whole(who.state_id, who.user_id, record.application)
         for contact in record.alternate_contacts:
             self._name(f"{contact.first_name} {contact.last_name}")
             self._whole(contact.phone, contact.email, contact.address)
         if record.case_note is not None:
             self._whole(record.case_note.subject, record.case_note.comments)
+            if record.case_note.attachment is not None:
+                # A file's name may name the person ("karen-james-letter.pdf").
+                self._whole(record.case_note.attachment.name)
 
     def _whole(self, *values: str | None) -> None:
         self.terms.update(squeeze(value) for value in values if value and value.strip())
@@ -49,10 +59,23 @@ class Secrets:
             parts = [word, *word.split("-")]
             self._whole(*(part for part in parts if len(part) >= 2))
 
+    def read_search(self, page: Page) -> None:
+        """The participant's row in the search results: the id the record did not give,
+        the name as listed, the city (the first picture shows them all)."""
+        who = self._record.participant
+        search = ParticipantSearch(page)
+        for row in table_rows(search.results_table(), *RESULT_COLUMNS):
+            if (who.state_id and row.get("State ID") == who.state_id) or (
+                    who.user_id and row.get("User ID") == who.user_id):
+                self._name(row.get("Name"))
+                self._whole(row.get("User ID"), row.get("State ID"))
+                self.cells.update(squeeze(city) for city in [row.get("City", "")] if city)
+
     def read_case(self, page: Page) -> None:
         case = CasePage(page)
         self._name(case.participant_name())
         self._whole(case.login_name(), *case.participant_ids().values())
+        self._whole(*(application.number for application in case.wioa_applications()))
 
     def read_form(self, page: Page) -> None:
         form = OutcomeForm(page)
@@ -73,14 +96,28 @@ class Secrets:
             self._name(contact.name)
             self._whole(contact.phone, contact.email)
 
+    def read_contact_form(self, popup: AlternateContactsPopup) -> None:
+        """The contact form as shown: a contact being edited keeps values the record does
+        not give (its address, say), and the picture shows them."""
+        for key in ("contacts.phone", "contacts.email", "contacts.address"):
+            box = field(popup.content, wording().texts(key))
+            if box.count():
+                self._whole(box.first.input_value())
+        first, last = (field(popup.content, wording().texts(key))
+                       for key in ("contacts.first_name", "contacts.last_name"))
+        if first.count() and last.count():
+            self._name(f"{first.first.input_value()} {last.first.input_value()}")
+
     def hide(self, text: str) -> str:
-        """The text with every term replaced, as the page masking does (for captions)."""
-        if not self.terms:
-            return text
-        words = "|".join(
-            r"\s+".join(map(re.escape, term.split()))
-            for term in sorted(self.terms, key=len, reverse=True)
-        )
+        """The text with every term and date replaced, as the page masking does (for
+        captions and notes); a cell only when it is the whole text."""
+        if squeeze(text).casefold() in {cell.casefold() for cell in self.cells}:
+            return MASK
+        words = "|".join([
+            *(r"\s+".join(map(re.escape, term.split()))
+              for term in sorted(self.terms, key=len, reverse=True)),
+            *PATTERNS,
+        ])
         return re.sub(rf"(?<![^\W_])(?:{words})(?![^\W_])", MASK, text, flags=re.IGNORECASE)
 
 
