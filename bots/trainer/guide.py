@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import (
+    FloatRect,
     FrameLocator,
     Locator,
     Page,
@@ -35,7 +36,7 @@ from caljobs_bot.matching import same_name
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.fields import action, row_with
 from caljobs_bot.pages.masking import masked
-from caljobs_bot.pages.overlay import clear_outline, outline
+from caljobs_bot.pages.overlay import clear_outline, drawn_outlines, outline
 from caljobs_bot.settings.browser_session import BrowserSession, SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps import framing, instructions
@@ -250,9 +251,10 @@ class _Recorder:
             return
         clear_outline(where)
         if frame.element is not None:
-            # The picture is still worth having without its outline.
+            # The picture is still worth having without its outline. An element wider than
+            # a picture is outlined around its words, so the crop can hold the outline.
             with suppress(PlaywrightError):
-                outline(frame.element)
+                outline(frame.element, widest=framing.MAX_CROP_WIDTH - 2 * framing.CROP_PADDING)
         path = self.folder / IMAGES / name
         shot = Shot(f"{IMAGES}/{name}", path, self._hide(screen_name(screen_of or where)),
                     self._hide(caption) if caption else None)
@@ -265,8 +267,12 @@ class _Recorder:
                            if area else None)
                     target.screenshot(path=path, animations="disabled", clip=box,
                                       full_page=box is not None)
+                    crop = _in_viewport(target, box)
                 else:
                     target.screenshot(path=path, animations="disabled")
+                    crop = target.bounding_box()
+                shot = dataclasses.replace(shot, crop=crop,
+                                           outlined=_outlines_drawn(screen_of or where))
                 if self._after_screenshot is not None:
                     self._after_screenshot(shot, where)
         except PlaywrightError:
@@ -275,6 +281,29 @@ class _Recorder:
             clear_outline(where)
         self._names.add(name)
         entry.shots.append(shot)
+
+
+def _in_viewport(page: Page, box: FloatRect | None) -> FloatRect | None:
+    """A document rectangle of the page as a rectangle of its viewport now (the coordinates
+    Playwright's bounding boxes use); the whole viewport when None."""
+    scroll: dict[str, float] = page.evaluate("() => ({x: window.scrollX, y: window.scrollY})")
+    if box is None:
+        size = page.viewport_size or VIEWPORT
+        return {"x": 0, "y": 0, "width": size["width"], "height": size["height"]}
+    return {"x": box["x"] - scroll["x"], "y": box["y"] - scroll["y"], "width": box["width"],
+            "height": box["height"]}
+
+
+def _outlines_drawn(scope: Page | FrameLocator | Locator) -> tuple[FloatRect, ...]:
+    """Where the outline is drawn in `scope` now, as viewport boxes of the top page: kept
+    with the picture, so a test can hold every crop against its outline."""
+    boxes: list[FloatRect] = []
+    with suppress(PlaywrightError):
+        for drawn in drawn_outlines(scope).all():
+            box = drawn.bounding_box()
+            if box is not None and box["width"] and box["height"]:
+                boxes.append(box)
+    return tuple(boxes)
 
 
 def _first_of(element: Locator | None) -> Locator | None:
