@@ -2,12 +2,14 @@
 when the picture is taken (before the step's action, after it, or on a sub-screen).
 
 A full 1280x800 window printed on a Letter page puts the form's 13 px text at about 5 pt.
-So every picture is cropped around its element and that element's section, at most
-MAX_CROP_WIDTH CSS pixels wide, and printed PRINT_SCALE times its CSS size: 576 px x 1.25
-fill the 7.5 in (720 px at 96 px per inch) between half-inch margins of a Letter page, and
-the site's smallest text that matters, its 11 px hint lines, prints at 10.3 pt (its 13 px
-form text at 12.2 pt). At 1:1 the form text was 9.75 pt and the hints 8.25 pt. The guide's
-browser renders at twice the pixel density, so the crops stay sharp on paper.
+So every picture is cropped around its element and that element's section, CROP_WIDTH CSS
+pixels wide at most, and printed PRINT_SCALE times its CSS size: 576 px x 1.25 fill the
+7.5 in (720 px at 96 px per inch) between half-inch margins of a Letter page, and the site's
+smallest text that matters, its 11 px hint lines, prints at 10.3 pt (its 13 px form text at
+12.2 pt). At 1:1 the form text was 9.75 pt and the hints 8.25 pt. A wide field whose caption
+would not fit (the case note's Comments) gets a picture up to MAX_CROP_WIDTH wide, printed
+to the page's width. The guide's browser renders at twice the pixel density, so the crops
+stay sharp on paper.
 
 An element wider than a picture (the form's title, the message after Save: blocks that span
 the page) is outlined around its words (pages/overlay.py), and the crop holds that outline.
@@ -49,7 +51,11 @@ EDIT_CONTACT = re.compile(r"^\s*Edit\s+Contact\s*$", re.IGNORECASE)
 # The printable width of a Letter page with half-inch margins, in CSS px (96 per inch).
 PRINTABLE_WIDTH = 720
 PRINT_SCALE = 1.25
-MAX_CROP_WIDTH = round(PRINTABLE_WIDTH / PRINT_SCALE)
+# The usual width of a picture, printed PRINT_SCALE times its size.
+CROP_WIDTH = round(PRINTABLE_WIDTH / PRINT_SCALE)
+# The widest, for a field and its caption that do not fit CROP_WIDTH: printed to the page's
+# width, the site's 12 px text is still 10.1 pt (its 13 px form text 11 pt).
+MAX_CROP_WIDTH = 640
 MAX_CROP_HEIGHT = 640
 # The smallest picture: enough around a button or a line to see where on the screen it is.
 MIN_CROP_WIDTH = 320
@@ -59,7 +65,7 @@ CROP_PADDING = 18
 DEVICE_SCALE_FACTOR = 2
 
 _BOX_JS = """
-([elements, keep, maxWidth, maxHeight, minWidth, minHeight, pad, minContext]) => {
+([elements, keep, maxWidth, widest, maxHeight, minWidth, minHeight, pad, minContext]) => {
   const visible = (list) => list.filter((e) => { const r = e.getBoundingClientRect();
                                                  return r.width || r.height; });
   const shown = visible(elements);
@@ -88,9 +94,34 @@ _BOX_JS = """
   let { l, t, r, b } = union([...grown, ...shown.map((e) => e.getBoundingClientRect())]);
   l -= pad; t -= pad; r += pad; b += pad;
   if (r - l > maxWidth) {
+    // A wide field (the case note's Comments) and its caption may not fit the usual width:
+    // the picture is then wider, up to widest (and printed smaller, its text still 10 pt),
+    // so the row that holds the outlined element, caption and all, is whole.
+    const rows = (kept.length ? kept : shown).map((element) => {
+      const own = element.getBoundingClientRect();
+      for (let a = element.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (a.getBoundingClientRect().width <= own.width + 40) continue;
+        // The row: the element and the words beside it (its caption), not the empty
+        // rest of the caption's cell.
+        const words = [own];
+        const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!n.textContent.trim() || element.contains(n)) continue;
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          const q = range.getBoundingClientRect();
+          if (q.width && q.height) words.push(q);
+        }
+        return union(words);
+      }
+      return { l: own.left, t: own.top, r: own.right, b: own.bottom };
+    });
+    const row = { l: Math.min(...rows.map((q) => q.l)), r: Math.max(...rows.map((q) => q.r)) };
+    const width = Math.min(r - l, row.r - row.l + 2 * pad <= widest
+                           ? Math.max(maxWidth, row.r - row.l + 2 * pad) : maxWidth);
     // Keep the captions on the left, unless the element itself would not fit.
-    l = Math.max(l, own.r + pad - maxWidth);
-    r = l + maxWidth;
+    l = Math.max(l, own.r + pad - width);
+    r = l + width;
   }
   if (b - t > maxHeight) { t = Math.max(t, own.t - pad - 40); b = t + maxHeight; }
   // Never a sliver: a button or a line alone says nothing of where it is. What lies above
@@ -123,8 +154,9 @@ def crop_box(page: Page, area: Locator | list[Locator], *, keep: Locator | None 
     handles = _handles(area)
     if not handles:
         return None
-    box = page.evaluate(_BOX_JS, [handles, _handles(keep), MAX_CROP_WIDTH, MAX_CROP_HEIGHT,
-                                  MIN_CROP_WIDTH, MIN_CROP_HEIGHT, CROP_PADDING, context])
+    box = page.evaluate(_BOX_JS, [handles, _handles(keep), CROP_WIDTH, MAX_CROP_WIDTH,
+                                  MAX_CROP_HEIGHT, MIN_CROP_WIDTH, MIN_CROP_HEIGHT,
+                                  CROP_PADDING, context])
     if not box or box["width"] < 4 or box["height"] < 4:
         return None
     return box

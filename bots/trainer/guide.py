@@ -254,7 +254,7 @@ class _Recorder:
             # The picture is still worth having without its outline. An element wider than
             # a picture is outlined around its words, so the crop can hold the outline.
             with suppress(PlaywrightError):
-                outline(frame.element, widest=framing.MAX_CROP_WIDTH - 2 * framing.CROP_PADDING)
+                outline(frame.element, widest=framing.CROP_WIDTH - 2 * framing.CROP_PADDING)
         path = self.folder / IMAGES / name
         shot = Shot(f"{IMAGES}/{name}", path, self._hide(screen_name(screen_of or where)),
                     self._hide(caption) if caption else None)
