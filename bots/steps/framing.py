@@ -216,8 +216,14 @@ def case_manager_changed(page: Page, record: Record) -> Frame | None:
     is found by its words), or its caption when the assignment was removed."""
     staff = OutcomeForm(page).staff
     name = staff.current_case_manager()
-    current = (staff.section.get_by_text(name, exact=True) if name
-               else staff.section.get_by_text(CASE_MANAGER_CAPTION)).filter(visible=True).first
+    # The caption with its value ("Case Manager: None" once removed), when they form a line
+    # of their own; else the name alone, or the caption alone.
+    value = re.escape(name) if name else "None"
+    line = staff.section.get_by_text(re.compile(
+        rf"^\s*Case\s+Manager\s*:\s*(?:{value})\s*$", re.IGNORECASE)).filter(visible=True)
+    alone = staff.section.get_by_text(name, exact=True) if name else staff.section.get_by_text(
+        CASE_MANAGER_CAPTION)
+    current = line.first if _visible(line) else alone.filter(visible=True).first
     link = staff.assign_case_manager_link()
     return Frame(current, [current, link], "The case manager after the change.")
 
