@@ -36,6 +36,10 @@ pytestmark = pytest.mark.browser
 
 RECORDS = load_job(EXAMPLE_JOB).records
 VERSIONS = ("2021", "2016")
+# Every record in the contacts pop-up's own window (the sandbox's default), and record 1 (it
+# adds a contact) with the pop-up as an in-page dialog (an iframe) and as AJAX content.
+RUNS = [(version, number, "window") for version in VERSIONS
+        for number in range(1, len(RECORDS) + 1)] + [("2021", 1, "dialog"), ("2021", 1, "ajax")]
 # The outline is drawn 3 px outside its box and is 4 px wide: the crop must hold that and a
 # little more. A crop smaller than this, or longer than this many times its width, is a sliver.
 MARGIN = 8
@@ -129,47 +133,50 @@ class Made:
 
     version: str
     number: int
+    popup: str
     record: Record
     guide: Guide
     files: GuideFiles
     pictures: dict[str, Picture] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return f"record {self.number} on {self.version}"
+        popup = "" if self.popup == "window" else f" ({self.popup} pop-up)"
+        return f"record {self.number} on {self.version}{popup}"
 
 
 @pytest.fixture(scope="module")
 def guides(browser: Browser, sandbox_server: Sandbox,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Made]]:
-    """Every record of the example job replayed once on each screen version."""
+    """Every record of the example job replayed once on each screen version (and record 1
+    with the other two kinds of pop-up)."""
     client = SandboxClient(sandbox_server.root_url)
     made: list[Made] = []
-    for version in VERSIONS:
-        for number, record in enumerate(RECORDS, start=1):
-            client.reset()
-            client.configure(ui=version)
-            folder = tmp_path_factory.mktemp(f"pictures-{version}-{number}")
-            pictures: dict[str, Picture] = {}
+    for version, number, popup in RUNS:
+        record = RECORDS[number - 1]
+        client.reset()
+        client.configure(ui=version, popup=popup)
+        folder = tmp_path_factory.mktemp(f"pictures-{version}-{number}-{popup}")
+        pictures: dict[str, Picture] = {}
 
-            def after_screenshot(shot: Shot, page: Page,
-                                 pictures: dict[str, Picture] = pictures) -> None:
-                crop = shot.crop or {"x": 0, "y": 0, "width": 0, "height": 0}
-                read = page.evaluate(READ_PICTURE_JS, [OUTLINE_ATTRIBUTE, crop])
-                pictures[shot.path.name] = Picture(shot, read["named"], read["bodyFont"],
-                                                   read["smallestFont"], read["smallestText"],
-                                                   read["text"])
+        def after_screenshot(shot: Shot, page: Page,
+                             pictures: dict[str, Picture] = pictures) -> None:
+            crop = shot.crop or {"x": 0, "y": 0, "width": 0, "height": 0}
+            read = page.evaluate(READ_PICTURE_JS, [OUTLINE_ATTRIBUTE, crop])
+            pictures[shot.path.name] = Picture(shot, read["named"], read["bodyFont"],
+                                               read["smallestFont"], read["smallestText"],
+                                               read["text"])
 
-            context = browser.new_context(viewport=VIEWPORT,
-                                          device_scale_factor=DEVICE_SCALE_FACTOR)
-            try:
-                guide = replay(context.new_page(), sandbox_server.sign_in_url,
-                               Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD), record, folder,
-                               site=f"the practice sandbox ({version} screens)",
-                               after_screenshot=after_screenshot)
-            finally:
-                context.close()
-            files = write_guide(guide, folder, browser)
-            made.append(Made(version, number, record, guide, files, pictures))
+        context = browser.new_context(viewport=VIEWPORT,
+                                      device_scale_factor=DEVICE_SCALE_FACTOR)
+        try:
+            guide = replay(context.new_page(), sandbox_server.sign_in_url,
+                           Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD), record, folder,
+                           site=f"the practice sandbox ({version} screens)",
+                           after_screenshot=after_screenshot)
+        finally:
+            context.close()
+        files = write_guide(guide, folder, browser)
+        made.append(Made(version, number, popup, record, guide, files, pictures))
     yield made
     client.reset()
 
