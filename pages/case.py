@@ -23,7 +23,7 @@ from caljobs_bot.pages.notfound import ElementNotFound, must_show
 from caljobs_bot.pages.postback import postback
 from caljobs_bot.pages.screen_text import Clickable, Line, Screen, read_screen, spot
 from caljobs_bot.pages.site_wording import in_force as wording
-from caljobs_bot.pages.toggles import NodeOnScreen, TreeNode, open_node
+from caljobs_bot.pages.toggles import NodeOnScreen, TreeNode, open_node, toggle_to_click
 
 if TYPE_CHECKING:
     from caljobs_bot.pages.outcome_form import OutcomeForm
@@ -293,6 +293,12 @@ class ApplicationNode:
     def tree_item(self) -> Locator:
         """The words of the application's own line in the tree."""
         return self.page.get_by_text(self._line).filter(visible=True)
+
+    def toggle(self) -> Locator | None:
+        """The (+) that opens the application, as `expand` finds it (by place: what sits
+        just before its words), while the application is closed; None when it shows open or
+        not at all. For pointing at it: the mark lasts until the page is read again."""
+        return toggle_to_click(self.page, self._node)
 
     def expand(self) -> Screen:
         """Show the application's details and sections (no-op when already shown); the screen

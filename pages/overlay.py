@@ -14,13 +14,18 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from playwright.sync_api import BrowserContext, Error, Frame, Locator, Page
+from playwright.sync_api import BrowserContext, Error, Frame, FrameLocator, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 PANEL_NAME = "Walkthrough"
 NEXT = "Next"
 FINISH = "Finish"
 OUTLINE_ATTRIBUTE = "data-caljobs-outline"
+# An element wider than a guide's picture is outlined around its words, by a box of our own
+# (OUTLINE_BOX_CLASS) laid over the page, its own outline turned off (attribute value
+# AROUND_CONTENT): a heading or a message bar spans the whole page, its words only the left.
+OUTLINE_BOX_CLASS = "caljobs-outline-box"
+AROUND_CONTENT = "content"
 # How often a page checks whether Next was clicked (a timer: animation frames stop in a
 # window that is behind another one).
 NEXT_POLLING_MS = 100
@@ -45,9 +50,16 @@ _STYLE = f"""
   font: 700 15px system-ui, "Segoe UI", Arial, sans-serif;
 }}
 #caljobs-walkthrough button[disabled] {{ opacity: .5; cursor: default; }}
-[{OUTLINE_ATTRIBUTE}] {{
+[{OUTLINE_ATTRIBUTE}], .{OUTLINE_BOX_CLASS} {{
   outline: 4px solid #ff8c00 !important; outline-offset: 3px !important;
   box-shadow: 0 0 0 9px rgba(255, 140, 0, .28) !important;
+}}
+[{OUTLINE_ATTRIBUTE}="{AROUND_CONTENT}"] {{
+  outline: none !important; box-shadow: none !important;
+}}
+.{OUTLINE_BOX_CLASS} {{
+  position: absolute !important; z-index: 2147483646; pointer-events: none;
+  box-sizing: border-box; margin: 0; padding: 0; border: 0; background: transparent;
 }}
 """
 
@@ -142,21 +154,65 @@ _INIT_SCRIPT = f"""
 _SHOW = f"(caption) => {{ ({_INSTALL})(); window.__caljobsShowCaption(caption); }}"
 
 _OUTLINE = f"""
-(elements) => {{
+(elements, widest) => {{
   const ensureStyle = {_ENSURE_STYLE};
+  // What a person reads as the element: its words and its fields, not the empty rest of a
+  // block that spans the page.
+  const contentBox = (element) => {{
+    const boxes = [];
+    const walker = element.ownerDocument.createTreeWalker(element, NodeFilter.SHOW_ALL);
+    for (let node = walker.currentNode; node; node = walker.nextNode()) {{
+      if (node.nodeType === Node.TEXT_NODE && node.textContent.trim()) {{
+        const range = element.ownerDocument.createRange();
+        range.selectNodeContents(node);
+        boxes.push(...range.getClientRects());
+      }} else if (node !== element && node.nodeType === Node.ELEMENT_NODE
+                 && /^(INPUT|SELECT|TEXTAREA|BUTTON|IMG|SVG)$/i.test(node.tagName)) {{
+        boxes.push(node.getBoundingClientRect());
+      }}
+    }}
+    const shown = boxes.filter((r) => r.width && r.height);
+    if (!shown.length) return null;
+    return {{ l: Math.min(...shown.map((r) => r.left)), t: Math.min(...shown.map((r) => r.top)),
+             r: Math.max(...shown.map((r) => r.right)),
+             b: Math.max(...shown.map((r) => r.bottom)) }};
+  }};
   for (const element of elements) {{
-    ensureStyle(element.ownerDocument);
+    const doc = element.ownerDocument;
+    ensureStyle(doc);
     element.setAttribute({json.dumps(OUTLINE_ATTRIBUTE)}, "");
   }}
   if (elements.length) elements[0].scrollIntoView({{ block: "center", inline: "nearest" }});
+  for (const element of widest ? elements : []) {{
+    const whole = element.getBoundingClientRect();
+    const words = whole.width > widest ? contentBox(element) : null;
+    if (!words || words.r - words.l >= whole.width - 1) continue;
+    const doc = element.ownerDocument, view = doc.defaultView;
+    const box = doc.createElement("div");
+    box.className = {json.dumps(OUTLINE_BOX_CLASS)};
+    box.setAttribute("aria-hidden", "true");
+    // Around the words, a little away from them (the outline itself is 3 px further out).
+    const pad = 2;
+    Object.assign(box.style, {{
+      left: `${{words.l - pad + view.scrollX}}px`, top: `${{words.t - pad + view.scrollY}}px`,
+      width: `${{words.r - words.l + 2 * pad}}px`, height: `${{words.b - words.t + 2 * pad}}px`,
+    }});
+    doc.body.appendChild(box);
+    element.__caljobsOutlineBox = box;  // what a crop must hold for this element
+    element.setAttribute({json.dumps(OUTLINE_ATTRIBUTE)}, {json.dumps(AROUND_CONTENT)});
+  }}
   return elements.length;
 }}
 """
 
 _CLEAR_OUTLINE = f"""
-() => document.querySelectorAll("[{OUTLINE_ATTRIBUTE}]")
-  .forEach((element) => element.removeAttribute({json.dumps(OUTLINE_ATTRIBUTE)}))
+() => {{
+  document.querySelectorAll("[{OUTLINE_ATTRIBUTE}]")
+    .forEach((element) => element.removeAttribute({json.dumps(OUTLINE_ATTRIBUTE)}));
+  document.querySelectorAll(".{OUTLINE_BOX_CLASS}").forEach((box) => box.remove());
+}}
 """
+
 
 
 @dataclass(frozen=True)
@@ -237,10 +293,21 @@ def next_button(page: Page) -> Locator:
     return panel(page).get_by_role("button")
 
 
-def outline(target: Locator) -> int:
-    """Outline every element the locator finds and scroll the first into view; how many."""
-    count: int = target.evaluate_all(_OUTLINE)
+def outline(target: Locator, *, widest: float | None = None) -> int:
+    """Outline every element the locator finds and scroll the first into view; how many.
+
+    With `widest` (CSS px), an element wider than that is outlined around its words and
+    fields instead of its whole box: a guide's picture is narrower than the page, and an
+    outline running off its edge would point at nothing."""
+    count: int = target.evaluate_all(_OUTLINE, widest or 0)
     return count
+
+
+def drawn_outlines(scope: Page | FrameLocator | Locator) -> Locator:
+    """The outlines as drawn in `scope`: each outlined element's own box, or the box laid
+    around its words (what a guide's picture must hold)."""
+    return scope.locator(f"[{OUTLINE_ATTRIBUTE}]:not([{OUTLINE_ATTRIBUTE}='{AROUND_CONTENT}']),"
+                         f" .{OUTLINE_BOX_CLASS}")
 
 
 def outlined(scope: Page | Frame) -> Locator:

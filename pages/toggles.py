@@ -23,7 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -146,6 +146,21 @@ def open_node(page: Page, node: TreeNode, screen: Screen | None = None) -> Scree
     raise ElementNotFound(
         node.screen_name,
         f"toggle that opens '{node.name}' (tried: {what_was_there})", "case.expand")
+
+
+def toggle_to_click(page: Page, node: TreeNode) -> Locator | None:
+    """The element `open_node` would click first to open the node now (the remembered shape,
+    else the nearest clickable before its words...), for a walkthrough or guide to point at
+    the very (+) the bot is about to click; None when the node is not shown or shows open.
+
+    Its mark is valid until the page is read again (pages/screen_text.py): point at it
+    before the bot opens the node."""
+    screen = read_screen(page)
+    shown = node.find(screen)
+    if shown is None or shown.is_open:
+        return None
+    candidates = _candidates(page, node, screen, shown)
+    return spot(page, candidates[0][2]) if candidates else None
 
 
 def _tried_note(tried: list[str]) -> str:

@@ -280,8 +280,8 @@ def test_printed_pictures_are_not_shrunk(
     page: Page, which: str, masked_2021: tuple[Guide, GuideFiles, list[Moment], SandboxClient],
     cli_2016: Made,
 ) -> None:
-    """On a Letter page with half-inch margins (720 CSS px) every picture prints at its own
-    size: the site's 13 px form text stays 9.75 pt (12 px, the smallest, 9 pt)."""
+    """On a Letter page with half-inch margins (720 CSS px) every picture prints at the size
+    the guide gives it, never squeezed to fit (test_guide_pictures.py measures the points)."""
     made = made_2021(masked_2021) if which == "2021" else cli_2016
     page.set_viewport_size({"width": 720, "height": 960})
     page.emulate_media(media="print")

@@ -2,10 +2,17 @@
 when the picture is taken (before the step's action, after it, or on a sub-screen).
 
 A full 1280x800 window printed on a Letter page puts the form's 13 px text at about 5 pt.
-So every picture is cropped around its element and that element's section, at most
-MAX_CROP_WIDTH CSS pixels wide (7.5 in, the printable width of a Letter page with half-inch
-margins, at 96 px per inch): printed at 1:1 the site's 13 px text is 9.75 pt. The guide's
-browser renders at twice the pixel density, so the crops stay sharp on paper.
+So every picture is cropped around its element and that element's section, CROP_WIDTH CSS
+pixels wide at most, and printed PRINT_SCALE times its CSS size: 576 px x 1.25 fill the
+7.5 in (720 px at 96 px per inch) between half-inch margins of a Letter page, and the site's
+smallest text that matters, its 11 px hint lines, prints at 10.3 pt (its 13 px form text at
+12.2 pt). At 1:1 the form text was 9.75 pt and the hints 8.25 pt. A wide field whose caption
+would not fit (the case note's Comments) gets a picture up to MAX_CROP_WIDTH wide, printed
+to the page's width. The guide's browser renders at twice the pixel density, so the crops
+stay sharp on paper.
+
+An element wider than a picture (the form's title, the message after Save: blocks that span
+the page) is outlined around its words (pages/overlay.py), and the crop holds that outline.
 
 The sub-screens the help sheets picture (search results, the contact form, the case-note
 form, the Assign Case Manager picker) are open only inside one bot action. They are
@@ -15,6 +22,7 @@ photographed just before the browser leaves them: a route handler sees the navig
 
 from __future__ import annotations
 
+import re
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -33,14 +41,31 @@ if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
     from caljobs_bot.steps.definitions import Step
 
-MAX_CROP_WIDTH = 720
+# The caption of the current case manager's line ("Case Manager:", not "Temporary Case
+# Manager:" nor "Current Case Manager:").
+CASE_MANAGER_CAPTION = re.compile(r"^\s*Case\s+Manager\s*:?\s*$", re.IGNORECASE)
+# The title of the contacts form when it edits a listed contact (it reads "New Contact" when
+# it adds one).
+EDIT_CONTACT = re.compile(r"^\s*Edit\s+Contact\s*$", re.IGNORECASE)
+
+# The printable width of a Letter page with half-inch margins, in CSS px (96 per inch).
+PRINTABLE_WIDTH = 720
+PRINT_SCALE = 1.25
+# The usual width of a picture, printed PRINT_SCALE times its size.
+CROP_WIDTH = round(PRINTABLE_WIDTH / PRINT_SCALE)
+# The widest, for a field and its caption that do not fit CROP_WIDTH: printed to the page's
+# width, the site's 12 px text is still 10.1 pt (its 13 px form text 11 pt).
+MAX_CROP_WIDTH = 640
 MAX_CROP_HEIGHT = 640
+# The smallest picture: enough around a button or a line to see where on the screen it is.
+MIN_CROP_WIDTH = 320
+MIN_CROP_HEIGHT = 140
 # Room around the area for the outline (4 px, 3 px offset) and its 9 px glow.
 CROP_PADDING = 18
 DEVICE_SCALE_FACTOR = 2
 
 _BOX_JS = """
-([elements, keep, maxWidth, maxHeight, pad, minContext]) => {
+([elements, keep, maxWidth, widest, maxHeight, minWidth, minHeight, pad, minContext]) => {
   const visible = (list) => list.filter((e) => { const r = e.getBoundingClientRect();
                                                  return r.width || r.height; });
   const shown = visible(elements);
@@ -48,9 +73,11 @@ _BOX_JS = """
   const union = (boxes) => ({ l: Math.min(...boxes.map((r) => r.left)),
     t: Math.min(...boxes.map((r) => r.top)), r: Math.max(...boxes.map((r) => r.right)),
     b: Math.max(...boxes.map((r) => r.bottom)) });
-  // The outlined element must be in the picture whatever else has to be cut.
+  // The outlined element must be in the picture whatever else has to be cut: its outline
+  // as drawn (around its words, when it is wider than a picture: pages/overlay.py).
+  const drawn = (e) => (e.__caljobsOutlineBox || e).getBoundingClientRect();
   const kept = visible(keep);
-  const own = union((kept.length ? kept : shown).map((e) => e.getBoundingClientRect()));
+  const own = union((kept.length ? kept : shown).map(drawn));
   // Each element grows to its nearest ancestor that shows where it is (its row with the
   // caption, its section) while that ancestor still fits a printed page.
   const grown = shown.map((element) => {
@@ -58,7 +85,7 @@ _BOX_JS = """
     if (!minContext) return box;
     for (let a = element.parentElement; a && a !== document.body; a = a.parentElement) {
       const q = a.getBoundingClientRect();
-      if (q.width > maxWidth * 1.6 || q.height > maxHeight) break;
+      if (q.width > maxWidth * 2 || q.height > maxHeight) break;
       box = q;
       if (q.height >= 120 && q.width >= 320) break;
     }
@@ -67,11 +94,41 @@ _BOX_JS = """
   let { l, t, r, b } = union([...grown, ...shown.map((e) => e.getBoundingClientRect())]);
   l -= pad; t -= pad; r += pad; b += pad;
   if (r - l > maxWidth) {
+    // A wide field (the case note's Comments) and its caption may not fit the usual width:
+    // the picture is then wider, up to widest (and printed smaller, its text still 10 pt),
+    // so the row that holds the outlined element, caption and all, is whole.
+    const rows = (kept.length ? kept : shown).map((element) => {
+      const own = element.getBoundingClientRect();
+      for (let a = element.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (a.getBoundingClientRect().width <= own.width + 40) continue;
+        // The row: the element and the words beside it (its caption), not the empty
+        // rest of the caption's cell.
+        const words = [own];
+        const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!n.textContent.trim() || element.contains(n)) continue;
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          const q = range.getBoundingClientRect();
+          if (q.width && q.height) words.push(q);
+        }
+        return union(words);
+      }
+      return { l: own.left, t: own.top, r: own.right, b: own.bottom };
+    });
+    const row = { l: Math.min(...rows.map((q) => q.l)), r: Math.max(...rows.map((q) => q.r)) };
+    const width = Math.min(r - l, row.r - row.l + 2 * pad <= widest
+                           ? Math.max(maxWidth, row.r - row.l + 2 * pad) : maxWidth);
     // Keep the captions on the left, unless the element itself would not fit.
-    l = Math.max(l, own.r + pad - maxWidth);
-    r = l + maxWidth;
+    l = Math.max(l, own.r + pad - width);
+    r = l + width;
   }
   if (b - t > maxHeight) { t = Math.max(t, own.t - pad - 40); b = t + maxHeight; }
+  // Never a sliver: a button or a line alone says nothing of where it is. What lies above
+  // it (its section's title, the fields before it) and to its right comes in.
+  if (b - t < minHeight) t = Math.max(-window.scrollY, b - minHeight);
+  if (b - t < minHeight) b = t + minHeight;
+  if (r - l < minWidth) r = l + minWidth;
   const doc = document.documentElement;
   const x = Math.max(0, l + window.scrollX), y = Math.max(0, t + window.scrollY);
   const right = Math.min(doc.scrollWidth, r + window.scrollX);
@@ -97,7 +154,8 @@ def crop_box(page: Page, area: Locator | list[Locator], *, keep: Locator | None 
     handles = _handles(area)
     if not handles:
         return None
-    box = page.evaluate(_BOX_JS, [handles, _handles(keep), MAX_CROP_WIDTH, MAX_CROP_HEIGHT,
+    box = page.evaluate(_BOX_JS, [handles, _handles(keep), CROP_WIDTH, MAX_CROP_WIDTH,
+                                  MAX_CROP_HEIGHT, MIN_CROP_WIDTH, MIN_CROP_HEIGHT,
                                   CROP_PADDING, context])
     if not box or box["width"] < 4 or box["height"] < 4:
         return None
@@ -154,8 +212,18 @@ def exit_filled(page: Page, record: Record) -> Frame | None:
 
 
 def case_manager_changed(page: Page, record: Record) -> Frame | None:
+    """The case manager's name as the form shows it now (a read-only line, not a field: it
+    is found by its words), or its caption when the assignment was removed."""
     staff = OutcomeForm(page).staff
-    current = field(staff.section, "Case Manager")
+    name = staff.current_case_manager()
+    # The caption with its value ("Case Manager: None" once removed), when they form a line
+    # of their own; else the name alone, or the caption alone.
+    value = re.escape(name) if name else "None"
+    line = staff.section.get_by_text(re.compile(
+        rf"^\s*Case\s+Manager\s*:\s*(?:{value})\s*$", re.IGNORECASE)).filter(visible=True)
+    alone = staff.section.get_by_text(name, exact=True) if name else staff.section.get_by_text(
+        CASE_MANAGER_CAPTION)
+    current = line.first if _visible(line) else alone.filter(visible=True).first
     link = staff.assign_case_manager_link()
     return Frame(current, [current, link], "The case manager after the change.")
 
@@ -178,8 +246,10 @@ def ready_to_save(page: Page, record: Record) -> Frame | None:
 
 
 def saved_message(page: Page, record: Record) -> Frame | None:
-    message = CasePage(page).confirmation()
-    return Frame(message, message, "The message the site shows after Save.")
+    """The message, with the page's title above it: a bar of words alone is no picture."""
+    case = CasePage(page)
+    message = case.confirmation()
+    return Frame(message, [case.title(), message], "The message the site shows after Save.")
 
 
 def outcome_listed(page: Page, record: Record) -> Frame | None:
@@ -280,8 +350,11 @@ def _sub_screen(name: str, scope: Page | FrameLocator | Locator,
                      "The Assign Case Manager picker: choose the staff member, then Assign.")
     if name == "contact_form":
         first = field(scope, "First Name")
-        return Frame(action(scope, "Save"), [first, action(scope, "Save")],
-                     "The Add New Contact form, filled in; Save adds the contact.")
+        # The same form edits a listed contact: the caption says which one the picture shows.
+        editing = _visible(scope.get_by_text(EDIT_CONTACT))
+        caption = ("The Edit Contact form, the changes typed in; Save keeps them."
+                   if editing else "The Add New Contact form, filled in; Save adds the contact.")
+        return Frame(action(scope, "Save"), [first, action(scope, "Save")], caption)
     if name == "search_results" and isinstance(scope, Page):
         who = record.participant
         key = who.state_id or who.user_id or ""

@@ -86,10 +86,21 @@ def find_participant(page: Page, record: Record) -> Target:
 
 
 def open_application(page: Page, record: Record) -> Target:
+    """The (+) the step's text names ("Click the (+) left of WIOA #2244266"): the toggle the
+    bot is about to click, found the way the bot finds it; the application's words when the
+    screen shows no toggle to click (already open)."""
     case = CasePage(page)
-    if record.application:
-        return Target(case.application(record.application).tree_item())
-    return Target(case.wioa_items())
+    numbers = ([record.application] if record.application
+               else [a.number for a in case.wioa_applications()])
+    toggles = [t for t in (case.application(n).toggle() for n in numbers) if t is not None]
+    if not toggles:
+        words = (case.application(record.application).tree_item() if record.application
+                 else case.wioa_items())
+        return Target(words)
+    element = toggles[0]
+    for other in toggles[1:]:
+        element = element.or_(other)
+    return Target(element)
 
 
 def create_outcome(page: Page, record: Record) -> Target:

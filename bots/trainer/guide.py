@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import (
+    FloatRect,
     FrameLocator,
     Locator,
     Page,
@@ -34,7 +35,7 @@ from caljobs_bot.matching import same_name
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.fields import action, row_with
 from caljobs_bot.pages.masking import PATTERNS, masked
-from caljobs_bot.pages.overlay import clear_outline, outline
+from caljobs_bot.pages.overlay import clear_outline, drawn_outlines, outline
 from caljobs_bot.running.disk import full_disk_in
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
@@ -266,9 +267,10 @@ class _Recorder:
             return
         clear_outline(where)
         if frame.element is not None:
-            # The picture is still worth having without its outline.
+            # The picture is still worth having without its outline. An element wider than
+            # a picture is outlined around its words, so the crop can hold the outline.
             with suppress(PlaywrightError):
-                outline(frame.element)
+                outline(frame.element, widest=framing.CROP_WIDTH - 2 * framing.CROP_PADDING)
         path = self.folder / IMAGES / name
         shot = Shot(f"{IMAGES}/{name}", path, self._hide(screen_name(screen_of or where)),
                     self._hide(caption) if caption else None)
@@ -281,8 +283,12 @@ class _Recorder:
                            if area else None)
                     target.screenshot(path=path, animations="disabled", clip=box,
                                       full_page=box is not None)
+                    crop = _in_viewport(target, box)
                 else:
-                    target.screenshot(path=path, animations="disabled")
+                    crop = _dialog_crop(target, _outlines_drawn(screen_of or where))
+                    target.page.screenshot(path=path, animations="disabled", clip=crop)
+                shot = dataclasses.replace(shot, crop=crop,
+                                           outlined=_outlines_drawn(screen_of or where))
                 if self._after_screenshot is not None:
                     self._after_screenshot(shot, where)
         except PlaywrightError:
@@ -291,6 +297,51 @@ class _Recorder:
             clear_outline(where)
         self._names.add(name)
         entry.shots.append(shot)
+
+
+def _in_viewport(page: Page, box: FloatRect | None) -> FloatRect | None:
+    """A document rectangle of the page as a rectangle of its viewport now (the coordinates
+    Playwright's bounding boxes use); the whole viewport when None."""
+    scroll: dict[str, float] = page.evaluate("() => ({x: window.scrollX, y: window.scrollY})")
+    if box is None:
+        size = page.viewport_size or VIEWPORT
+        return {"x": 0, "y": 0, "width": size["width"], "height": size["height"]}
+    return {"x": box["x"] - scroll["x"], "y": box["y"] - scroll["y"], "width": box["width"],
+            "height": box["height"]}
+
+
+def _dialog_crop(dialog: Locator, outlined: tuple[FloatRect, ...]) -> FloatRect | None:
+    """The part of an in-page dialog to photograph, in viewport CSS px: the whole dialog when
+    it fits a picture, else a picture's width of it from its left edge (its captions), moved
+    right or down only as far as the outline needs. A whole 744 px dialog printed to the
+    page's width put its 13 px text at 9.4 pt."""
+    dialog.scroll_into_view_if_needed()
+    box = dialog.bounding_box()
+    if box is None:
+        return None
+    pad = framing.CROP_PADDING
+    width = (box["width"] if box["width"] <= framing.MAX_CROP_WIDTH
+             else float(framing.CROP_WIDTH))
+    height = min(box["height"], float(framing.MAX_CROP_HEIGHT))
+    x, y = box["x"], box["y"]
+    if outlined:
+        right = max(o["x"] + o["width"] for o in outlined) + pad
+        bottom = max(o["y"] + o["height"] for o in outlined) + pad
+        x = min(max(x, right - width), min(o["x"] for o in outlined) - pad)
+        y = min(max(y, bottom - height), min(o["y"] for o in outlined) - pad)
+    return {"x": max(0.0, x), "y": max(0.0, y), "width": width, "height": height}
+
+
+def _outlines_drawn(scope: Page | FrameLocator | Locator) -> tuple[FloatRect, ...]:
+    """Where the outline is drawn in `scope` now, as viewport boxes of the top page: kept
+    with the picture, so a test can hold every crop against its outline."""
+    boxes: list[FloatRect] = []
+    with suppress(PlaywrightError):
+        for drawn in drawn_outlines(scope).all():
+            box = drawn.bounding_box()
+            if box is not None and box["width"] and box["height"]:
+                boxes.append(box)
+    return tuple(boxes)
 
 
 def _first_of(element: Locator | None) -> Locator | None:

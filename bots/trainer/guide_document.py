@@ -17,17 +17,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, FloatRect
 
 from caljobs_bot.steps.definitions import Step
-from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR
+from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR, PRINT_SCALE, PRINTABLE_WIDTH
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.trainer.guide_captions import Cue, plan
 from caljobs_bot.trainer.output import explain, removing_partial, write_text
 from caljobs_bot.visible import visible
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph
+
 TITLE = "Creating an Exit/Outcome in CalJOBS, step by step"
+CSS_PX_PER_INCH = 96
 
 @dataclass(frozen=True)
 class Shot:
@@ -40,6 +46,11 @@ class Shot:
     """The heading of the screen photographed ("Exit/Outcome", "Alternate Contacts")."""
     caption: str | None = None
     """What this picture shows beyond the step's own text (the pop-up's moments)."""
+    crop: FloatRect | None = None
+    """The part of the screen photographed, in the photographed page's viewport (CSS px), as
+    measured when the picture was taken (None: the whole window)."""
+    outlined: tuple[FloatRect, ...] = ()
+    """Where the outline was drawn then, in the same coordinates: what the crop must hold."""
 
 
 @dataclass
@@ -161,17 +172,25 @@ def _caption(shot: Shot) -> str:
 
 
 def png_css_size(path: Path) -> tuple[int, int]:
-    """A picture's size in CSS pixels (it was taken at DEVICE_SCALE_FACTOR): the size it is
-    shown and printed at, so the site's text prints at its own size."""
+    """A picture's size in CSS pixels of the site (it was taken at DEVICE_SCALE_FACTOR)."""
     data = path.read_bytes()[:24]
     width, height = struct.unpack(">II", data[16:24])
     return round(width / DEVICE_SCALE_FACTOR), round(height / DEVICE_SCALE_FACTOR)
 
 
+def printed_size(path: Path) -> tuple[int, int]:
+    """The size a picture is shown and printed at, in CSS px: PRINT_SCALE times its own CSS
+    size (steps/framing.py), so the site's text is 10 pt or more on paper, and never wider
+    than a Letter page's printable width (a picture wider than a crop, shrunk to fit)."""
+    width, height = png_css_size(path)
+    scale = min(PRINT_SCALE, PRINTABLE_WIDTH / width) if width else PRINT_SCALE
+    return round(width * scale), round(height * scale)
+
+
 def _html_shots(entry: GuideStep) -> Iterator[str]:
     for shot in entry.shots:
         alt = _h(_alt(entry, shot))
-        width, height = png_css_size(shot.path)
+        width, height = printed_size(shot.path)
         yield (f'<figure><img src="{_h(shot.file)}" alt="{alt}" width="{width}" '
                f'height="{height}"><figcaption>{_h(_caption(shot))}</figcaption>'
                "</figure>")
@@ -259,18 +278,41 @@ def render_docx(guide: Guide, path: Path) -> None:
         heading = document.add_heading(visible(f"Step {entry.number}. {entry.step.title}"),
                                        level=1)
         heading.paragraph_format.page_break_before = True
+        numbering = _restarted_numbering(document)
         for line in entry.actions:
-            document.add_paragraph(visible(line), style="List Number").runs[0].bold = True
+            item = document.add_paragraph(visible(line), style="List Number")
+            item.runs[0].bold = True
+            _number_with(item, numbering)
         document.add_paragraph(visible(entry.step.explanation))
         for note in entry.notes:
             document.add_paragraph(visible(note)).runs[0].bold = True
         if not entry.done:
             document.add_paragraph(_not_done_note(guide, entry)).runs[0].italic = True
         for shot in entry.shots:
-            width, _ = png_css_size(shot.path)
-            document.add_picture(str(shot.path), width=Inches(min(width / 96, 7.5)))
+            width, _ = printed_size(shot.path)
+            document.add_picture(str(shot.path), width=Inches(width / CSS_PX_PER_INCH))
             document.add_paragraph(visible(_caption(shot))).runs[0].italic = True
     document.save(str(path))
+
+
+def _restarted_numbering(document: DocxDocument) -> int:
+    """A new numbering instance of the "List Number" style that starts again at 1: Word
+    numbers every "List Number" paragraph of a document as one list, so a step's actions
+    would go on from the previous step's (step 8 numbered 26-30)."""
+    style = document.styles["List Number"].element
+    assert style.pPr is not None and style.pPr.numPr is not None
+    numbering = document.part.numbering_part.element
+    shared = numbering.num_having_numId(style.pPr.numPr.numId.val)
+    num = numbering.add_num(shared.abstractNumId.val)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
+
+
+def _number_with(paragraph: Paragraph, num_id: int) -> None:
+    """Number the paragraph (level 0) in the numbering instance `num_id`."""
+    numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = num_id
 
 
 def _timestamp(seconds: float) -> str:
