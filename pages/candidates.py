@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.reading import _SMALLEST_MATCHES, _js_pattern
 from caljobs_bot.pages.site_wording import SiteWording, in_force
@@ -61,6 +61,17 @@ PERSON_NAMES_JS = """
     return before ? squeeze(before.innerText) : "";
   };
 """
+
+_WORDS_ON = ("e => { const squeeze = t => (t || '').replace(/\\s+/g, ' ').trim();"
+             + PERSON_NAMES_JS + " return named(e); }")
+
+
+def words_on(control: Locator) -> str:
+    """The words a person reads on a control: its text, else its value (a submit input), alt
+    or title, or its image's; "" when it has none."""
+    words: str = control.evaluate(_WORDS_ON)
+    return words
+
 
 # The words of what is in a region: its clickables' names, or the captions before its boxes.
 _IN_REGION = (

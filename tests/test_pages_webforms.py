@@ -220,6 +220,16 @@ def test_read_only_value_reads_a_caption_anywhere_in_its_line(page: Page, case: 
     assert read_only_value(page, "Case Manager", words_before=3) == expected
 
 
+@pytest.mark.browser
+def test_a_guide_caption_quotes_a_buttons_value_when_it_has_no_text(page: Page) -> None:
+    """WebForms draws most buttons as <input type=submit value=...>: no inner text at all."""
+    from caljobs_bot.steps.targets import Target
+
+    page.set_content('<input type="submit" value="Create  Outcome">')
+    assert Target(wording=page.locator("input")).on_screen() == "Button on this screen: " \
+        "Create Outcome"
+
+
 # --- the bot ------------------------------------------------------------------------------------
 
 

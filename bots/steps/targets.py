@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Literal
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
+from caljobs_bot.pages.candidates import words_on
 from caljobs_bot.pages.case import CasePage
-from caljobs_bot.pages.fields import action, squeeze
+from caljobs_bot.pages.fields import action
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.participant_search import ParticipantSearch
 
@@ -53,7 +54,7 @@ class Target:
         try:
             if not self.wording.count():
                 return None
-            text = squeeze(self.wording.first.inner_text())
+            text = words_on(self.wording.first)
             kind = self.wording_kind or _kind_of(self.wording.first)
         except PlaywrightError:
             return None
