@@ -91,7 +91,11 @@ _BOX_JS = """
     }
     return box;
   });
-  let { l, t, r, b } = union([...grown, ...shown.map((e) => e.getBoundingClientRect())]);
+  // The outline as drawn counts too: drawn around the words of a wide element, it stands
+  // out of that element's own box.
+  const outlined = { left: own.l, top: own.t, right: own.r, bottom: own.b };
+  let { l, t, r, b } = union([...grown, ...shown.map((e) => e.getBoundingClientRect()),
+                              outlined]);
   l -= pad; t -= pad; r += pad; b += pad;
   if (r - l > maxWidth) {
     // A wide field (the case note's Comments) and its caption may not fit the usual width:
@@ -175,10 +179,15 @@ class Frame:
 
 
 def application_open(page: Page, record: Record) -> Frame | None:
+    """The opened application outlined (what step 2 did), its Create button in the crop; the
+    next step's picture outlines that button, so the two pictures differ."""
     case = CasePage(page)
     create = case.create_outcome_button()
-    if record.application:
-        return Frame(create, [case.application(record.application).tree_item(), create],
+    applications = case.wioa_applications()
+    number = record.application or (applications[0].number if len(applications) == 1 else None)
+    if number:
+        item = case.application(number).tree_item()
+        return Frame(item, [item, create],
                      "The application and its Exit / Outcome section are open.")
     return Frame(create, None, "The application and its Exit / Outcome section are open.")
 

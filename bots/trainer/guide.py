@@ -274,13 +274,17 @@ class _Recorder:
         path = self.folder / IMAGES / name
         shot = Shot(f"{IMAGES}/{name}", path, self._hide(screen_name(screen_of or where)),
                     self._hide(caption) if caption else None)
+        target = photographed if photographed is not None else where
         try:
+            box = None
+            if isinstance(target, Page):
+                # Measured before masking: the frame's elements are found by their words
+                # (an application's "WIOA #2244266" line), which masking hides.
+                area = frame.area if frame.area is not None else frame.element
+                box = (framing.crop_box(target, area, keep=frame.element, context=context)
+                       if area else None)
             with self._masking(where), removing_partial(path):
-                target = photographed if photographed is not None else where
                 if isinstance(target, Page):
-                    area = frame.area if frame.area is not None else frame.element
-                    box = (framing.crop_box(target, area, keep=frame.element, context=context)
-                           if area else None)
                     target.screenshot(path=path, animations="disabled", clip=box,
                                       full_page=box is not None)
                     crop = _in_viewport(target, box)
