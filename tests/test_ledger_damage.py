@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from small_disk import small_tmpfs
 
 from caljobs_bot.cli import main
 from caljobs_bot.jobfile.loader import load_job
@@ -109,20 +110,8 @@ def test_windows_disk_full_codes_are_a_full_disk_too() -> None:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 512 KB tmpfs, mounted where the test may (root on Linux); else the test skips."""
-    geteuid = getattr(os, "geteuid", None)  # Windows has none
-    if not sys.platform.startswith("linux") or geteuid is None or geteuid() != 0 \
-            or not shutil.which("mount"):
-        pytest.skip("mounting a small tmpfs needs root on Linux")
-    place = tmp_path / "small"
-    place.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(place)],
-                             capture_output=True, text=True, check=False)
-    if mounted.returncode != 0:
-        pytest.skip(f"tmpfs could not be mounted here: {mounted.stderr.strip()}")
-    try:
+    with small_tmpfs(tmp_path, 512) as place:
         yield place
-    finally:
-        subprocess.run(["umount", "-l", str(place)], capture_output=True, check=False)
 
 
 def fill(disk: Path, leave: int) -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
+from small_disk import small_tmpfs
 
 from caljobs_bot.cli import EXAMPLE_JOB
 from caljobs_bot.jobfile.loader import load_job
@@ -92,20 +92,8 @@ def test_check_creates_the_folders_and_keeps_existing_files(tmp_path: Path) -> N
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1,000 KB tmpfs, mounted where the test may (root on Linux); else the test skips."""
-    geteuid = getattr(os, "geteuid", None)  # Windows has none
-    if not sys.platform.startswith("linux") or geteuid is None or geteuid() != 0 \
-            or not shutil.which("mount"):
-        pytest.skip("mounting a small tmpfs needs root on Linux")
-    place = tmp_path / "small"
-    place.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1000k", "tmpfs", str(place)],
-                             capture_output=True, text=True, check=False)
-    if mounted.returncode != 0:
-        pytest.skip(f"tmpfs could not be mounted here: {mounted.stderr.strip()}")
-    try:
+    with small_tmpfs(tmp_path, 1000) as place:
         yield place
-    finally:
-        subprocess.run(["umount", "-l", str(place)], capture_output=True, check=False)
 
 
 def test_guide_on_a_disk_too_small_stops_before_the_replay(small_disk: Path) -> None:
