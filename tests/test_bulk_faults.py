@@ -35,7 +35,6 @@ from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
-from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.running.run import run_job
 from caljobs_bot.steps.results import Status
 
@@ -83,9 +82,11 @@ def test_a_storm_of_server_errors_fails_records_with_reasons_not_a_crash(
     people = sandbox.add_participants(2)
     job = load_job(write_job(tmp_path, people))
     sandbox.set_faults(error_rate=1.0)
-    # Signing in itself meets the storm: the run cannot start, and says so.
-    with pytest.raises(ElementNotFound, match="on the page at the sign-in address"):
-        run(job, sandbox_server, tmp_path / "runs", retries=1, timeout_ms=3_000)
+    # Signing in itself meets the storm: the run cannot start, and says it is an outage
+    # (issue 20, item 8), with a row for every record.
+    stopped = run(job, sandbox_server, tmp_path / "runs", retries=1, timeout_ms=3_000)
+    assert [r.status for r in stopped.results] == [Status.NOT_RUN] * 2, stopped.results
+    assert all("the site was failing at sign-in" in r.reason for r in stopped.results)
     # A storm that starts once signed in: each record fails with the reason, the run ends.
     sandbox.set_faults(error_rate=0.0, expire_after_requests=None)
     storm = {"armed": False}
