@@ -148,8 +148,11 @@ class _Recorder:
                 button=_button_words(for_step(entry.step, self.page, record)),
                 listed_contacts=listed)
             element = self._contact_to_use(popup, record, listed)
+            # What follows the first action (the click that opened it) is done in the pop-up.
+            self._mark(entry, 1)
         else:
             element = popup.close_button()
+            self._mark(entry, len(entry.actions) - 1)  # the last action: Close
         caption = " ".join(filter(None, (POPUP_NOTES[moment], for_popup(popup, moment)
                                          .on_screen())))
         photographed = popup.screenshot_target()
@@ -168,6 +171,10 @@ class _Recorder:
             if shown is not None:
                 return action(row_with(popup.contacts_list(), shown), "Edit")
         return action(popup.content, "Add New Contact")
+
+    def _mark(self, entry: GuideStep, first_action: int) -> None:
+        """The actions from `first_action` on begin now (the video's captions follow)."""
+        entry.marks.append((time.monotonic() - self._started, first_action))
 
     def _in_step(self) -> GuideStep:
         """The step whose action shows a pop-up or sub-screen: the one announced last."""

@@ -111,14 +111,30 @@ def plan(timings: Sequence[tuple[float, GuideStep | None]], start: float = 0.0,
             video = segments[-1].video_end
             continue
         texts = step_cue_texts(entry)
-        needs = [reading_seconds(lines) for lines in texts]
-        length = max(real_end - began, sum(needs))
-        segments.append(Segment(began, real_end, video, video + length))
-        # The step's captions share its stretch in proportion to their reading times.
-        at = video
-        for lines, need in zip(texts, needs, strict=True):
-            span = length * need / sum(needs)
-            cues.append(Cue(at, at + span, lines))
-            at += span
-        video += length
+        for piece_start, piece_end, piece in _pieces(began, real_end, entry, texts):
+            needs = [reading_seconds(lines) for lines in piece]
+            length = max(piece_end - piece_start, sum(needs))
+            segments.append(Segment(piece_start, piece_end, video, video + length))
+            # The piece's captions share its stretch in proportion to their reading times.
+            at = video
+            for lines, need in zip(piece, needs, strict=True):
+                span = length * need / sum(needs)
+                cues.append(Cue(at, at + span, lines))
+                at += span
+            video += length
     return TimeLine(tuple(segments), tuple(cues))
+
+
+def _pieces(began: float, ended: float, entry: GuideStep, texts: list[tuple[str, ...]]
+            ) -> list[tuple[float, float, list[tuple[str, ...]]]]:
+    """The step's stretch cut at its marks, each piece with the captions of the actions done
+    in it. A mark out of order, out of the stretch or on no action is ignored; a piece
+    always keeps at least one caption."""
+    cuts: list[tuple[float, int]] = []
+    for moment, first in sorted(entry.marks):
+        last_time, last_index = cuts[-1] if cuts else (began, 0)
+        if last_time < moment < ended and last_index < first < len(texts):
+            cuts.append((moment, first))
+    bounds = [(began, 0), *cuts, (ended, len(texts))]
+    return [(start, end, texts[first:following])
+            for (start, first), (end, following) in zip(bounds, bounds[1:], strict=False)]

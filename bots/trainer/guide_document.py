@@ -64,6 +64,10 @@ class GuideStep:
     """What to do at this step with this record's values ("Type 06/24/2021 in Exit Date")."""
     notes: list[str] = field(default_factory=list)
     shots: list[Shot] = field(default_factory=list)
+    marks: list[tuple[float, int]] = field(default_factory=list)
+    """Moments seen inside the step (real seconds from the replay's start) and the index of
+    the first action that comes after each: the contacts pop-up open, about to close. The
+    video's captions follow them, so a caption is shown while its action is on screen."""
 
 
 @dataclass
