@@ -1,0 +1,44 @@
+"""The outcome form's fields, declared once, a table per form section.
+
+Every tool that handles a field (the job model's checks, the spreadsheet columns, the
+settings that give defaults, the bot's action and read-only check, the instructions, the
+guide's pictures, practice) loops over these tables instead of naming the field again, so
+adding a field to a section is one row here, one attribute on the job model and the
+sandbox's form. Pure data: this module imports nothing of the package, so every layer can
+read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FieldKind = Literal["choice", "text", "date"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of the outcome form, by every name the project gives it."""
+
+    attribute: str
+    """The job record's attribute, the settings key, the spreadsheet column."""
+    wording: str
+    """The key of its caption in pages/wording_table.py (the words a site may use)."""
+    label: str
+    """How the help sheets name it, for people: messages, instructions, captions."""
+    kind: FieldKind
+    """A dropdown to choose from, a box to type in, or a date."""
+    description: str
+    """What to give, for the job file's schema, the sheet template and --help."""
+
+
+GENERAL_INFORMATION: tuple[FormField, ...] = (
+    FormField("lwia_region", "outcome.lwia_region", "LWIA/Region", "choice",
+              "LWIA/Region, as the dropdown shows it."),
+    FormField("office_location", "outcome.office_location", "Office Location", "choice",
+              "Office Location, as the dropdown shows it."),
+    FormField("staff_position", "outcome.staff_position", "Staff Position", "choice",
+              "Staff Position, as the dropdown shows it."),
+)
+"""The General Information section, in the order the form shows it (a region's offices
+depend on the region, so the region comes first)."""
