@@ -19,7 +19,7 @@ from test_bot import make_bot, outcomes_for
 from test_pages import CITY_OFFICES, LA_COUNTY_OFFICES, open_form, participant
 
 from caljobs_bot.cli import EXAMPLE_JOB
-from caljobs_bot.fixtures.sandbox.__main__ import build_parser
+from caljobs_bot.fixtures.sandbox.__main__ import parse_args
 from caljobs_bot.fixtures.sandbox.app import create_app
 from caljobs_bot.fixtures.sandbox.client import SandboxClient, SandboxError
 from caljobs_bot.fixtures.sandbox.server import Sandbox
@@ -100,10 +100,10 @@ def test_knobs_on_the_test_endpoint_and_the_command_line(client: FlaskClient) ->
     assert changed.get_json()["case_manager_shown"] == "line"
     assert client.post("/__sandbox__/config", json={"region_change": "ajax"}).status_code == 400
     assert client.post("/__sandbox__/reset").get_json()["config"]["region_change"] == "postback"
-    args = build_parser().parse_args(["--region-change", "all-offices",
-                                      "--case-manager-shown", "line"])
-    assert (args.region_change, args.case_manager_shown) == ("all-offices", "line")
-    assert build_parser().parse_args([]).region_change == "postback"
+    args = parse_args(["--region-change", "all-offices", "--case-manager-shown", "line"])
+    assert (args.variants["region_change"], args.variants["case_manager_shown"]) == (
+        "all-offices", "line")
+    assert parse_args([]).variants["region_change"] == "postback"
 
 
 # --- the knobs in a browser ---------------------------------------------------------------------

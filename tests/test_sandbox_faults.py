@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sandbox_http import complete_form, outcome_url, sign_in, token
 
-from caljobs_bot.fixtures.sandbox.__main__ import build_parser, faults_from
+from caljobs_bot.fixtures.sandbox.__main__ import parse_args
 from caljobs_bot.fixtures.sandbox.app import create_app
 from caljobs_bot.fixtures.sandbox.client import SandboxClient, SandboxError
 from caljobs_bot.fixtures.sandbox.views_outcome import EVENT_TARGET, Field
@@ -313,8 +313,7 @@ def test_maintenance_closes_every_page(app: Flask, client: FlaskClient) -> None:
 
 
 def test_command_line_flags_become_faults() -> None:
-    parser = build_parser()
-    args = parser.parse_args(
+    args = parse_args(
         [
             "--latency-ms",
             "250",
@@ -333,7 +332,7 @@ def test_command_line_flags_become_faults() -> None:
             "4",
         ]
     )
-    assert faults_from(args) == {
+    assert args.faults == {
         "latency_ms": 250,
         "error_rate": 0.1,
         "expire_after_requests": 30,
@@ -342,7 +341,7 @@ def test_command_line_flags_become_faults() -> None:
         "seed": 9,
     }
     assert args.markup_seed == 4
-    assert faults_from(parser.parse_args([])) == {}
+    assert parse_args([]).faults == {}
 
 
 # --- counters ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sandbox_http import sign_in, token
 from test_pages import open_form, participant
 
 from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
-from caljobs_bot.fixtures.sandbox.__main__ import build_parser, faults_from
+from caljobs_bot.fixtures.sandbox.__main__ import parse_args
 from caljobs_bot.fixtures.sandbox.app import create_app
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
@@ -91,9 +91,8 @@ def test_bad_values_are_refused(client: FlaskClient, value: object) -> None:
 
 
 def test_the_command_line_sets_them() -> None:
-    args = build_parser().parse_args(
-        ["--session-warning-after-ms", "400", "--session-warning-every", "5"])
-    assert faults_from(args) == {"session_warning_after_ms": 400, "session_warning_every": 5}
+    args = parse_args(["--session-warning-after-ms", "400", "--session-warning-every", "5"])
+    assert args.faults == {"session_warning_after_ms": 400, "session_warning_every": 5}
 
 
 # --- the handler, on pages of our own ------------------------------------------------------------

@@ -17,27 +17,11 @@ from caljobs_bot.cli.options import (
 )
 from caljobs_bot.cli.running import run_and_report
 from caljobs_bot.fixtures.sandbox import SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.fixtures.sandbox.__main__ import sandbox_command
 
-
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-               add_help_option=False)
-@click.argument("sandbox_args", nargs=-1, type=click.UNPROCESSED)
-def sandbox(sandbox_args: tuple[str, ...]) -> None:
-    """Serve the mock CalJOBS site for practice and testing, until Ctrl-C.
-
-    Options (see 'caljobs-bot sandbox --help'): --port (8765), --ui 2021|2016, --captions,
-    --popup window|dialog|ajax, --markup, --region-change postback|script|all-offices,
-    --case-manager-shown block|line, --markup-seed N, --rename KEY=WORDS and --rename-seed N
-    (the site in other words), and the fault knobs (--latency-ms, --error-rate,
-    --expire-after-requests, --expire-on-save, --popup-delay-ms, --lose-save-response,
-    --save-error-for, --maintenance, --session-warning-after-ms, --session-warning-every).
-    """
-    from caljobs_bot.fixtures.sandbox.__main__ import main as serve
-
-    try:
-        serve(list(sandbox_args), prog="caljobs-bot sandbox")
-    except KeyboardInterrupt:
-        say("Stopped.")
+# The mock site's own command (its options come from the sandbox's tables), so that
+# `python -m caljobs_bot.fixtures.sandbox` and `caljobs-bot sandbox` are the same command.
+sandbox = sandbox_command
 
 
 @click.command()
