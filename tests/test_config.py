@@ -5,10 +5,18 @@ No browser and no real keyring: every test passes its own environment, folder an
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
+from caljobs_bot.cli.options import SettingOption
+from caljobs_bot.form_fields import GENERAL_INFORMATION
 from caljobs_bot.settings.config import (
     ConfigError,
     Settings,
@@ -26,6 +34,8 @@ from caljobs_bot.settings.credentials import (
     password_source,
     store_password,
 )
+from caljobs_bot.settings.keys import BY_NAME, KEYS, Key
+from caljobs_bot.settings.values import Origin, Source
 
 LOCAL_URL = "http://127.0.0.1:8765/vosnet/Default.aspx"
 REMOTE_URL = "https://caljobs.example.gov/vosnet/Default.aspx"
@@ -65,17 +75,19 @@ def test_flag_beats_env_beats_profile_beats_file_beats_default(tmp_path: Path) -
     env = {"CALJOBS_TIMEOUT": "40"}
 
     flagged = load(tmp_path, {"timeout": 50.0}, env, profile="training")
-    assert (flagged.timeout_seconds, flagged.sources["timeout"]) == (50, "flag --timeout")
+    assert (flagged.timeout_seconds, str(flagged.sources["timeout"])) == (50, "flag --timeout")
     from_env = load(tmp_path, {"timeout": None}, env, profile="training")
-    assert (from_env.timeout_seconds, from_env.sources["timeout"]) == (40, "env CALJOBS_TIMEOUT")
+    assert from_env.timeout_seconds == 40
+    assert from_env.sources["timeout"] == Origin(Source.ENVIRONMENT, "CALJOBS_TIMEOUT")
+    assert str(from_env.sources["timeout"]) == "env CALJOBS_TIMEOUT"
     from_profile = load(tmp_path, {}, {}, profile="training")
     assert from_profile.timeout_seconds == 30
-    assert from_profile.sources["timeout"] == f"file {config} [training]"
+    assert str(from_profile.sources["timeout"]) == f"file {config} [training]"
     top = load(tmp_path, {}, {})
-    assert (top.timeout_seconds, top.sources["timeout"]) == (20, f"file {config}")
+    assert (top.timeout_seconds, str(top.sources["timeout"])) == (20, f"file {config}")
     config.unlink()
     default = load(tmp_path)
-    assert (default.timeout_seconds, default.sources["timeout"]) == (15, "default")
+    assert (default.timeout_seconds, str(default.sources["timeout"])) == (15, "default")
 
 
 def test_profile_inherits_what_it_does_not_override(tmp_path: Path) -> None:
@@ -89,7 +101,7 @@ def test_env_values_are_parsed_as_text_and_empty_ones_do_not_count(tmp_path: Pat
     settings = load(tmp_path, env={"CALJOBS_HEADLESS": "false", "CALJOBS_WORKERS": "3",
                                    "CALJOBS_BASE_URL": LOCAL_URL, "CALJOBS_USERNAME": ""})
     assert settings.headless is False and settings.workers == 3
-    assert settings.username is None and settings.sources["username"] == "default"
+    assert settings.username is None and str(settings.sources["username"]) == "default"
 
 
 def test_relative_runs_dir_in_a_file_is_relative_to_that_file(tmp_path: Path) -> None:
@@ -141,7 +153,8 @@ def write_nested(folder: Path) -> Path:
 def test_profile_from_env_and_flag_wins(tmp_path: Path) -> None:
     write(tmp_path, LAYERED)
     by_env = load(tmp_path, env={"CALJOBS_PROFILE": "production"})
-    assert by_env.profile == "production" and by_env.sources["profile"] == "env CALJOBS_PROFILE"
+    assert by_env.profile == "production"
+    assert str(by_env.sources["profile"]) == "env CALJOBS_PROFILE"
     by_flag = load(tmp_path, env={"CALJOBS_PROFILE": "production"}, profile="training")
     assert by_flag.profile == "training"
 
@@ -233,8 +246,10 @@ def test_misspelt_key_is_refused_with_a_suggestion(tmp_path: Path) -> None:
 def test_non_local_site_caps_workers_and_defaults_the_rate(tmp_path: Path) -> None:
     settings = load(tmp_path, {"workers": 4, "base_url": REMOTE_URL})
     assert settings.workers == 2 and settings.rate_limit == 30
-    assert "capped" in settings.sources["workers"]
-    assert settings.sources["rate_limit"] == "default for a non-local site"
+    assert "capped" in str(settings.sources["workers"])
+    assert settings.sources["workers"] == Origin(Source.SITE_LIMIT,
+                                                 capped=Origin(Source.COMMAND_LINE, "--workers"))
+    assert str(settings.sources["rate_limit"]) == "default for a non-local site"
     assert any("lowered to 2" in warning for warning in settings.warnings)
 
 
@@ -256,7 +271,7 @@ def test_local_exempt_false_gives_this_machine_the_non_local_limits(tmp_path: Pa
     off = {"CALJOBS_LOCAL_EXEMPT": "false"}
     settings = load(tmp_path, {"workers": 4, "base_url": LOCAL_URL}, off)
     assert (settings.workers, settings.rate_limit) == (2, 30)
-    assert settings.sources["local_exempt"] == "env CALJOBS_LOCAL_EXEMPT"
+    assert str(settings.sources["local_exempt"]) == "env CALJOBS_LOCAL_EXEMPT"
     with pytest.raises(ConfigError, match="too fast"):
         load(tmp_path, {"rate_limit": 600.0, "base_url": LOCAL_URL}, off)
     # It only ever slows a run: a site that is not this machine is capped either way.
@@ -400,3 +415,121 @@ def test_real_keyring_fail_backend_means_not_stored() -> None:
     assert password_source(REMOTE_URL, "lac", env={}, keyring_module=fail.Keyring()).startswith(
         "not stored")
     assert not store_password(REMOTE_URL, "lac", "x", keyring_module=fail.Keyring())
+
+
+# -- the table: every key has its flag, variable and file key, all generated from it ---------
+
+def _commands(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix}{name} ")
+        else:
+            yield prefix + name, command
+
+
+def test_every_flag_comes_from_its_key_and_every_key_with_a_flag_is_offered() -> None:
+    """The old table named --lwia-region and two more flags that no command had; now every
+    setting flag of every command is generated from a row, and no command writes one by
+    hand."""
+    from caljobs_bot.cli import main
+
+    table_flags = {key.flag for key in KEYS if key.flag}
+    offered: dict[str, set[str]] = {}
+    for name, command in _commands(main):
+        for param in command.params:
+            if isinstance(param, SettingOption):
+                assert BY_NAME[param.key.name] is param.key, (name, param.opts)
+                assert param.opts == [param.key.flag], (name, param.opts)
+                offered.setdefault(param.key.name, set()).add(name)
+            else:
+                assert not set(param.opts) & table_flags, (
+                    f"{name}: {param.opts} is a setting's flag written by hand")
+    assert set(offered) == {key.name for key in KEYS if key.flag}
+    # The commands that load a job file with the settings take every General Information
+    # default, one per row of the form's table.
+    for form_field in GENERAL_INFORMATION:
+        key = BY_NAME[form_field.attribute]
+        assert key.flag == "--" + form_field.attribute.replace("_", "-")
+        assert key.env_name == "CALJOBS_" + form_field.attribute.upper()
+        assert {"run", "validate", "config show"} <= offered[key.name]
+
+
+def test_every_key_is_a_settings_field_or_a_form_default() -> None:
+    attributes = {each.name for each in fields(Settings)}
+    for key in KEYS:
+        if key.attribute is None:
+            assert key.name in {f.attribute for f in GENERAL_INFORMATION}
+        else:
+            assert key.attribute in attributes
+    assert len({key.name for key in KEYS}) == len(KEYS)
+    assert {key.env_name for key in KEYS if key.env} == {
+        "CALJOBS_" + key.name.upper() for key in KEYS if not key.profile_only}
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, int | float) else json.dumps(str(value))
+
+
+def _as_text(value: object) -> str:
+    return _toml(value).strip('"')
+
+
+def _config_show(tmp_path: Path, args: list[str], env: dict[str, str],
+                 monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """`caljobs-bot config show` in tmp_path, with only these CALJOBS_ variables: each
+    setting's line by its key."""
+    from caljobs_bot.cli import main
+
+    clean: dict[str, str | None] = {name: None for name in os.environ
+                                    if name.startswith("CALJOBS_")}
+    home = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
+            "APPDATA": str(tmp_path / "appdata")}
+    monkeypatch.chdir(tmp_path)
+    shown = CliRunner().invoke(main, ["config", "show", *args], env={**clean, **home, **env})
+    assert shown.exit_code == 0, shown.output
+    return {line.split()[0]: line for line in shown.output.splitlines()[3:] if line.strip()}
+
+
+@pytest.mark.parametrize("key", KEYS, ids=lambda key: key.name)
+def test_each_key_from_the_file_a_variable_and_its_flag_with_its_source(
+        tmp_path: Path, key: Key, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every key, given each way it can be given: `config show` names where its value came
+    from, and the settings hold that as a Source."""
+    example = key.kind.example
+    table = "[profiles.t]\n" if key.profile_only else ""
+    profile = ["--profile", "t"] if key.profile_only else []
+    config = tmp_path / "conf.toml"
+    config.write_text(f"{table}{key.name} = {_toml(example)}\n", encoding="utf-8")
+
+    lines = _config_show(tmp_path, ["--config", str(config), *profile], {}, monkeypatch)
+    where = f"file {config}" + (" [t]" if key.profile_only else "")
+    assert lines[key.name].endswith(where), lines[key.name]
+    settings = load(tmp_path, config_path=config, profile="t" if key.profile_only else None)
+    assert settings.sources[key.name].source is (
+        Source.PROFILE if key.profile_only else Source.CONFIG_FILE)
+
+    if key.env:
+        variables = {key.env_name: _as_text(example)}
+        shown = _config_show(tmp_path, [], variables, monkeypatch)[key.name]
+        assert shown.endswith(f"env {key.env_name}"), shown
+        from_env = load(tmp_path, env=variables)
+        assert from_env.sources[key.name] == Origin(Source.ENVIRONMENT, key.env_name)
+    else:
+        from_env = load(tmp_path, env={key.env_name: _as_text(example)})
+        assert from_env.sources[key.name].source is Source.DEFAULT
+
+    if key.flag:
+        given = [key.flag] if key.switch is not None else [key.flag, _as_text(example)]
+        line = _config_show(tmp_path, given, {}, monkeypatch)[key.name]
+        assert line.endswith(f"flag {key.flag}"), line
+        value = key.switch if key.switch is not None else example
+        flagged = load(tmp_path, {key.name: value})
+        assert flagged.sources[key.name] == Origin(Source.COMMAND_LINE, key.flag)
+    else:
+        with pytest.raises(ValueError, match="no such setting"):
+            load(tmp_path, {key.name: example})
+    # Not given at all: the default (or, for the rate, the limit of a site that is not
+    # this machine, as no base_url says it is this one).
+    assert load(tmp_path).sources[key.name].source in {Source.DEFAULT, Source.SITE_LIMIT}

@@ -152,10 +152,10 @@ def test_caljobs_bot_toml_names_the_wording_file_at_the_top_or_per_profile(
     assert top.wording == tmp_path / "site-wording.toml"
     training = load_settings(flags={}, profile="training", cwd=tmp_path, env={})
     assert training.wording == tmp_path / "training-wording.toml"
-    assert "[training]" in training.sources["wording"]
+    assert "[training]" in str(training.sources["wording"])
     flag = load_settings(flags={"wording": "mine.toml"}, profile="training", cwd=tmp_path,
                          env={})
-    assert flag.wording == Path("mine.toml") and flag.sources["wording"] == "flag --wording"
+    assert flag.wording == Path("mine.toml") and str(flag.sources["wording"]) == "flag --wording"
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,14 +10,9 @@ from typing import TYPE_CHECKING
 import click
 
 from caljobs_bot.cli.common import EXIT_OK, EXIT_RECORDS_FAILED, CheckedPath, data_console, say
-from caljobs_bot.cli.options import (
-    BrowserFlags,
-    Command,
-    SiteOptions,
-    browser_options,
-    site_options,
-)
+from caljobs_bot.cli.options import BrowserFlags, Command, SiteOptions, settings_options
 from caljobs_bot.cli.site import base_url_or_stop, browser_problems, site_session, site_settings
+from caljobs_bot.settings.keys import FlagGroup
 from caljobs_bot.visible import visible
 
 if TYPE_CHECKING:
@@ -28,17 +23,15 @@ _WALK_OPTIONS = [
     click.option("--state-id", help="The participant to walk through (one without an outcome)."),
     click.option("--user-id", help="Or their User ID."),
     click.option("--application", help="The WIOA application number, if they have several."),
-    click.option("--runs-dir", type=CheckedPath(file_okay=False, path_type=Path), default=None,
-                 help="Where the walk's screenshots go, made private to you (default runs)."),
 ]
 
 
 def walk_options(command: Command) -> Command:
-    """The participant a read-only walk (check, calibrate) goes through, and where to; then
-    the site and browser options."""
+    """The participant a read-only walk (check, calibrate) goes through; then the site,
+    browser and --runs-dir (where the walk's screenshots go) options."""
     for option in reversed(_WALK_OPTIONS):
         command = option(command)
-    return site_options(browser_options(command))
+    return settings_options(FlagGroup.SIGN_IN, FlagGroup.BROWSER, FlagGroup.WALK)(command)
 
 
 @click.command()
@@ -48,7 +41,7 @@ def walk_options(command: Command) -> Command:
 @click.option("--force", is_flag=True, help="Let --suggest overwrite an existing file.")
 @walk_options
 def check(state_id: str | None, user_id: str | None, application: str | None,
-          runs_dir: Path | None, suggest_file: Path | None, force: bool,
+          suggest_file: Path | None, force: bool,
           site: SiteOptions, browser: BrowserFlags) -> None:
     """Read-only preflight: sign in, open a participant's case, the outcome form and the
     contacts pop-up, and report which elements each screen offers. Never presses Save.
@@ -64,7 +57,7 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
         raise click.UsageError(f"{suggest_file} exists: give another file for --suggest, or "
                                "--force to overwrite it.")
     _need_participant(state_id, user_id)
-    settings = site_settings(site, browser, {"runs_dir": runs_dir})
+    settings = site_settings(site)
     base_url, evidence, preflight = _walk(settings, browser, state_id, user_id, application,
                                           label="check", fixer=single_candidate)
     findings = preflight.findings
@@ -107,7 +100,7 @@ def check(state_id: str | None, user_id: str | None, application: str | None,
 @click.option("--headless", is_flag=True, hidden=True, help="For tests: no visible window.")
 @walk_options
 def calibrate(state_id: str | None, user_id: str | None, application: str | None,
-              runs_dir: Path | None, output: Path | None, wait_minutes: float, headless: bool,
+              output: Path | None, wait_minutes: float, headless: bool,
               site: SiteOptions, browser: BrowserFlags) -> None:
     """Point at what the site words differently: walks the screens as check does (read-only,
     never Save) in a visible browser, and for each element it cannot find asks you to click
@@ -115,7 +108,7 @@ def calibrate(state_id: str | None, user_id: str | None, application: str | None
     from caljobs_bot.settings.calibrate import Calibrator
 
     _need_participant(state_id, user_id)
-    settings = site_settings(site, browser, {"runs_dir": runs_dir})
+    settings = site_settings(site)
     target = output or settings.wording or Path("site-wording.toml")
     calibrator = Calibrator(target, wait_ms=wait_minutes * 60_000,
                             tell=lambda said: say(said))

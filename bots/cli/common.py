@@ -66,7 +66,8 @@ def load_job_or_stop(path: Path, settings: Settings | None = None) -> Job:
     """Load a job file, or print its problems (at most MAX_PROBLEMS_SHOWN) and stop with
     EXIT_UNUSABLE.
 
-    The settings' office, region and position fill what the job file leaves out, and their
+    The settings' General Information defaults (region, office, position: one per row of
+    form_fields.GENERAL_INFORMATION) fill what the job file leaves out, and their
     attachments folder and size limit apply; `validate` and `run` pass the same settings,
     so they accept and refuse the same files."""
     from caljobs_bot.jobfile.attachments import AttachmentLimits
@@ -77,10 +78,8 @@ def load_job_or_stop(path: Path, settings: Settings | None = None) -> Job:
     sources: dict[str, str] | None = None
     attachments_dir, limits = None, None
     if settings is not None:
-        fallback = {"lwia_region": settings.lwia_region,
-                    "office_location": settings.office_location,
-                    "staff_position": settings.staff_position}
-        sources = {name: settings.sources.get(name, "default")
+        fallback = dict(settings.form_defaults)
+        sources = {name: str(settings.sources[name])
                    for name, value in fallback.items() if value is not None}
         attachments_dir = settings.attachments_dir
         limits = AttachmentLimits.from_megabytes(settings.max_attachment_mb)

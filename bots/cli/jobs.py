@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from caljobs_bot.cli.common import EXIT_UNUSABLE, CheckedPath, echo_problems, say
-from caljobs_bot.cli.options import attachments_dir_option
+from caljobs_bot.cli.options import SiteOptions, settings_options
 from caljobs_bot.cli.site import settings_or_stop
+from caljobs_bot.settings.keys import FlagGroup
 
 
 @click.command("import")
@@ -23,10 +24,9 @@ from caljobs_bot.cli.site import settings_or_stop
 @click.option("--strict-ids", is_flag=True,
               help="Refuse id columns holding Excel numbers (leading zeros may be lost) "
                    "instead of warning.")
-@attachments_dir_option
+@settings_options(FlagGroup.SHEET)
 def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str | None,
-                   template: Path | None, strict_ids: bool,
-                   attachments_dir: Path | None) -> None:
+                   template: Path | None, strict_ids: bool, site: SiteOptions) -> None:
     """Turn a spreadsheet (.xlsx or .csv, one row per record) into a job file.
 
     Nothing is written unless every row is valid; problems name the row and column.
@@ -41,7 +41,8 @@ def import_command(sheet_file: Path | None, output: Path | None, sheet_name: str
         return
     if sheet_file is None or output is None:
         raise click.UsageError("Give a spreadsheet and -o JOB.yaml (or --template PATH).")
-    settings = settings_or_stop(flags={"attachments_dir": attachments_dir})
+    settings = settings_or_stop(site)
+    attachments_dir = site.flags.get("attachments_dir")
     notes: list[SheetProblem] = []
     try:
         count = import_sheet(

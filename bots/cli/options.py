@@ -1,45 +1,104 @@
 """The options several commands share, each written once and handed over as a typed value.
 
-`site_options` gives every command that signs in to a site (run, check, calibrate, login,
-walkthrough, guide) the same `--profile --config --base-url --username --timeout
---browser-path --wording`, collected into one `SiteOptions`; `browser_options` adds `--headed`
-and `--slow-mo` as a `BrowserFlags`. A command reads attributes, never string keys, and the
-settings are resolved from them in one place (cli/site.py).
+The flags of settings are generated from the settings table (settings/keys.py): a command
+names the groups of flags it takes (`settings_options(FlagGroup.SIGN_IN, ...)`) and receives
+them, with --profile and --config, as one `site: SiteOptions`; the flag's name, type, check
+and help all come from the table, so a flag cannot name a setting that does not exist, and a
+value is checked the same way on the command line, in CALJOBS_ variables and in the file.
+`--slow-mo` is not a setting: it comes with the BROWSER group as `browser: BrowserFlags`.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 
 from caljobs_bot.cli.common import CheckedPath
+from caljobs_bot.settings.keys import BY_NAME, KEYS, FlagGroup, Invalid, Key, TooLong
 
 Command = Callable[..., Any]
+# The parameter names the generated options get: never a name a command uses itself.
+_DEST = "setting__"
+
+
+class SettingValue(click.ParamType):
+    """A setting's value on the command line, read and checked by its kind in the table: a
+    bad one is click's "Invalid value for '--workers'" with the sentence the file and the
+    variables give ("must be a whole number from 1 to 8")."""
+
+    def __init__(self, key: Key) -> None:
+        self.key = key
+        self.name = key.kind.metavar.lower()
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.key.kind.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            parsed = self.key.kind.parse(value, isinstance(value, str))
+        except TooLong as problem:
+            self.fail(str(problem), param, ctx)
+        except Invalid as problem:
+            self.fail(f"{problem}, not {value!r}", param, ctx)
+        return parsed
+
+
+class SettingOption(click.Option):
+    """A click option generated from a row of the settings table (`key`)."""
+
+    def __init__(self, param_decls: Sequence[str] | None = None, *, key: Key, dest: str,
+                 **overrides: Any) -> None:
+        # click passes the declarations given to click.option: there are none, the flag
+        # and the parameter's name come from the key.
+        assert not param_decls and key.flag is not None, f"{key.name}: no flag"
+        self.key = key
+        options: dict[str, Any] = {"help": key.help, "default": None}
+        if key.switch is not None:
+            options["is_flag"] = True
+            options["default"] = False
+        else:
+            options["type"] = SettingValue(key)
+        options.update(overrides)
+        super().__init__([key.flag, dest], **options)
+
+
+def setting_option(name: str, dest: str | None = None,
+                   **overrides: Any) -> Callable[[Command], Command]:
+    """The option of one setting, received as `dest` (default: the key's name), for the
+    commands that use a setting's flag without resolving settings (demo, practice: the
+    sandbox only); `overrides` are click.Option arguments (a default of its own)."""
+    key = BY_NAME[name]
+    return click.option(cls=SettingOption, key=key, dest=dest or key.name, **overrides)
 
 
 @dataclass(frozen=True)
 class SiteOptions:
-    """Which site, who, and how long to wait, as typed on the command line (None: not given;
-    the config file, CALJOBS_ variables or a default then decide)."""
+    """--profile, --config and the setting flags given on the command line, by the settings'
+    key names (a flag not given is absent: the config file, CALJOBS_ variables or a default
+    then decide)."""
 
     profile: str | None = None
     config_path: Path | None = None
-    base_url: str | None = None
-    username: str | None = None
-    timeout: float | None = None
-    browser_path: str | None = None
-    wording: Path | None = None
+    flags: Mapping[str, object] = field(default_factory=dict)
 
-    def flags(self) -> dict[str, object]:
-        """The flags by the config file's key names, for settings.config.load_settings."""
-        return {"base_url": self.base_url, "username": self.username, "timeout": self.timeout,
-                "browser_path": self.browser_path, "wording": self.wording}
+    @property
+    def base_url(self) -> str | None:
+        """--base-url, if given (a trainer leaves the practice sandbox only for it)."""
+        value = self.flags.get("base_url")
+        return value if isinstance(value, str) else None
+
+    @property
+    def wording(self) -> Path | None:
+        """--wording, if given."""
+        value = self.flags.get("wording")
+        return Path(value) if isinstance(value, str | Path) else None
 
 
 @dataclass(frozen=True)
@@ -51,67 +110,74 @@ class BrowserFlags:
     slow_mo: float = 0
 
 
-def _with_options(command: Command, options: list[Callable[[Command], Command]]) -> Command:
+def _with_options(command: Command, options: Sequence[Callable[[Command], Command]]) -> Command:
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _profile_option(help_text: str) -> Callable[[Command], Command]:
-    return click.option("--profile", metavar="NAME", help=help_text)
-
+_PROFILE_OPTION = click.option(
+    "--profile", metavar="NAME",
+    help="A [profiles.NAME] of caljobs-bot.toml, e.g. training or production (or "
+         "CALJOBS_PROFILE).")
 
 _CONFIG_OPTION = click.option(
     "--config", "config_path", type=CheckedPath(exists=True, dir_okay=False, path_type=Path),
     help="The config file (default: ./caljobs-bot.toml, then your config folder).")
 
-_SITE_OPTIONS: list[Callable[[Command], Command]] = [
-    _profile_option("A [profiles.NAME] of caljobs-bot.toml, e.g. training or production "
-                    "(or CALJOBS_PROFILE)."),
-    _CONFIG_OPTION,
-    click.option("--base-url", default=None,
-                 help="The address where staff sign in (the page with the sign-in form)."),
-    click.option("--username", default=None,
-                 help="Staff username (default: CALJOBS_USERNAME or the config file)."),
-    click.option("--timeout", type=click.FloatRange(1, 600), default=None,
-                 help="Seconds to wait for the site at each step (default 15)."),
-    click.option("--browser-path", type=CheckedPath(dir_okay=False), default=None,
-                 help="A Chrome, Edge or Chromium executable to use instead of the one found."),
-    click.option("--wording", type=CheckedPath(dir_okay=False, path_type=Path), default=None,
-                 help="A site-wording file: the site's own words for buttons, captions, "
-                      "titles and messages (default: wording in caljobs-bot.toml; see "
-                      "'caljobs-bot wording template')."),
-]
-
-
-def site_options(command: Command) -> Command:
-    """Add the options of every command that signs in to a site; the command receives them
-    as `site: SiteOptions`."""
-
-    @functools.wraps(command)
-    def with_site(*args: Any, profile: str | None, config_path: Path | None,
-                  base_url: str | None, username: str | None, timeout: float | None,
-                  browser_path: str | None, wording: Path | None, **kwargs: Any) -> Any:
-        site = SiteOptions(profile, config_path, base_url, username, timeout, browser_path,
-                           wording)
-        return command(*args, site=site, **kwargs)
-
-    return _with_options(with_site, _SITE_OPTIONS)
-
-
 _SLOW_MO = click.option("--slow-mo", type=float, default=0, metavar="MS",
                         help="Pause MS milliseconds after each browser action.")
 
 
+def keys_of(groups: tuple[FlagGroup, ...]) -> list[Key]:
+    """The settings whose flag the commands of these groups offer, in the table's order."""
+    return [key for key in KEYS if key.flag and set(key.groups) & set(groups)]
+
+
+def settings_options(*groups: FlagGroup,
+                     browser: bool = True) -> Callable[[Command], Command]:
+    """Add --profile, --config and the flags of the settings in `groups`; the command
+    receives them as `site: SiteOptions` (and, with FlagGroup.BROWSER, `--slow-mo` and
+    `--headed` as `browser: BrowserFlags` too, unless `browser` is False: a command that
+    opens no browser, like `config show`, takes --headed only as a setting)."""
+    keys = keys_of(groups)
+    browser = browser and FlagGroup.BROWSER in groups
+
+    def decorate(command: Command) -> Command:
+        @functools.wraps(command)
+        def with_settings(*args: Any, profile: str | None, config_path: Path | None,
+                          **kwargs: Any) -> Any:
+            given = {key.name: kwargs.pop(_DEST + key.name) for key in keys}
+            flags: dict[str, object] = {}
+            for key in keys:
+                value = given[key.name]
+                if key.switch is not None:
+                    if value:
+                        flags[key.name] = key.switch
+                elif value is not None:
+                    flags[key.name] = value
+            if browser:
+                kwargs["browser"] = BrowserFlags(flags.get("headless") is False,
+                                                 kwargs.pop("slow_mo"))
+            return command(*args, site=SiteOptions(profile, config_path, flags), **kwargs)
+
+        options = [_PROFILE_OPTION, _CONFIG_OPTION,
+                   *(click.option(cls=SettingOption, key=key, dest=_DEST + key.name)
+                     for key in keys)]
+        return _with_options(with_settings, options + ([_SLOW_MO] if browser else []))
+
+    return decorate
+
+
 def browser_options(command: Command) -> Command:
-    """--headed and --slow-mo, received as `browser: BrowserFlags`."""
+    """--headed and --slow-mo, received as `browser: BrowserFlags`, for a command that opens
+    a browser on the sandbox only (demo) and so resolves no settings."""
 
     @functools.wraps(command)
     def with_browser(*args: Any, headed: bool, slow_mo: float, **kwargs: Any) -> Any:
         return command(*args, browser=BrowserFlags(headed, slow_mo), **kwargs)
 
-    return _with_options(with_browser, [
-        click.option("--headed", is_flag=True, help="Show the browser window."), _SLOW_MO])
+    return _with_options(with_browser, [setting_option("headless", "headed"), _SLOW_MO])
 
 
 def visible_browser_options(command: Command) -> Command:
@@ -128,22 +194,7 @@ def visible_browser_options(command: Command) -> Command:
 def browser_path_option(command: Command) -> Command:
     """--browser-path, for the commands that open a browser on the sandbox only (demo,
     practice) and so take no site options."""
-    return click.option(
-        "--browser-path", type=CheckedPath(dir_okay=False), default=None,
-        help="A Chrome, Edge or Chromium executable to use instead of the one found.")(command)
-
-
-def config_file_options(command: Command) -> Command:
-    """--profile and --config, for commands that read the settings without a site (validate,
-    config show, wording show)."""
-    return _with_options(command, [_profile_option("A [profiles.NAME] of caljobs-bot.toml "
-                                                   "(or CALJOBS_PROFILE)."), _CONFIG_OPTION])
-
-
-attachments_dir_option = click.option(
-    "--attachments-dir", type=CheckedPath(file_okay=False, path_type=Path), default=None,
-    help="The folder case-note attachments must be in (default: the job file's folder, or "
-         "attachments_dir in caljobs-bot.toml).")
+    return setting_option("browser_path")(command)
 
 
 def sandbox_options(command: Command) -> Command:

@@ -24,20 +24,15 @@ from caljobs_bot.cli.common import (
     load_job_or_stop,
     say,
 )
-from caljobs_bot.cli.options import (
-    BrowserFlags,
-    SiteOptions,
-    attachments_dir_option,
-    browser_options,
-    config_file_options,
-    site_options,
-)
+from caljobs_bot.cli.options import BrowserFlags, SiteOptions, settings_options
 from caljobs_bot.cli.site import (
     base_url_or_stop,
     settings_or_stop,
     site_session,
     site_settings,
 )
+from caljobs_bot.settings.keys import FlagGroup
+from caljobs_bot.settings.values import DEFAULT
 from caljobs_bot.visible import visible
 
 if TYPE_CHECKING:
@@ -60,33 +55,16 @@ if TYPE_CHECKING:
                    "Nothing is ever saved twice either way: the site is checked first.")
 @click.option("--only", metavar="N,M-K", help="Run only these record numbers.")
 @click.option("--limit", type=click.IntRange(min=1), help="Run at most N records.")
-@click.option("--workers", type=click.IntRange(1, 8), default=None,
-              help="Browsers working in parallel, each signed in on its own (default 1; "
-                   "at most 2 on a site that is not this machine).")
-@click.option("--rate-limit", type=click.FloatRange(min=1), default=None, metavar="N",
-              help="At most N page loads a minute, across all workers (default and most: "
-                   "30 on a site that is not this machine).")
-@click.option("--trace", type=click.Choice(["always", "on-failure", "off"]), default=None,
-              help="Keep a Playwright trace per record (default on-failure; open one with "
-                   "'playwright show-trace').")
-@click.option("--retries", type=click.IntRange(0, 10), default=None,
-              help="Tries again after a time-out, server error or expired session (default 2).")
-@click.option("--runs-dir", type=CheckedPath(file_okay=False, path_type=Path), default=None,
-              help="Where ledgers, reports and evidence are kept, made private to you "
-                   "(a warning says if that fails; default runs).")
 @click.option("--mask-pii", is_flag=True,
               help="Blank the participant's data out of failure screenshots and page HTML "
                    "(traces stay full recordings: add --trace off to keep none).")
 @click.option("--confirm-production", metavar="PROFILE",
               help="For unattended runs on a production profile: its name, instead of typing "
                    "it when asked.")
-@attachments_dir_option
-@site_options
-@browser_options
+@settings_options(FlagGroup.SIGN_IN, FlagGroup.BROWSER, FlagGroup.RUN, FlagGroup.JOB_FILE)
 def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | None,
-        workers: int | None, rate_limit: float | None, trace: str | None, retries: int | None,
-        runs_dir: Path | None, mask_pii: bool, confirm_production: str | None,
-        attachments_dir: Path | None, site: SiteOptions, browser: BrowserFlags) -> None:
+        mask_pii: bool, confirm_production: str | None, site: SiteOptions,
+        browser: BrowserFlags) -> None:
     """Create the outcomes in JOB on the CalJOBS site.
 
     The site is --base-url, or base_url of the chosen profile in caljobs-bot.toml. The
@@ -97,9 +75,7 @@ def run(job: Path, dry_run: bool, resume: bool, only: str | None, limit: int | N
     """
     from caljobs_bot.running.run import RunOptions
 
-    settings = site_settings(site, browser, {
-        "workers": workers, "rate_limit": rate_limit, "trace": trace, "retries": retries,
-        "runs_dir": runs_dir, "attachments_dir": attachments_dir})
+    settings = site_settings(site)
     base_url = base_url_or_stop(settings)
     loaded = load_job_or_stop(job, settings)
     records = _select(loaded, only, limit)
@@ -140,23 +116,21 @@ def _one_run_at_a_time(job: Job, runs_dir: Path, dry_run: bool) -> Iterator[None
 
 @click.command()
 @click.argument("job", type=CheckedPath(exists=True, dir_okay=False, path_type=Path))
-@config_file_options
-@attachments_dir_option
-def validate(job: Path, profile: str | None, config_path: Path | None,
-             attachments_dir: Path | None) -> None:
+@settings_options(FlagGroup.JOB_FILE)
+def validate(job: Path, site: SiteOptions) -> None:
     """Check JOB without opening a browser: every problem, with its line and field.
 
-    Defaults from caljobs-bot.toml (region, office, position, attachments folder) are
-    resolved exactly as 'run' resolves them, with the same --profile and --config.
+    Defaults from caljobs-bot.toml, CALJOBS_ variables and the flags (region, office,
+    position, attachments folder) are resolved exactly as 'run' resolves them.
     """
-    settings = settings_or_stop(profile, config_path, {"attachments_dir": attachments_dir})
+    settings = settings_or_stop(site)
     loaded = load_job_or_stop(job, settings)
     count = len(loaded.records)
     say(f"{job}: {count} record{'s' if count != 1 else ''}, no problems found.")
     for name, used in loaded.from_fallback.items():
-        value = getattr(settings, name)
+        value = settings.form_defaults.get(name)
         say(f"  {name} '{value}' for {used} record{'s' if used != 1 else ''}: from "
-                   f"{settings.sources.get(name, 'default')} (the job file leaves it out)")
+            f"{settings.sources.get(name, DEFAULT)} (the job file leaves it out)")
 
 
 def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:

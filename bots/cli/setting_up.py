@@ -8,13 +8,7 @@ from pathlib import Path
 import click
 
 from caljobs_bot.cli.common import EXIT_UNUSABLE, CheckedPath, say
-from caljobs_bot.cli.options import (
-    BrowserFlags,
-    SiteOptions,
-    browser_options,
-    config_file_options,
-    site_options,
-)
+from caljobs_bot.cli.options import BrowserFlags, SiteOptions, settings_options
 from caljobs_bot.cli.site import (
     base_url_or_stop,
     browser_problems,
@@ -22,6 +16,7 @@ from caljobs_bot.cli.site import (
     site_settings,
     use_wording,
 )
+from caljobs_bot.settings.keys import FlagGroup
 
 
 @click.group()
@@ -30,13 +25,16 @@ def config() -> None:
 
 
 @config.command("show")
-@config_file_options
-def config_show(profile: str | None, config_path: Path | None) -> None:
-    """Print every setting, its value and where it came from; secrets masked."""
+@settings_options(*FlagGroup, browser=False)
+def config_show(site: SiteOptions) -> None:
+    """Print every setting, its value and where it came from; secrets masked.
+
+    Takes every setting's flag, so it shows what a command given the same flags would use.
+    """
     from caljobs_bot.settings.config_show import describe
     from caljobs_bot.settings.credentials import password_source
 
-    settings = settings_or_stop(profile, config_path)
+    settings = settings_or_stop(site)
     source = None
     if settings.base_url and settings.username:
         source = password_source(settings.base_url, settings.username)
@@ -46,8 +44,7 @@ def config_show(profile: str | None, config_path: Path | None) -> None:
 @click.command()
 @click.option("--wait", "wait_minutes", type=click.FloatRange(0.1, 60), default=5,
               show_default=True, help="Minutes to wait for you to finish signing in.")
-@site_options
-@browser_options
+@settings_options(FlagGroup.SIGN_IN, FlagGroup.BROWSER)
 def login(wait_minutes: float, site: SiteOptions, browser: BrowserFlags) -> None:
     """Sign in by hand in a visible browser (for multi-factor or other extra steps) and keep
     the session for later runs, in a file made private to you. Runs use it until it expires."""
@@ -60,7 +57,7 @@ def login(wait_minutes: float, site: SiteOptions, browser: BrowserFlags) -> None
         wait_for_person_to_sign_in,
     )
 
-    settings = site_settings(site, browser)
+    settings = site_settings(site)
     base_url = base_url_or_stop(settings)
     path = session_file(settings.runs_dir, base_url, settings.username)
     # Always a visible window and a fresh session: the person signs in anew.
@@ -90,16 +87,13 @@ def wording() -> None:
 
 
 @wording.command("show")
-@config_file_options
-@click.option("--wording", "wording_file", type=CheckedPath(dir_okay=False, path_type=Path),
-              default=None, help="A wording file, instead of the one caljobs-bot.toml names.")
-def wording_show(profile: str | None, config_path: Path | None,
-                 wording_file: Path | None) -> None:
+@settings_options(FlagGroup.WORDING)
+def wording_show(site: SiteOptions) -> None:
     """Print the wording table in force, element by element, and where each word came from."""
     from caljobs_bot.pages.site_wording import describe_table, in_force
 
-    settings = settings_or_stop(profile, config_path, {"wording": wording_file})
-    use_wording(settings.wording, settings.sources.get("wording", "--wording"))
+    settings = settings_or_stop(site)
+    use_wording(settings.wording, str(settings.sources.get("wording", "--wording")))
     where = (f"{settings.wording} ({settings.sources.get('wording')})" if settings.wording
              else "none (built-in words only)")
     say(f"Wording file: {where}")

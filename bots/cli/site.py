@@ -8,7 +8,7 @@ The settings modules are small and imported here; Playwright is not (bench/start
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,17 +24,16 @@ if TYPE_CHECKING:
     from caljobs_bot.settings.credentials import Credentials
 
 
-def settings_or_stop(profile: str | None = None, config_path: Path | None = None,
-                     flags: Mapping[str, object] | None = None) -> Settings:
+def settings_or_stop(site: SiteOptions | None = None) -> Settings:
     """The resolved settings (flags > CALJOBS_ variables > config file), warnings shown;
-    a configuration problem stops the command with one sentence.
-
-    `flags` uses the config file's key names; None means the flag was not given."""
+    a configuration problem stops the command with one sentence."""
     from caljobs_bot.settings.config import load_settings
     from caljobs_bot.settings.values import ConfigError
 
+    site = site or SiteOptions()
     try:
-        settings = load_settings(flags=flags or {}, profile=profile, config_path=config_path)
+        settings = load_settings(flags=site.flags, profile=site.profile,
+                                 config_path=site.config_path)
     except ConfigError as error:
         say(f"Configuration problem: {error}", err=True)
         raise SystemExit(EXIT_UNUSABLE) from None
@@ -43,21 +42,14 @@ def settings_or_stop(profile: str | None = None, config_path: Path | None = None
     return settings
 
 
-def site_settings(site: SiteOptions, browser: BrowserFlags | None = None,
-                  command_flags: Mapping[str, object] | None = None, *,
-                  use_file_wording: bool = True) -> Settings:
-    """Settings from the shared site options, the browser flags and a command's own flags
-    (by config key name), with the wording they name put in force.
+def site_settings(site: SiteOptions, *, use_file_wording: bool = True) -> Settings:
+    """Settings from the command's setting flags, with the wording they name put in force.
 
     `use_file_wording` False: only --wording counts, not the config file's (the practice
     sandbox speaks the help sheets' words, whatever a real site's wording file says)."""
-    flags = site.flags()
-    if browser is not None and browser.headed:
-        flags["headless"] = False
-    flags.update(command_flags or {})
-    settings = settings_or_stop(site.profile, site.config_path, flags)
+    settings = settings_or_stop(site)
     if use_file_wording:
-        use_wording(settings.wording, settings.sources.get("wording", "--wording"))
+        use_wording(settings.wording, str(settings.sources.get("wording", "--wording")))
     else:
         use_wording(site.wording)
     return settings

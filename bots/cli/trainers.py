@@ -29,14 +29,15 @@ from caljobs_bot.cli.options import (
     BrowserFlags,
     Command,
     SiteOptions,
-    browser_options,
     browser_path_option,
     sandbox_options,
-    site_options,
+    setting_option,
+    settings_options,
     visible_browser_options,
 )
 from caljobs_bot.cli.site import base_url_or_stop, site_session, site_settings
 from caljobs_bot.fixtures.sandbox import SANDBOX_PASSWORD, SANDBOX_USERNAME
+from caljobs_bot.settings.keys import FlagGroup
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Job, Record
@@ -147,7 +148,7 @@ def _trainer_errors() -> Iterator[None]:
 @click.option("--headless", is_flag=True, hidden=True, help="No window (for smoke tests).")
 @_record_options
 @sandbox_options
-@site_options
+@settings_options(FlagGroup.SIGN_IN)
 @visible_browser_options
 def walkthrough(job: Path, pause: float | None, headless: bool, record_number: int,
                 no_save: bool, ui: str, captions: str, popup: str, site: SiteOptions,
@@ -200,8 +201,7 @@ def walkthrough(job: Path, pause: float | None, headless: bool, record_number: i
                    "████ in the pictures, and describe it instead in the text.")
 @_record_options
 @sandbox_options
-@site_options
-@browser_options
+@settings_options(FlagGroup.SIGN_IN, FlagGroup.BROWSER)
 def guide(job: Path, output: Path, mask_pii: bool, record_number: int, no_save: bool,
           ui: str, captions: str, popup: str, site: SiteOptions, browser: BrowserFlags) -> None:
     """Replay one record of JOB and write an illustrated step-by-step guide.
@@ -254,8 +254,8 @@ def guide(job: Path, output: Path, mask_pii: bool, record_number: int, no_save: 
 @click.option("--report", "report_path", type=CheckedPath(dir_okay=False, path_type=Path),
               default=Path("practice-report.md"), show_default=True,
               help="Where to write the report a trainer collects.")
-@click.option("--timeout", type=click.FloatRange(1, 600), default=15, show_default=True,
-              help="Seconds Show me waits for the site at each action.")
+@setting_option("timeout", default=15.0, show_default=True,
+                help="Seconds Show me waits for the site at each action.")
 @click.option("--headless", is_flag=True, hidden=True, help="No window (for smoke tests).")
 @sandbox_options
 @visible_browser_options

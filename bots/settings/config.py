@@ -20,207 +20,30 @@ import re
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import urlsplit
+from typing import Any
 
-from caljobs_bot.settings.limits import (
-    MAX_NAME,
-    MAX_SITE_TEXT,
-    MAX_URL,
-    path_too_long,
-    text_too_long,
-)
+from caljobs_bot.settings.keys import BY_NAME, KEYS, Key, TooLong
+from caljobs_bot.settings.keys import ENV_PREFIX as ENV_PREFIX  # re-exported: callers have
+from caljobs_bot.settings.keys import TRACE_MODES as TRACE_MODES  # always found these here
+from caljobs_bot.settings.keys import Invalid as _Invalid
+from caljobs_bot.settings.keys import Settings as Settings
+from caljobs_bot.settings.keys import TraceMode as TraceMode
+from caljobs_bot.settings.limits import MAX_NAME, path_too_long, text_too_long
 from caljobs_bot.settings.politeness import apply_politeness, is_local, mask_url
-
-# Re-exported: callers have always found them here.
-from caljobs_bot.settings.values import ConfigError, Setting
+from caljobs_bot.settings.values import DEFAULT, Origin, Setting, Source
+from caljobs_bot.settings.values import ConfigError as ConfigError
 from caljobs_bot.toml_lines import line_of
 
 CONFIG_NAME = "caljobs-bot.toml"
 APP_FOLDER = "caljobs-bot"
-ENV_PREFIX = "CALJOBS_"
 CONFIG_ENV = "CALJOBS_CONFIG"
 PROFILE_ENV = "CALJOBS_PROFILE"
 PRODUCTION_PROMPT = "Type the profile name to continue"
 # What caljobs_bot.settings.credentials.password_source says when no password is stored anywhere.
 PASSWORD_NOT_STORED = "not stored: asked for when a run starts"
 
-TraceMode = Literal["always", "on-failure", "off"]
-TRACE_MODES: tuple[TraceMode, ...] = ("always", "on-failure", "off")
-
-@dataclass(frozen=True)
-class Settings:
-    """Every setting a run needs, resolved; `sources` maps each file key to where it came from.
-
-    `warnings` are sentences the command line shows before a run (a capped worker count, TLS
-    errors ignored on a test site); they never stop the run, a `ConfigError` does.
-    """
-
-    base_url: str | None = None
-    username: str | None = None
-    browser_path: str | None = None
-    headless: bool = True
-    timeout_seconds: float = 15.0
-    workers: int = 1
-    rate_limit: float | None = None
-    local_exempt: bool = True
-    retries: int = 2
-    runs_dir: Path = Path("runs")
-    trace: TraceMode = "on-failure"
-    lwia_region: str | None = None
-    office_location: str | None = None
-    staff_position: str | None = None
-    attachments_dir: Path | None = None
-    max_attachment_mb: float = 10.0
-    wording: Path | None = None
-    profile: str | None = None
-    production: bool = False
-    ignore_https_errors: bool = False
-    config_file: Path | None = None
-    sources: dict[str, str] = field(default_factory=dict, compare=False)
-    warnings: tuple[str, ...] = ()
-
-
-# -- the keys: how each is read, checked and defaulted ---------------------------------------
-
-Parser = Callable[[object, bool], object]  # (raw value, raw came from text?) -> checked value
-
-
-class _Invalid(ValueError):
-    """A value of the wrong kind; the message says what was expected."""
-
-
-class _TooLong(_Invalid):
-    """A value longer than its field allows; the message says the limit (and the value is
-    not quoted back: it is long, and may be anything)."""
-
-
-def _text(raw: object, _from_text: bool, limit: int = MAX_SITE_TEXT) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise _Invalid("must be non-empty text")
-    if (problem := text_too_long(raw.strip(), limit)) is not None:
-        raise _TooLong(problem)
-    return raw.strip()
-
-
-def _name(raw: object, from_text: bool) -> str:
-    """A username: a short name, sent to the site and part of a keyring entry's name."""
-    return _text(raw, from_text, MAX_NAME)
-
-
-def _bool(raw: object, from_text: bool) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    if from_text and isinstance(raw, str):
-        word = raw.strip().lower()
-        if word in {"true", "1", "yes", "on"}:
-            return True
-        if word in {"false", "0", "no", "off"}:
-            return False
-    raise _Invalid("must be true or false")
-
-
-def _number(kind: type, low: float, high: float | None, unit: str) -> Parser:
-    """A whole number (kind=int) or any number (kind=float) from low to high."""
-    what = "a whole number" if kind is int else "a number"
-    span = f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}"
-
-    def parse(raw: object, from_text: bool) -> object:
-        value: object = raw
-        if from_text and isinstance(raw, str):
-            try:
-                value = kind(raw.strip())
-            except ValueError:
-                raise _Invalid(f"must be {what} {span}{unit}") from None
-        ok_kinds = (int,) if kind is int else (int, float)
-        if isinstance(value, bool) or not isinstance(value, ok_kinds):
-            raise _Invalid(f"must be {what} {span}{unit}")
-        if value < low or (high is not None and value > high):
-            raise _Invalid(f"must be {what} {span}{unit}")
-        return kind(value)
-
-    return parse
-
-
-def _base_url(raw: object, from_text: bool) -> str:
-    text = _text(raw, from_text, MAX_URL)
-    try:
-        parts = urlsplit(text)
-    except ValueError:  # e.g. an unclosed "[" of an IPv6 address
-        parts = urlsplit("")
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise _Invalid("must be the full address of the sign-in page, like "
-                       "https://www.caljobs.ca.gov/vosnet/Default.aspx")
-    return text
-
-
-def _trace(raw: object, from_text: bool) -> str:
-    text = _text(raw, from_text)
-    if text not in TRACE_MODES:
-        raise _Invalid(f"must be one of {', '.join(TRACE_MODES)}")
-    return text
-
-
-def _path(raw: object, from_text: bool) -> Path:
-    if isinstance(raw, os.PathLike):
-        raw = os.fspath(raw)
-    text = _text(raw, from_text, sys.maxsize)
-    if (problem := path_too_long(text)) is not None:
-        raise _TooLong(problem)
-    return Path(text).expanduser()
-
-
-@dataclass(frozen=True)
-class _Key:
-    """A setting as the file, the environment and the flags name it."""
-
-    name: str            # the file key, the flags key and the key of Settings.sources
-    attribute: str       # the Settings field
-    parse: Parser
-    default: object
-    flag: str | None     # the option that sets it, for "flag --x" in sources
-    env: bool = True     # may a CALJOBS_ variable set it?
-    profile_only: bool = False  # only inside [profiles.NAME]: it describes one site
-
-    @property
-    def env_name(self) -> str:
-        return ENV_PREFIX + self.name.upper()
-
-
-KEYS: tuple[_Key, ...] = (
-    _Key("base_url", "base_url", _base_url, None, "--base-url"),
-    _Key("username", "username", _name, None, "--username"),
-    _Key("browser_path", "browser_path", _path, None, "--browser-path"),
-    _Key("headless", "headless", _bool, True, "--headed"),
-    _Key("timeout", "timeout_seconds", _number(float, 1, 600, " seconds"), 15.0, "--timeout"),
-    _Key("workers", "workers", _number(int, 1, 8, ""), 1, "--workers"),
-    _Key("rate_limit", "rate_limit", _number(float, 1, None, " page loads a minute"), None,
-         "--rate-limit"),
-    # false: this machine's addresses get the limits of a site that is not this machine too
-    # (settings/politeness.py); it can only slow a run down, never speed one up.
-    _Key("local_exempt", "local_exempt", _bool, True, None),
-    _Key("retries", "retries", _number(int, 0, 10, ""), 2, "--retries"),
-    _Key("runs_dir", "runs_dir", _path, Path("runs"), "--runs-dir"),
-    _Key("trace", "trace", _trace, "on-failure", "--trace"),
-    _Key("lwia_region", "lwia_region", _text, None, "--lwia-region"),
-    _Key("office_location", "office_location", _text, None, "--office-location"),
-    _Key("staff_position", "staff_position", _text, None, "--staff-position"),
-    # Where case-note attachments must be (default: the job file's folder), and how big.
-    _Key("attachments_dir", "attachments_dir", _path, None, "--attachments-dir"),
-    _Key("max_attachment_mb", "max_attachment_mb", _number(float, 0.1, 100, " MB"), 10.0,
-         None),
-    # The site's own words where they differ from the help sheets' (pages/site_wording.py):
-    # at the top for every site, or in a profile for the one site that words things so.
-    _Key("wording", "wording", _path, None, "--wording"),
-    # Whether a site is the real one, and whether its certificate may be ignored, belong to a
-    # named site: never a variable or a flag that could be left set from another run.
-    _Key("production", "production", _bool, False, None, env=False, profile_only=True),
-    _Key("ignore_https_errors", "ignore_https_errors", _bool, False, None, env=False,
-         profile_only=True),
-)
-_BY_NAME = {key.name: key for key in KEYS}
 _SECRET_KEYS = frozenset({"password", "passwd", "pass", "secret", "token"})
 
 
@@ -323,12 +146,12 @@ def _check_keys(file: _File, table: str | None, values: Mapping[str, object]) ->
                 "file. Remove this line; set CALJOBS_PASSWORD, or type the password when asked "
                 "and let caljobs-bot keep it in your system keyring."
             )
-        key = _BY_NAME.get(name)
+        key = BY_NAME.get(name)
         if key is None:
-            close = difflib.get_close_matches(name, list(_BY_NAME), n=1)
+            close = difflib.get_close_matches(name, list(BY_NAME), n=1)
             hint = f" Did you mean {close[0]}?" if close else ""
             raise ConfigError(f"{file.where(table, name)}: unknown setting.{hint} Known: "
-                              f"{', '.join(_BY_NAME)}, and [profiles.NAME] tables.")
+                              f"{', '.join(BY_NAME)}, and [profiles.NAME] tables.")
         if key.profile_only and table is None:
             raise ConfigError(f"{file.where(table, name)}: belongs in a [profiles.NAME] "
                               "table, for the one site it describes.")
@@ -342,46 +165,48 @@ def _choose_profile(file: _File | None, profile: Setting[str] | None,
     if profile is None:
         return None
     if file is None:
-        raise ConfigError(f"Profile {profile.value!r} ({profile.source}): no config file was "
+        raise ConfigError(f"Profile {profile.value!r} ({profile.origin}): no config file was "
                           f"found, so there are no profiles. Create {CONFIG_NAME} here or in "
                           f"{user_config_file(env) or 'your config folder'}, or use --config PATH.")
     if profile.value not in file.profiles:
         known = ", ".join(sorted(file.profiles)) or "none"
-        raise ConfigError(f"Profile {profile.value!r} ({profile.source}) is not in "
+        raise ConfigError(f"Profile {profile.value!r} ({profile.origin}) is not in "
                           f"{file.path}. Known profiles: {known}.")
     return profile.value
 
 
-def _resolve(key: _Key, flags: Mapping[str, object], env: Mapping[str, str],
+def _resolve(key: Key, flags: Mapping[str, object], env: Mapping[str, str],
              file: _File | None, profile: str | None) -> Setting[Any]:
     """The first of: flag, CALJOBS_ variable, the profile, the file's top level, the default."""
     flag = flags.get(key.name)
     if flag is not None:
-        return _parsed(key, flag, False, f"flag {key.flag or '--' + key.name}")
+        return _parsed(key, flag, False,
+                       Origin(Source.COMMAND_LINE, key.flag or "--" + key.name))
     if key.env and env.get(key.env_name, "").strip():
-        return _parsed(key, env[key.env_name], True, f"env {key.env_name}")
+        return _parsed(key, env[key.env_name], True, Origin(Source.ENVIRONMENT, key.env_name))
     if file is not None:
         layers = [(f"profiles.{profile}", file.profiles[profile])] if profile else []
         for table, values in [*layers, (None, file.top)]:
             if key.name in values:
-                source = f"file {file.path}" + (f" [{profile}]" if table else "")
-                setting = _parsed(key, values[key.name], False, source,
+                origin = (Origin(Source.PROFILE, str(file.path), profile) if table
+                          else Origin(Source.CONFIG_FILE, str(file.path)))
+                setting = _parsed(key, values[key.name], False, origin,
                                   where=file.where(table, key.name))
                 if isinstance(setting.value, Path) and not setting.value.is_absolute():
                     # Relative to the file, so a run behaves the same from any folder.
-                    return Setting(file.path.parent / setting.value, source)
+                    return Setting(file.path.parent / setting.value, origin)
                 return setting
-    return Setting(key.default, "default")
+    return Setting(key.default, DEFAULT)
 
 
-def _parsed(key: _Key, raw: object, from_text: bool, source: str,
+def _parsed(key: Key, raw: object, from_text: bool, origin: Origin,
             where: str | None = None) -> Setting[Any]:
     try:
-        return Setting(key.parse(raw, from_text), source)
-    except _TooLong as problem:
-        raise ConfigError(f"{where or f'{key.name} ({source})'}: {problem}.") from None
+        return Setting(key.kind.parse(raw, from_text), origin)
+    except TooLong as problem:
+        raise ConfigError(f"{where or f'{key.name} ({origin})'}: {problem}.") from None
     except _Invalid as problem:
-        where = where or f"{key.name} ({source})"
+        where = where or f"{key.name} ({origin})"
         raise ConfigError(f"{where}: {problem}, not {raw!r}.") from None
 
 
@@ -402,11 +227,11 @@ def load_settings(*, flags: Mapping[str, object], profile: str | None = None,
     file = _load_file(path) if path is not None else None
     chosen: Setting[str] | None = None
     if profile:
-        chosen = Setting(profile, "flag --profile")
+        chosen = Setting(profile, Origin(Source.COMMAND_LINE, "--profile"))
     elif env.get(PROFILE_ENV, "").strip():
-        chosen = Setting(env[PROFILE_ENV].strip(), f"env {PROFILE_ENV}")
+        chosen = Setting(env[PROFILE_ENV].strip(), Origin(Source.ENVIRONMENT, PROFILE_ENV))
     if chosen is not None and (problem := text_too_long(chosen.value, MAX_NAME)) is not None:
-        raise ConfigError(f"The profile's name ({chosen.source}) {problem}.")
+        raise ConfigError(f"The profile's name ({chosen.origin}) {problem}.")
     profile_name = _choose_profile(file, chosen, env)
 
     resolved = {key.name: _resolve(key, flags, env, file, profile_name) for key in KEYS}
@@ -427,14 +252,17 @@ def load_settings(*, flags: Mapping[str, object], profile: str | None = None,
         warnings.append(f"{mask_url(base_url)} is not https: the password would cross the network "
                         "unencrypted.")
 
-    values: dict[str, Any] = {key.attribute: resolved[key.name].value for key in KEYS}
+    values: dict[str, Any] = {key.attribute: resolved[key.name].value for key in KEYS
+                              if key.attribute is not None}
     if values["browser_path"] is not None:
         values["browser_path"] = str(values["browser_path"])
-    sources = {name: setting.source for name, setting in resolved.items()}
+    form_defaults = {key.name: resolved[key.name].value for key in KEYS
+                     if key.attribute is None}
+    sources = {name: setting.origin for name, setting in resolved.items()}
     if chosen is not None:
-        sources["profile"] = chosen.source
-    return Settings(**values, profile=profile_name, config_file=path, sources=sources,
-                    warnings=tuple(warnings))
+        sources["profile"] = chosen.origin
+    return Settings(**values, form_defaults=form_defaults, profile=profile_name,
+                    config_file=path, sources=sources, warnings=tuple(warnings))
 
 
 def confirm_production(settings: Settings, ask: Callable[[str], str]) -> bool:

@@ -6,8 +6,10 @@ only says them (so a person can see why a run will do what it does).
 
 from __future__ import annotations
 
-from caljobs_bot.settings.config import KEYS, PASSWORD_NOT_STORED, Settings
+from caljobs_bot.settings.config import PASSWORD_NOT_STORED, Settings
+from caljobs_bot.settings.keys import KEYS
 from caljobs_bot.settings.politeness import mask_url
+from caljobs_bot.settings.values import DEFAULT
 
 
 def _shown(value: object) -> str:
@@ -21,7 +23,8 @@ def _shown(value: object) -> str:
 
 
 def describe(settings: Settings, password_source: str | None = None) -> str:
-    """Each setting, its value and where it came from; secrets shown as ***.
+    """Each setting of the table (settings/keys.py), its value and where it came from;
+    secrets shown as ***.
 
     `password_source` (settings.credentials.password_source) adds a password line that says only
     where the password will come from.
@@ -29,15 +32,15 @@ def describe(settings: Settings, password_source: str | None = None) -> str:
     head = f"Config file: {settings.config_file or '(none found)'}"
     profile = settings.profile or "(none)"
     if settings.profile:
-        profile += f" ({settings.sources.get('profile', '')})"
+        profile += f" ({settings.sources.get('profile', DEFAULT)})"
         if settings.production:
             profile += ", production: runs that save ask to type its name"
     rows: list[tuple[str, str, str]] = []
     for key in KEYS:
-        value = getattr(settings, key.attribute)
+        value = key.value_of(settings)
         if key.name == "base_url" and isinstance(value, str):
             value = mask_url(value)
-        rows.append((key.name, _shown(value), settings.sources.get(key.name, "default")))
+        rows.append((key.name, _shown(value), str(settings.sources.get(key.name, DEFAULT))))
     if password_source is not None:
         stored = password_source != PASSWORD_NOT_STORED
         rows.append(("password", "***" if stored else "(not set)", password_source))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from caljobs_bot.settings.values import ConfigError, Setting
+from caljobs_bot.settings.values import ConfigError, Origin, Setting, Source
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -46,15 +46,15 @@ def apply_politeness(base_url: str | None, workers: Setting[int],
     rules = LOCAL if local_exempt and is_local(base_url) else REMOTE
     notes: list[str] = []
     if rules.max_workers is not None and workers.value > rules.max_workers:
-        notes.append(f"workers: {workers.value} from {workers.source} lowered to "
+        notes.append(f"workers: {workers.value} from {workers.origin} lowered to "
                      f"{rules.max_workers}, the most for a site that is not this machine.")
-        workers = Setting(rules.max_workers, f"{workers.source}, capped for a non-local site")
+        workers = Setting(rules.max_workers, Origin(Source.SITE_LIMIT, capped=workers.origin))
     if rate_limit.value is None:
         if rules.default_rate_limit is not None:
-            rate_limit = Setting(rules.default_rate_limit, "default for a non-local site")
+            rate_limit = Setting(rules.default_rate_limit, Origin(Source.SITE_LIMIT))
     elif rules.max_rate_limit is not None and rate_limit.value > rules.max_rate_limit:
         raise ConfigError(
-            f"rate_limit ({rate_limit.source}): {rate_limit.value:g} page loads a minute is too "
+            f"rate_limit ({rate_limit.origin}): {rate_limit.value:g} page loads a minute is too "
             f"fast for {mask_url(base_url) if base_url else 'a site that is not this machine'}; "
             f"the most is "
             f"{rules.max_rate_limit:g}. Use a lower number or leave it out."
