@@ -236,11 +236,12 @@ def test_the_sandbox_refuses_an_unknown_rename() -> None:
 
 
 def test_the_sandbox_command_line_takes_renames() -> None:
-    from caljobs_bot.fixtures.sandbox.__main__ import build_parser
+    from caljobs_bot.fixtures.sandbox.__main__ import parse_args
 
-    args = build_parser().parse_args(["--rename", "case.create_button=Add Exit",
-                                      "--rename-seed", "2"])
-    assert args.rename == ["case.create_button=Add Exit"] and args.rename_seed == 2
+    args = parse_args(["--rename", "case.create_button=Add Exit", "--rename-seed", "2"])
+    assert args.renames == {"outcome.exit_date": "Date of Exit",
+                            "outcome.office_location": "Office",
+                            "case.create_button": "Add Exit"}
 
 
 def test_page_objects_take_their_words_from_the_table() -> None:
