@@ -533,3 +533,33 @@ def test_each_key_from_the_file_a_variable_and_its_flag_with_its_source(
     # Not given at all: the default (or, for the rate, the limit of a site that is not
     # this machine, as no base_url says it is this one).
     assert load(tmp_path).sources[key.name].source in {Source.DEFAULT, Source.SITE_LIMIT}
+
+
+def test_general_information_defaults_reach_the_job_by_flag_variable_and_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`validate` (which loads a job as `run` does) fills a General Information field the job
+    leaves out from each way its setting can be given, and says where it came from."""
+    from caljobs_bot.cli import main
+
+    job = tmp_path / "job.yaml"
+    job.write_text('records:\n  - participant: {state_id: "34712"}\n'
+                   "    exit_date: 2021-06-24\n    exit_reason: Institutionalized\n"
+                   "    lwia_region: Los Angeles County WDACS\n", encoding="utf-8")
+    write(tmp_path, 'office_location = "2703 - LAO Community and Senior Services"\n')
+    monkeypatch.chdir(tmp_path)
+    clean: dict[str, str | None] = {name: None for name in os.environ
+                                    if name.startswith("CALJOBS_")}
+    shown = CliRunner().invoke(main, ["validate", str(job), "--staff-position", "Staff"],
+                               env={**clean, "HOME": str(tmp_path)})
+    assert shown.exit_code == 0, shown.output
+    assert "staff_position 'Staff' for 1 record: from flag --staff-position" in shown.output
+    assert "office_location '2703 - LAO Community and Senior Services' for 1 record: from " \
+           f"file {tmp_path / 'caljobs-bot.toml'}" in shown.output
+    by_env = CliRunner().invoke(main, ["validate", str(job)],
+                                env={**clean, "HOME": str(tmp_path),
+                                     "CALJOBS_STAFF_POSITION": "Staff"})
+    assert "staff_position 'Staff' for 1 record: from env CALJOBS_STAFF_POSITION" in \
+        by_env.output
+    missing = CliRunner().invoke(main, ["validate", str(job)],
+                                 env={**clean, "HOME": str(tmp_path)})
+    assert missing.exit_code == 2 and "staff_position" in missing.output
