@@ -20,6 +20,7 @@ from typing import Any
 import click
 
 from caljobs_bot.cli.common import CheckedPath
+from caljobs_bot.fixtures.sandbox.__main__ import variant_option
 from caljobs_bot.settings.keys import BY_NAME, KEYS, FlagGroup, Invalid, Key, TooLong
 
 Command = Callable[..., Any]
@@ -217,17 +218,5 @@ def sandbox_options(command: Command) -> Command:
         with default_markup(markup):
             return run(*args, **kwargs)
 
-    return _with_options(with_markup, [
-        click.option("--ui", type=click.Choice(["2021", "2016"]), default="2021",
-                     help="Screens as in the 2021 or the 2016 help sheet."),
-        click.option("--captions", type=click.Choice(["label", "cell"]), default="label",
-                     help="Field captions as <label>s or as plain table cells."),
-        click.option("--popup", type=click.Choice(["window", "dialog", "ajax"]),
-                     default="window",
-                     help="Contacts pop-up as a separate window, an in-page dialog holding an "
-                          "iframe, or a div in the page filled by AJAX."),
-        click.option("--markup", type=click.Choice(["accessible", "plain"]),
-                     default="accessible",
-                     help="Markup as now (ARIA roles, <label>s) or plain WebForms-like "
-                          "markup with no ARIA at all."),
-    ])
+    return _with_options(with_markup, [variant_option(name)
+                                       for name in ("ui", "captions", "popup", "markup")])
