@@ -563,3 +563,18 @@ def test_general_information_defaults_reach_the_job_by_flag_variable_and_file(
     missing = CliRunner().invoke(main, ["validate", str(job)],
                                  env={**clean, "HOME": str(tmp_path)})
     assert missing.exit_code == 2 and "staff_position" in missing.output
+
+
+def test_relative_paths_in_a_file_are_relative_to_that_file_whatever_their_kind(
+        tmp_path: Path) -> None:
+    """browser_path is kept as text (Playwright takes it so), runs_dir and wording as paths;
+    all three, written relative in the file, are relative to the file."""
+    elsewhere = tmp_path / "conf"
+    elsewhere.mkdir()
+    config = write(elsewhere, 'browser_path = "bin/msedge.exe"\nwording = "w.toml"\n'
+                              'runs_dir = "evidence"\n')
+    settings = load(tmp_path, config_path=config)
+    assert settings.browser_path == str(elsewhere / "bin" / "msedge.exe")
+    assert settings.wording == elsewhere / "w.toml"
+    assert settings.runs_dir == elsewhere / "evidence"
+    assert load(tmp_path, {"browser_path": "msedge.exe"}).browser_path == "msedge.exe"

@@ -192,9 +192,11 @@ def _resolve(key: Key, flags: Mapping[str, object], env: Mapping[str, str],
                           else Origin(Source.CONFIG_FILE, str(file.path)))
                 setting = _parsed(key, values[key.name], False, origin,
                                   where=file.where(table, key.name))
-                if isinstance(setting.value, Path) and not setting.value.is_absolute():
+                if key.kind.path and not Path(setting.value).is_absolute():
                     # Relative to the file, so a run behaves the same from any folder.
-                    return Setting(file.path.parent / setting.value, origin)
+                    within = file.path.parent / setting.value
+                    return Setting(within if isinstance(setting.value, Path) else str(within),
+                                   origin)
                 return setting
     return Setting(key.default, DEFAULT)
 
@@ -254,8 +256,6 @@ def load_settings(*, flags: Mapping[str, object], profile: str | None = None,
 
     values: dict[str, Any] = {key.attribute: resolved[key.name].value for key in KEYS
                               if key.attribute is not None}
-    if values["browser_path"] is not None:
-        values["browser_path"] = str(values["browser_path"])
     form_defaults = {key.name: resolved[key.name].value for key in KEYS
                      if key.attribute is None}
     sources = {name: setting.origin for name, setting in resolved.items()}

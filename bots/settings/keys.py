@@ -63,6 +63,8 @@ class Kind:
     parse: Parser
     metavar: str
     example: object
+    path: bool = False
+    """A path: one written in the config file is relative to that file."""
 
 
 def _text(raw: object, _from_text: bool, limit: int = MAX_SITE_TEXT) -> str:
@@ -151,13 +153,19 @@ def _path(folder: bool | None) -> Parser:
     return parse
 
 
+def _program(raw: object, from_text: bool) -> str:
+    """A browser's executable: a file path, kept as text (Playwright takes it so)."""
+    return str(_path(False)(raw, from_text))
+
+
 TEXT = Kind(_text, "TEXT", "Staff")
 NAME = Kind(_name, "NAME", "lac.staff")
 BOOL = Kind(_bool, "BOOLEAN", False)
 URL = Kind(_base_url, "URL", "https://caljobs.example.gov/vosnet/Default.aspx")
 TRACE = Kind(_trace, f"[{'|'.join(TRACE_MODES)}]", "off")
-FILE = Kind(_path(False), "FILE", "elsewhere.toml")
-FOLDER = Kind(_path(True), "FOLDER", "elsewhere")
+FILE = Kind(_path(False), "FILE", "elsewhere.toml", path=True)
+PROGRAM = Kind(_program, "FILE", "msedge.exe", path=True)
+FOLDER = Kind(_path(True), "FOLDER", "elsewhere", path=True)
 
 
 # -- the commands that offer a flag ----------------------------------------------------------
@@ -242,7 +250,7 @@ class Settings:
         None, NAME, "Staff username (default: CALJOBS_USERNAME or the config file).",
         flag="--username", groups=(_SIGN_IN,))
     browser_path: str | None = _setting(
-        None, FILE, "A Chrome, Edge or Chromium executable to use instead of the one found.",
+        None, PROGRAM, "A Chrome, Edge or Chromium executable to use instead of the one found.",
         flag="--browser-path", groups=(_SIGN_IN,))
     headless: bool = _setting(
         True, BOOL, "Show the browser window.", flag="--headed", switch=False,
