@@ -578,3 +578,21 @@ def test_relative_paths_in_a_file_are_relative_to_that_file_whatever_their_kind(
     assert settings.wording == elsewhere / "w.toml"
     assert settings.runs_dir == elsewhere / "evidence"
     assert load(tmp_path, {"browser_path": "msedge.exe"}).browser_path == "msedge.exe"
+
+
+def test_a_new_general_information_row_is_a_new_setting_with_no_other_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings table reads the form's table: one more row there (as issue 22's added
+    field will be) is one more key, variable and flag for the job-file commands."""
+    from caljobs_bot.form_fields import FormField
+    from caljobs_bot.settings import keys
+
+    extra = FormField("program_type", "outcome.program_type", "Program Type", "choice",
+                      "Program Type, as the dropdown shows it.")
+    monkeypatch.setattr(keys, "GENERAL_INFORMATION", (*GENERAL_INFORMATION, extra))
+    table = {key.name: key for key in keys._keys()}
+    added = table["program_type"]
+    assert (added.flag, added.env_name, added.attribute) == (
+        "--program-type", "CALJOBS_PROGRAM_TYPE", None)
+    assert keys.FlagGroup.JOB_FILE in added.groups and "Program Type" in added.help
+    assert set(table) == {key.name for key in KEYS} | {"program_type"}
