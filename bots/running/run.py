@@ -54,6 +54,7 @@ ResultCallback = Callable[[Record, RecordResult], None]
 # What stops every worker of a run at once (the report then says why).
 Halt = SiteUnavailable | SessionExpired | DiskFull
 
+
 def _run_session() -> SessionOptions:
     # A run keeps the trace of a record that failed, for whoever looks into it.
     return SessionOptions(trace="on-failure")
