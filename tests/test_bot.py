@@ -16,7 +16,14 @@ from caljobs_bot.jobfile.models import Record
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step
-from caljobs_bot.steps.outcome_bot import OutcomeBot
+from caljobs_bot.steps.outcome_bot import (
+    DEFAULT_POLICY,
+    NO_OBSERVERS,
+    Observers,
+    OutcomeBot,
+    RunPolicy,
+    SiteAccess,
+)
 from caljobs_bot.steps.results import Status
 
 pytestmark = pytest.mark.browser
@@ -38,9 +45,11 @@ def records_from(tmp_path: Path, body: str) -> list[Record]:
     return load_job(path).records
 
 
-def make_bot(page: Page, server: Sandbox, **options: object) -> OutcomeBot:
-    return OutcomeBot(page, server.sign_in_url,
-                      Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD), **options)  # type: ignore[arg-type]
+def make_bot(page: Page, server: Sandbox, *, policy: RunPolicy = DEFAULT_POLICY,
+             observers: Observers = NO_OBSERVERS) -> OutcomeBot:
+    return OutcomeBot(page, SiteAccess(server.sign_in_url,
+                                       Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD)),
+                      policy=policy, observers=observers)
 
 
 def outcomes_for(sandbox: SandboxClient, application: str) -> list[dict]:
@@ -243,7 +252,8 @@ def test_dry_run_fills_the_form_and_stores_nothing(
 ) -> None:
     job = load_job(EXAMPLE_JOB)
     before = sandbox.state()
-    results = [make_bot(page, sandbox_server, dry_run=True).process(r) for r in job.records]
+    dry = RunPolicy(dry_run=True)
+    results = [make_bot(page, sandbox_server, policy=dry).process(r) for r in job.records]
     assert {r.status for r in results} == {Status.DRY_RUN}, results
     assert sandbox.state() == before
 
@@ -253,7 +263,8 @@ def test_steps_are_announced_in_help_sheet_order(
 ) -> None:
     seen: list[Step] = []
     karen = load_job(EXAMPLE_JOB).records[0]
-    bot = make_bot(page, sandbox_server, observer=lambda s, _record: seen.append(s))
+    bot = make_bot(page, sandbox_server,
+                   observers=Observers(step=lambda s, _record: seen.append(s)))
     assert bot.process(karen).status is Status.SAVED
     assert seen == list(STEPS), [s.key for s in seen]
 
@@ -290,7 +301,7 @@ def test_a_server_error_at_the_first_sign_in_is_tried_again(
             route.continue_()
 
     page.route("**/vosnet/Default.aspx", first_sign_in_fails)
-    bot = make_bot(page, sandbox_server, backoff_seconds=0.1)
+    bot = make_bot(page, sandbox_server, policy=RunPolicy(backoff_seconds=0.1))
     page.set_default_timeout(3_000)
     bot.start()
     assert answered == [503]
@@ -337,7 +348,7 @@ def test_a_screen_without_the_create_button_fails_naming_step_and_element(
           exit_date: 06/24/2021
           exit_reason: deceased
         """)
-    result = make_bot(page, sandbox_server, retries=0).process(record)
+    result = make_bot(page, sandbox_server, policy=RunPolicy(retries=0)).process(record)
     # Neither an outcome listed nor a Create button: not "already exited", a screen that differs.
     assert result.status is Status.FAILED, result.reason
     assert result.reason.startswith("step 3 'Create the Exit/Outcome': on the"), result.reason

@@ -13,10 +13,11 @@ from portability import assert_owner_only
 
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Record
-from caljobs_bot.running.ledger import Entry, Ledger, record_identity
+from caljobs_bot.running.ledger import Entry, Ledger, RunLedger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.settings.private import on_windows
 from caljobs_bot.steps.results import RecordResult, Status
+from caljobs_bot.steps.state import NO_JOURNAL, RecordJournal
 
 
 @pytest.fixture
@@ -37,6 +38,27 @@ def records(tmp_path: Path) -> list[Record]:
         """), encoding="utf-8")
     return load_job(path).records
 
+
+
+def test_a_run_writes_the_ledger_through_its_journal(tmp_path: Path,
+                                                    records: list[Record]) -> None:
+    """The bot knows the ledger only as a RecordJournal: what it writes must still be the
+    lines a resumed run reads (an intent before Save, a note's two lines, the end)."""
+    ledger = Ledger(tmp_path / "ledger.jsonl")
+    journal: RecordJournal = RunLedger(ledger, "run-1", {record_identity(records[1])})
+    assert not journal.may_be_saved(records[0])
+    assert journal.may_be_saved(records[1])  # an earlier run pressed Save, never heard back
+    journal.side_effect(records[0], "note", "intent")
+    journal.side_effect(records[0], "note", "done")
+    journal.saving(records[0])
+    journal.ended(records[0], RecordResult(records[0].index, records[0].line, Status.SAVED,
+                                           "saved"))
+    assert [(ln.run, ln.status, ln.reason) for ln in ledger.lines()] == [
+        ("run-1", Entry.NOTE_ADDING, "note"), ("run-1", Entry.NOTE_ADDED, "note"),
+        ("run-1", Entry.SAVING, "Save pressed"), ("run-1", Entry.SAVED, "saved")]
+    NO_JOURNAL.saving(records[0])  # the trainers' journal writes nothing
+    assert not NO_JOURNAL.may_be_saved(records[1])
+    assert len(ledger.lines()) == 4
 
 def test_lines_are_appended_and_read_back(tmp_path: Path, records: list[Record]) -> None:
     ledger = Ledger(tmp_path / "job" / "ledger.jsonl")

@@ -16,7 +16,7 @@ from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.pages.login import LoginPage
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.saved_sign_in import save_session, wait_for_person_to_sign_in
-from caljobs_bot.steps.outcome_bot import OutcomeBot
+from caljobs_bot.steps.outcome_bot import OutcomeBot, SiteAccess
 from caljobs_bot.steps.results import SessionExpired, Status
 
 pytestmark = pytest.mark.browser
@@ -57,14 +57,15 @@ def test_a_saved_session_runs_without_a_password_until_it_expires(
     job_file.write_text(textwrap.dedent(JOB), encoding="utf-8")
     [record] = load_job(job_file).records
     reused = browser.new_context(storage_state=session)
-    bot = OutcomeBot(reused.new_page(), sandbox_server.sign_in_url,
-                     Credentials(SANDBOX_USERNAME, None))
+    bot = OutcomeBot(reused.new_page(),
+                     SiteAccess(sandbox_server.sign_in_url, Credentials(SANDBOX_USERNAME, None)))
     result = bot.process(record)
     assert result.status is Status.SAVED, result
     assert [o for o in sandbox.outcomes() if o["application_number"] == "2244266"]
 
     sandbox.set_faults(expire_after_requests=1)
     with pytest.raises(SessionExpired, match="caljobs-bot login"):
-        OutcomeBot(reused.new_page(), sandbox_server.sign_in_url,
-                   Credentials(SANDBOX_USERNAME, None)).process(record)
+        OutcomeBot(reused.new_page(), SiteAccess(sandbox_server.sign_in_url,
+                                                 Credentials(SANDBOX_USERNAME, None))
+                   ).process(record)
     reused.close()

@@ -25,7 +25,7 @@ from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.settings.credentials import Credentials
-from caljobs_bot.steps.outcome_bot import OutcomeBot
+from caljobs_bot.steps.outcome_bot import OutcomeBot, SiteAccess
 from caljobs_bot.steps.preflight import Preflight
 from caljobs_bot.steps.results import Status
 
@@ -44,7 +44,7 @@ def test_the_example_job_saves_once_on_fifty_plain_seeds(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
 ) -> None:
     job = load_job(EXAMPLE_JOB)
-    bot = OutcomeBot(page, sandbox_server.sign_in_url, CREDENTIALS)
+    bot = OutcomeBot(page, SiteAccess(sandbox_server.sign_in_url, CREDENTIALS))
     short: list[str] = []
     for seed in SEEDS:
         sandbox.reset()

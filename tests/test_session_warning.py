@@ -28,7 +28,14 @@ from caljobs_bot.pages import contacts_popup
 from caljobs_bot.pages.contacts_popup import Contact
 from caljobs_bot.pages.session_warning import guard_context
 from caljobs_bot.settings.credentials import Credentials
-from caljobs_bot.steps.outcome_bot import OutcomeBot
+from caljobs_bot.steps.outcome_bot import (
+    DEFAULT_POLICY,
+    NO_OBSERVERS,
+    Observers,
+    OutcomeBot,
+    RunPolicy,
+    SiteAccess,
+)
 from caljobs_bot.steps.results import Status
 
 WARNING = "Your session is about to expire"
@@ -132,9 +139,11 @@ def test_a_page_that_merely_mentions_a_session_is_left_alone(page: Page) -> None
 # --- the bot with the warning on, on the sandbox -------------------------------------------------
 
 
-def make_bot(page: Page, server: Sandbox, **options: object) -> OutcomeBot:
-    return OutcomeBot(page, server.sign_in_url,
-                      Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD), **options)  # type: ignore[arg-type]
+def make_bot(page: Page, server: Sandbox, *, policy: RunPolicy = DEFAULT_POLICY,
+             observers: Observers = NO_OBSERVERS) -> OutcomeBot:
+    return OutcomeBot(page, SiteAccess(server.sign_in_url,
+                                       Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD)),
+                      policy=policy, observers=observers)
 
 
 # Every other page at once (it covers the case page, the form and the pop-up as they load), or
@@ -210,7 +219,7 @@ def test_the_reason_of_a_popup_that_never_opens_reaches_the_result(
               - {first_name: Ana, last_name: James, relationship: Sister}
         """), encoding="utf-8")
     [record] = load_job(job).records
-    result = make_bot(page, sandbox_server, retries=0).process(record)
+    result = make_bot(page, sandbox_server, policy=RunPolicy(retries=0)).process(record)
     assert result.status is Status.FAILED
     assert "on the Exit/Outcome form, no Alternate Contacts pop-up after pressing " \
            "'Manage Alternate Contacts'" in result.reason, result.reason

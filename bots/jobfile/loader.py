@@ -21,10 +21,10 @@ from yaml.nodes import Node
 
 from caljobs_bot.jobfile.attachments import AttachmentLimits
 from caljobs_bot.jobfile.defaults import fallback_use, fallback_values, merged
+from caljobs_bot.jobfile.field_types import digits_parser
 from caljobs_bot.jobfile.models import Job, JobSpec, ParticipantRef
 from caljobs_bot.jobfile.problems import JobFileError, Problem, file_problem
 from caljobs_bot.jobfile.validation_problems import validation_problems
-from caljobs_bot.jobfile.values import digits_parser
 from caljobs_bot.jobfile.yaml_reader import compose, decode, line_at
 
 # A job file bigger than this is refused before it is read: about 175,000 records, which take

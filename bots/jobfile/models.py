@@ -12,7 +12,7 @@ A job file lists the Exit/Outcome records to create, one per participant and app
 Why it is built this way: `extra="forbid"` everywhere, so a misspelt key is an error with a
 suggestion, never ignored. The foster-care reason (code 05, Youth only) is accepted here:
 the program is only known once the bot sees the application on the site, where a non-Youth
-application is refused. The field types (`values`) say what each value may be written as.
+application is refused. The field types (`field_types`) say what each value may be written as.
 """
 
 from __future__ import annotations
@@ -36,8 +36,7 @@ from pydantic import (
 )
 
 from caljobs_bot.jobfile.attachments import AttachmentLimits, check_attachment
-from caljobs_bot.jobfile.problems import keyed_error
-from caljobs_bot.jobfile.values import (
+from caljobs_bot.jobfile.field_types import (
     ApplicationNumber,
     Attachment,
     ExitDate,
@@ -48,6 +47,7 @@ from caljobs_bot.jobfile.values import (
     UserId,
     none_as_empty,
 )
+from caljobs_bot.jobfile.problems import keyed_error
 from caljobs_bot.matching import same_name
 
 

@@ -26,9 +26,11 @@ from typing import TYPE_CHECKING
 
 from caljobs_bot.running.disk import naming_full_disk
 from caljobs_bot.settings.private import FILE_MODE, private_folder
+from caljobs_bot.steps.results import RecordResult, Status
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
+    from caljobs_bot.steps.state import SideEffectKind, SideEffectStage
 
 
 class Entry(StrEnum):
@@ -196,6 +198,43 @@ class Ledger:
             finally:
                 os.close(fd)
         return line
+
+
+# The ledger line for each way a record ends ("not run" is never written: nothing happened).
+_END_ENTRY = {
+    Status.SAVED: Entry.SAVED,
+    Status.SKIPPED: Entry.SKIPPED,
+    Status.FAILED: Entry.FAILED,
+    Status.DRY_RUN: Entry.DRY_RUN,
+    Status.NOT_KNOWN: Entry.NOT_KNOWN,
+}
+
+
+class RunLedger:
+    """The ledger as one run writes it: the RecordJournal the bot and the runner are given
+    (steps/state.py), so neither needs the file's format, the run's id or what earlier runs
+    left; the walkthrough and the guide give the bot no journal at all."""
+
+    def __init__(self, ledger: Ledger, run: str, pending: set[str]) -> None:
+        self.ledger = ledger
+        self.run = run
+        # Identities whose Save an earlier run pressed and never heard back about (or whose
+        # lines were damaged): each is looked up on the site before anything is typed.
+        self._pending = frozenset(pending)
+
+    def may_be_saved(self, record: Record) -> bool:
+        return record_identity(record) in self._pending
+
+    def saving(self, record: Record) -> None:
+        self.ledger.append(self.run, record, Entry.SAVING, "Save pressed")
+
+    def side_effect(self, record: Record, kind: SideEffectKind,
+                    stage: SideEffectStage) -> None:
+        entry = Entry.NOTE_ADDING if stage == "intent" else Entry.NOTE_ADDED
+        self.ledger.append(self.run, record, entry, kind)
+
+    def ended(self, record: Record, result: RecordResult) -> None:
+        self.ledger.append(self.run, record, _END_ENTRY[result.status], result.reason)
 
 
 _APPEND_FLAGS = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)

@@ -23,7 +23,7 @@ from caljobs_bot.jobfile.models import Job, Record
 from caljobs_bot.pages.masking import masked
 from caljobs_bot.running.disk import DiskFull, naming_full_disk
 from caljobs_bot.running.job_lock import hold_job_lock
-from caljobs_bot.running.ledger import Entry, Ledger, record_identity
+from caljobs_bot.running.ledger import Entry, Ledger, RunLedger, record_identity
 from caljobs_bot.running.report import rows_for, write_csv, write_html
 from caljobs_bot.running.scrub import SCRUBBING_SUFFIX
 from caljobs_bot.running.stopping import (
@@ -40,25 +40,19 @@ from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.settings.private import private_folder
 from caljobs_bot.steps.definitions import STEPS, Step
-from caljobs_bot.steps.outcome_bot import OutcomeBot, StepObserver
+from caljobs_bot.steps.outcome_bot import OutcomeBot, RunPolicy, SiteAccess
 from caljobs_bot.steps.results import (
+    Interrupted,
     RecordResult,
     SessionExpired,
     SiteUnavailable,
     Status,
 )
+from caljobs_bot.steps.state import NO_OBSERVERS, Observers, RecordJournal, StepObserver
 
 ResultCallback = Callable[[Record, RecordResult], None]
 # What stops every worker of a run at once (the report then says why).
 Halt = SiteUnavailable | SessionExpired | DiskFull
-
-_LEDGER_STATUS = {
-    Status.SAVED: Entry.SAVED,
-    Status.SKIPPED: Entry.SKIPPED,
-    Status.FAILED: Entry.FAILED,
-    Status.DRY_RUN: Entry.DRY_RUN,
-    Status.NOT_KNOWN: Entry.NOT_KNOWN,
-}
 
 
 def _run_session() -> SessionOptions:
@@ -85,6 +79,12 @@ class RunOptions:
     mask_pii: bool = False
     # The help-sheet steps the bot performs, in order (steps/definitions.py).
     steps: tuple[Step, ...] = STEPS
+
+    @property
+    def policy(self) -> RunPolicy:
+        """How each worker's bot treats the site (the bot's share of these options)."""
+        return RunPolicy(dry_run=self.dry_run, retries=self.retries,
+                         backoff_seconds=self.backoff_seconds, steps=self.steps)
 
 
 @dataclass
@@ -166,7 +166,7 @@ class JobRunner:
         self.options = options
         self.stop = stop or threading.Event()
         self._on_result = on_result
-        self._observer = observer
+        self._observers = NO_OBSERVERS if observer is None else Observers(step=observer)
         folder = job_folder(job, options.runs_dir)
         with naming_full_disk(folder):
             self.folder = private_folder(folder)
@@ -175,6 +175,9 @@ class JobRunner:
             self.run_id = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             _remove_unscrubbed_evidence(self.folder)
             self.run_folder = private_folder(self.folder / self.run_id)
+        # What the bots and this runner write to the ledger; _run gives it what earlier runs
+        # left unsettled, once the damaged lines are set aside.
+        self._journal: RecordJournal = RunLedger(self.ledger, self.run_id, set())
         self._results: list[RecordResult] = []
         self._results_lock = threading.Lock()
         self._errors: list[BaseException] = []
@@ -215,6 +218,7 @@ class JobRunner:
             self.ledger.set_aside_damaged()
         saved_before = self.ledger.saved_by_identity()
         pending = self._saves_without_answer() | self.ledger.damaged_identities
+        self._journal = RunLedger(self.ledger, self.run_id, pending)
         work: queue.SimpleQueue[Record] = queue.SimpleQueue()
         for record in chosen:
             earlier = saved_before.get(record_identity(record))
@@ -227,7 +231,7 @@ class JobRunner:
 
         started = [threading.Event() for _ in range(min(self.options.workers, work.qsize()))]
         workers = [
-            threading.Thread(target=self._worker, args=(work, pending, started[n]),
+            threading.Thread(target=self._worker, args=(work, started[n]),
                              name=f"worker-{n}", daemon=True)
             # No browser at all when the ledger says everything is done already.
             for n in range(len(started))
@@ -266,10 +270,9 @@ class JobRunner:
                 settled.add(line.identity)
         return saving - settled
 
-    def _worker(self, work: queue.SimpleQueue[Record], pending: set[str],
-                started: threading.Event) -> None:
+    def _worker(self, work: queue.SimpleQueue[Record], started: threading.Event) -> None:
         try:
-            self._work(work, pending, started)
+            self._work(work, started)
         except BaseException as error:  # noqa: BLE001 - handed to the main thread
             self._errors.append(error)
             if isinstance(error, DiskFull):
@@ -278,8 +281,7 @@ class JobRunner:
         finally:
             started.set()  # a worker that never got going must not hold up the start
 
-    def _work(self, work: queue.SimpleQueue[Record], pending: set[str],
-              started: threading.Event) -> None:
+    def _work(self, work: queue.SimpleQueue[Record], started: threading.Event) -> None:
         options = self.options
         with open_session(options.session) as session:
             started.set()
@@ -289,10 +291,9 @@ class JobRunner:
             page = context.new_page()
             tracer = Tracer(context, options.session.trace, options.credentials.password)
             bot = OutcomeBot(
-                page, options.sign_in_url, options.credentials, dry_run=options.dry_run,
-                retries=options.retries, backoff_seconds=options.backoff_seconds,
-                stop=self.stop, untraced=tracer.untraced, steps=options.steps,
-                observer=self._observer,
+                page, SiteAccess(options.sign_in_url, options.credentials, tracer.untraced),
+                policy=options.policy, observers=self._observers, journal=self._journal,
+                stop=self.stop,
             )
             try:
                 bot.start()
@@ -309,11 +310,9 @@ class JobRunner:
                 except queue.Empty:
                     return
                 try:
-                    self._process(bot, tracer, record, pending)
+                    interrupted = self._process(bot, tracer, record)
                 except (SiteUnavailable, SessionExpired) as reason:
-                    self._halt(reason)
-                    self._finish(record, stopped_during(record, reason),
-                                 write=getattr(reason, "save_pressed", False))
+                    interrupted = Interrupted(reason)  # met outside any step: nothing pressed
                 except DiskFull as full:
                     # The ledger could not take a line: nothing more may be saved. The record
                     # is reported (its result, if _finish met the full disk, is kept already).
@@ -322,31 +321,22 @@ class JobRunner:
                         self._finish(record, disk_full_during(record), write=False)
                     _remove_unscrubbed_evidence(self.folder)
                     return
+                if interrupted is not None:
+                    self._halt(interrupted.cause)
+                    self._finish(record, stopped_during(record, interrupted),
+                                 write=interrupted.save_pressed)
 
     def _pace(self, route: Route) -> None:
         if route.request.resource_type == "document" and self._limiter is not None:
             self._limiter.wait_turn()
         route.continue_()
 
-    def _process(self, bot: OutcomeBot, tracer: Tracer, record: Record,
-                 pending: set[str]) -> None:
+    def _process(self, bot: OutcomeBot, tracer: Tracer, record: Record) -> Interrupted | None:
+        """One record, with its evidence and ledger line; returns where it stood when the
+        site went down meanwhile (the run then stops), else None."""
         tracer.begin(record.label())
-        intent = "" if self.options.dry_run else "Save pressed"
-
-        def side_effect(kind: str, stage: str) -> None:
-            entry = Entry.NOTE_ADDING if stage == "intent" else Entry.NOTE_ADDED
-            self.ledger.append(self.run_id, record, entry, kind)
-
-        def before_save() -> None:
-            self.ledger.append(self.run_id, record, Entry.SAVING, intent)
-
         try:
-            result = bot.process(
-                record,
-                on_save=before_save,
-                save_may_have_happened=record_identity(record) in pending,
-                on_side_effect=side_effect,
-            )
+            ended = bot.try_record(record)
         except (SiteUnavailable, SessionExpired, DiskFull):
             raise
         except Exception as error:  # noqa: BLE001 - one record's surprise must not end the run
@@ -355,6 +345,10 @@ class JobRunner:
                 record.index, record.line, Status.FAILED,
                 f"unexpected error ({type(error).__name__}); check the case by hand before "
                 "running this record again, and report it with the evidence")
+        else:
+            if isinstance(ended, Interrupted):
+                return ended
+            result = ended
         failed = result.status is Status.FAILED
         try:
             with naming_full_disk(self.folder):
@@ -369,6 +363,7 @@ class JobRunner:
             result = RecordResult(result.index, result.line, result.status, result.reason,
                                   tuple(str(p.relative_to(self.run_folder)) for p in evidence))
         self._finish(record, result)
+        return None
 
     def _halt(self, reason: Halt) -> None:
         """Stop every worker after its current record, and remember why for the report."""
@@ -405,8 +400,7 @@ class JobRunner:
         raises DiskFull: the next run reads the site for this record (not in the ledger)."""
         try:
             if write:
-                self.ledger.append(self.run_id, record, _LEDGER_STATUS[result.status],
-                                   result.reason)
+                self._journal.ended(record, result)
         finally:
             with self._results_lock:
                 self._results.append(result)

@@ -17,6 +17,7 @@ from pathlib import Path
 from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.disk import DiskFull
 from caljobs_bot.steps.results import (
+    Interrupted,
     RecordResult,
     SessionExpired,
     SignInOutage,
@@ -90,12 +91,11 @@ def cause_of(error: BaseException) -> StopCause:
         "were not run."), now)
 
 
-def stopped_during(record: Record, reason: SiteUnavailable | SessionExpired) -> RecordResult:
+def stopped_during(record: Record, interrupted: Interrupted) -> RecordResult:
     """The record the run was on when it had to stop: "not known" when its Save had been
     pressed (it may be stored: the next run looks first), else "not run" (nothing saved)."""
-    during = getattr(reason, "during", "")
-    step = f" during step '{during}'" if during else ""
-    if getattr(reason, "save_pressed", False):
+    step = f" during step '{interrupted.during}'" if interrupted.during else ""
+    if interrupted.save_pressed:
         return RecordResult(record.index, record.line, Status.NOT_KNOWN,
                             f"not known: the run stopped{step} after Save was pressed; the "
                             "next run looks at the case before anything is typed again")

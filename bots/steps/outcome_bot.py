@@ -5,6 +5,10 @@ The steps themselves (what each does, which records need it) are their definitio
 surrounds them: signing in, retrying what the site got wrong, never saving twice, stopping
 for an outage. Each step is announced to an observer first, so the same code serves the bulk
 run (which logs) and the trainers' walkthrough (which explains on screen).
+
+It is built from a few typed values (SiteAccess, RunPolicy, Observers, a RecordJournal)
+rather than a dozen parameters, so a caller states what it wants in one place and a new
+setting is a field, not a parameter threaded through every caller.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from itertools import takewhile
 from typing import TYPE_CHECKING
 
@@ -27,6 +32,7 @@ from caljobs_bot.pages.site_notice import outage_notice
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.results import (
+    Interrupted,
     RecordFailed,
     RecordResult,
     RecordSkipped,
@@ -37,19 +43,22 @@ from caljobs_bot.steps.results import (
     Status,
 )
 from caljobs_bot.steps.state import (
+    NO_JOURNAL,
+    NO_OBSERVERS,
+    Observers,
     PopupObserver,
+    RecordJournal,
     RecordRun,
     ScreenObserver,
-    SideEffectObserver,
+    StepObserver,
 )
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
 
-__all__ = ["OutcomeBot", "PopupObserver", "ScreenObserver",
-           "SideEffectObserver", "StepObserver"]
-
-StepObserver = Callable[[Step, "Record"], None]
+__all__ = ["DEFAULT_POLICY", "NO_JOURNAL", "NO_OBSERVERS", "Observers", "OutcomeBot",
+           "PopupObserver", "RecordJournal", "RunPolicy", "ScreenObserver", "SiteAccess",
+           "StepObserver"]
 
 
 # How often, and how long each time, a site that refused a connection is asked again before
@@ -74,8 +83,38 @@ SITE_ANSWERS = ("document", "xhr", "fetch")
 RECORDS_PER_TAB = 50
 
 
-def _no_observer(_step: Step, _record: Record) -> None:
-    """The default observer: the bulk run reports results, not steps."""
+@dataclass(frozen=True)
+class SiteAccess:
+    """Where and as whom the bot signs in."""
+
+    sign_in_url: str
+    credentials: Credentials
+    untraced: Callable[[], AbstractContextManager[object]] = nullcontext
+    """Wraps every sign-in, so the runner can keep the password out of its traces."""
+
+
+@dataclass(frozen=True)
+class RunPolicy:
+    """How the bot treats the site: save or only fill, how often a transient fault is tried
+    again and how long it waits between tries, and which help-sheet steps it performs."""
+
+    dry_run: bool = False
+    retries: int = 2
+    backoff_seconds: float = 1.0
+    steps: tuple[Step, ...] = STEPS
+    """The help-sheet steps, in order (steps/definitions.py); a test may add one."""
+
+
+DEFAULT_POLICY = RunPolicy()
+
+
+@dataclass
+class _Progress:
+    """Where one record has got to across its tries: the step announced last, and whether
+    Save may have been pressed (by this run, or an earlier one that never heard back)."""
+
+    step: Step
+    save_pressed: bool
 
 
 class OutcomeBot:
@@ -84,35 +123,25 @@ class OutcomeBot:
     def __init__(
         self,
         page: Page,
-        sign_in_url: str,
-        credentials: Credentials,
+        site: SiteAccess,
         *,
-        observer: StepObserver | None = None,
-        dry_run: bool = False,
-        retries: int = 2,
-        backoff_seconds: float = 1.0,
+        policy: RunPolicy = DEFAULT_POLICY,
+        observers: Observers = NO_OBSERVERS,
+        journal: RecordJournal = NO_JOURNAL,
         stop: threading.Event | None = None,
-        untraced: Callable[[], AbstractContextManager[object]] = nullcontext,
-        popup_observer: PopupObserver | None = None,
-        screen_observer: ScreenObserver | None = None,
-        steps: tuple[Step, ...] = STEPS,
     ) -> None:
         self.page = page
-        self._trainer_observers = (popup_observer, screen_observer)
-        self._sign_in_url, self._credentials = sign_in_url, credentials
-        self._observer = observer or _no_observer
-        # The help-sheet steps, in order (steps/definitions.py); a test may add one.
-        self.steps = steps
-        self._dry_run = dry_run
-        self._retries, self._backoff_seconds = retries, backoff_seconds
+        self._site = site
+        self._observers = observers
+        self._journal = journal
+        self.steps = policy.steps
+        self._dry_run = policy.dry_run
+        self._retries, self._backoff_seconds = policy.retries, policy.backoff_seconds
         # Set by Ctrl-C: also cuts a backoff short, so stopping never waits out a retry delay.
         self._stop = stop or threading.Event()
-        # Wraps every sign-in, so the runner can keep the password out of its traces.
-        self._untraced = untraced
         self._search_url: str | None = None
         self._server_error = False
         self._records_on_page = 0
-        self._on_side_effect: SideEffectObserver = lambda _kind, _stage: None
         # Every page of the context: a pop-up window, an iframe or an AJAX panel that meets a
         # server error is the site's fault as much as the main page is.
         page.context.on("response", self._watch_for_server_errors)
@@ -129,20 +158,20 @@ class OutcomeBot:
         when a saved session has run out and there is no password to sign in again with.
         """
         try:
-            with self._untraced():
-                login = LoginPage(self.page).open(self._sign_in_url)
+            with self._site.untraced():
+                login = LoginPage(self.page).open(self._site.sign_in_url)
                 # The page has loaded: an outage notice is known now, not after a time-out.
                 self._raise_if_site_down()
                 dashboard = login.dashboard_if_signed_in()
                 if dashboard is None:
-                    if self._credentials.password is None:
+                    credentials = self._site.credentials
+                    if credentials.password is None:
                         raise SessionExpired(
                             "the saved CalJOBS session has expired. Run 'caljobs-bot login' "
                             "to sign in again, then run the same command: saved records are "
                             "not entered twice."
                         )
-                    dashboard = login.sign_in(self._credentials.username,
-                                              self._credentials.password)
+                    dashboard = login.sign_in(credentials.username, credentials.password)
             dashboard.assist_an_individual()
         except PlaywrightError as error:
             self._raise_if_site_down(error)
@@ -211,7 +240,7 @@ class OutcomeBot:
         RECHECKS times with a growing pause; a stop request cuts it short."""
         for attempt in range(RECHECKS):
             try:
-                self.page.request.get(self._sign_in_url, timeout=RECHECK_TIMEOUT_MS,
+                self.page.request.get(self._site.sign_in_url, timeout=RECHECK_TIMEOUT_MS,
                                       max_redirects=0)
                 return True
             except PlaywrightError:
@@ -249,87 +278,72 @@ class OutcomeBot:
 
     # -- one record --------------------------------------------------------------------
 
-    def process(
-        self,
-        record: Record,
-        *,
-        on_save: Callable[[], None] = lambda: None,
-        save_may_have_happened: bool = False,
-        on_side_effect: SideEffectObserver = lambda _kind, _stage: None,
-    ) -> RecordResult:
-        """Follow every step for one record; whatever happens, return how it ended.
+    def process(self, record: Record) -> RecordResult:
+        """Follow every step for one record and return how it ended (see try_record); what
+        stops every record (SiteUnavailable, SessionExpired) is raised, for a caller that
+        does one record and has no run to stop."""
+        ended = self.try_record(record)
+        if isinstance(ended, Interrupted):
+            raise ended.cause
+        return ended
+
+    def try_record(self, record: Record) -> RecordResult | Interrupted:
+        """Follow every step for one record; whatever happens, return how it ended, or, when
+        the site went down meanwhile, where the record had got to (Interrupted), so the run
+        stops and reports the record "not known" or "not run", never "failed". An expired
+        saved session (SessionExpired) is raised: no step had a say in it.
 
         Transient faults (time-outs, 5xx pages, an expired session, a pop-up that did not open)
         are retried from the search, a bounded number of times. Each try first looks at the
         application's Exit / Outcome section, so a save whose answer was lost is found there
-        and never made twice. `on_save` runs just before Save is pressed (the ledger's intent
-        line); `save_may_have_happened` says an earlier run pressed Save and never heard back.
-        `on_side_effect` is told around a case note's own Save, which stores it at once; a
-        note already on the case (see _same_note_listed) is never added again, on a retry or
-        on a resume.
+        and never made twice. The journal is asked whether an earlier run pressed Save and
+        never heard back, and told just before Save is pressed (the ledger's intent line) and
+        around a case note's own Save, which stores it at once; a note already on the case
+        (see _same_note_listed) is never added again, on a retry or on a resume.
         """
-        self._on_side_effect = on_side_effect
         if self._records_on_page >= RECORDS_PER_TAB:
             self._renew_page()
         self._records_on_page += 1
-        pressed_save = save_may_have_happened
-        current = self.steps[0]
-
-        def announce(step: Step) -> None:
-            nonlocal current, pressed_save
-            current = step
-            self._observer(current, record)
-            if step.presses_save:
-                on_save()
-                pressed_save = True
-
-        def ended(status: Status, reason: str) -> RecordResult:
-            return RecordResult(record.index, record.line, status, reason)
-
+        progress = _Progress(self.steps[0], self._journal.may_be_saved(record))
         try:
-            return self._attempts(record, announce, ended, lambda: current, lambda: pressed_save)
+            return self._attempts(record, progress)
         except SiteUnavailable as halt:
-            # The runner reports this record as "not known" when Save may have gone through.
-            halt.save_pressed = pressed_save
-            halt.during = current.title
-            raise
+            return Interrupted(halt, progress.step.title, progress.save_pressed)
 
-    def _attempts(self, record: Record, announce: Callable[[Step], None],
-                  ended: Callable[[Status, str], RecordResult], current_step: Callable[[], Step],
-                  save_pressed: Callable[[], bool]) -> RecordResult:
-        """The tries of one record (see process)."""
+    def _attempts(self, record: Record, progress: _Progress) -> RecordResult:
+        """The tries of one record (see try_record)."""
         attempt = 0
         while True:
             attempt += 1
             self._close_leftovers()
             self._server_error = False
             try:
-                reason = self._create_outcome(record, announce)
-                return ended(Status.DRY_RUN if self._dry_run else Status.SAVED, reason)
+                reason = self._create_outcome(record, progress)
+                return _ended(record, Status.DRY_RUN if self._dry_run else Status.SAVED, reason)
             except RecordSkipped as skipped:
-                if save_pressed():
-                    return ended(Status.SAVED, "the site had stored the outcome although its "
-                                 "answer to Save was lost; confirmed on the case, not saved again")
-                return ended(Status.SKIPPED, str(skipped))
+                if progress.save_pressed:
+                    return _ended(record, Status.SAVED, "the site had stored the outcome "
+                                  "although its answer to Save was lost; confirmed on the "
+                                  "case, not saved again")
+                return _ended(record, Status.SKIPPED, str(skipped))
             except RecordFailed as failed:
                 self._raise_if_site_down()
                 if not self._looks_transient():
-                    return ended(Status.FAILED, str(failed))
-                problem = self._transient_reason(current_step(), str(failed))
+                    return _ended(record, Status.FAILED, str(failed))
+                problem = self._transient_reason(progress.step, str(failed))
             except PlaywrightError as error:
                 self._raise_if_site_down(error)
-                problem = self._transient_reason(current_step(), _kind_of(error),
+                problem = self._transient_reason(progress.step, _kind_of(error),
                                                  signed_out=isinstance(error, SignedOutMeanwhile))
             if attempt > self._retries or self._stop.is_set():
                 tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
-                if save_pressed():
-                    return self._settle(record, ended, f"{problem} (gave up after {tries})")
-                return ended(Status.FAILED, f"{problem} (gave up after {tries}). Check the case "
-                             "by hand before running this record again.")
+                if progress.save_pressed:
+                    return self._settle(record, f"{problem} (gave up after {tries})")
+                return _ended(record, Status.FAILED, f"{problem} (gave up after {tries}). "
+                              "Check the case by hand before running this record again.")
             self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
 
-    def _settle(self, record: Record, ended: Callable[[Status, str], RecordResult],
-                problem: str) -> RecordResult:
+    def _settle(self, record: Record, problem: str) -> RecordResult:
         """The tries ran out after Save was pressed: look at the case (the leading steps that
         only look, each look tried as often as a record is), so the record ends saved (the
         outcome is listed) or failed with nothing stored, and is `not known` only while the
@@ -345,20 +359,20 @@ class OutcomeBot:
                 for step in looks:
                     step.action(run)
             except RecordSkipped:
-                return ended(Status.SAVED, f"{problem}; the outcome is listed on the case, so "
-                             "the Save had gone through: not saved again")
+                return _ended(record, Status.SAVED, f"{problem}; the outcome is listed on the "
+                              "case, so the Save had gone through: not saved again")
             except RecordFailed:
                 break  # the case reads differently now: a person must look
             except PlaywrightError as error:
                 self._raise_if_site_down(error)
                 self._stop.wait(self._backoff_seconds * 2 ** (attempt - 1))
                 continue
-            return ended(Status.FAILED, f"{problem}; Save was pressed, but the case lists no "
-                         "outcome for the application: nothing was stored. Run the record "
-                         "again.")
-        return ended(Status.NOT_KNOWN, f"{problem} after Save was pressed, and the case could "
-                     "not be read since: the outcome may be stored. The next run looks at the "
-                     "case before typing anything again.")
+            return _ended(record, Status.FAILED, f"{problem}; Save was pressed, but the case "
+                          "lists no outcome for the application: nothing was stored. Run the "
+                          "record again.")
+        return _ended(record, Status.NOT_KNOWN, f"{problem} after Save was pressed, and the "
+                      "case could not be read since: the outcome may be stored. The next run "
+                      "looks at the case before typing anything again.")
 
     def _looks_transient(self) -> bool:
         """Whether the failure came from the site or the session rather than the record."""
@@ -374,21 +388,34 @@ class OutcomeBot:
             return f"{where}: {detail}"
         return f"{where} {detail}: the page did not show what the help sheet describes"
 
-    def _create_outcome(self, record: Record, announce: Callable[[Step], None]) -> str:
+    def _create_outcome(self, record: Record, progress: _Progress) -> str:
         """Every step the record needs, in order, each announced before its action; a dry run
         cancels the form where the outcome would be saved."""
-        popup_observer, screen_observer = self._trainer_observers
         run = RecordRun(self.page, record, self._dry_run, self._participant_search,
-                        self._on_side_effect, popup_observer, screen_observer)
+                        self._observers, self._journal)
         for step in self.steps:
             if not step.applies_to(record):
                 continue
             if step.presses_save and self._dry_run:
                 run.form.cancel()
                 return "every field filled; stopped before Save (dry run)"
-            announce(step)
+            self._announce(step, record, progress)
             step.action(run)
         return run.outcome
+
+    def _announce(self, step: Step, record: Record, progress: _Progress) -> None:
+        """Tell the observer a step begins; before the step that presses Save, the journal
+        writes its intent first (a kill after the click still finds it)."""
+        progress.step = step
+        self._observers.step(step, record)
+        if step.presses_save:
+            self._journal.saving(record)
+            progress.save_pressed = True
+
+
+def _ended(record: Record, status: Status, reason: str) -> RecordResult:
+    """The result of one record that ended."""
+    return RecordResult(record.index, record.line, status, reason)
 
 
 def _is_connection_failure(error: PlaywrightError | None) -> bool:

@@ -50,13 +50,10 @@ class RecordSkipped(Exception):
 class SiteUnavailable(Exception):
     """The site answers with a maintenance or outage page: the whole run stops, politely.
 
-    str() is the site's notice, so the person knows it is not the records' fault. Raised in
-    the middle of a record, it also says whether that record's Save was pressed and during
-    which step, so the record is reported "not known" or "not run", never "failed".
+    str() is the site's notice, so the person knows it is not the records' fault. Met in the
+    middle of a record, the bot returns it as an Interrupted value, which also says where the
+    record had got to.
     """
-
-    save_pressed: bool = False
-    during: str = ""
 
 
 class SiteUnreachable(SiteUnavailable):
@@ -74,3 +71,17 @@ class SignInOutage(SiteUnavailable):
 class SessionExpired(Exception):
     """A saved sign-in (from `caljobs-bot login`) has expired and there is no password to sign
     in again with; str() says what to do."""
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """A record the run had to stop on: why the whole run stops, during which step, and whether
+    this record's Save was pressed (by this run, or by an earlier one that never heard back).
+
+    A value the bot returns, not attributes set on the exception on its way up: the runner
+    reports the record "not known" (it may be stored) or "not run" from these fields, and a
+    type checker sees them."""
+
+    cause: SiteUnavailable | SessionExpired
+    during: str = ""
+    save_pressed: bool = False

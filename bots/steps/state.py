@@ -1,16 +1,21 @@
-"""What the steps of one record share while the bot performs them.
+"""What the steps of one record share while the bot performs them, and what they tell outside.
 
 Each help-sheet step's action (steps/actions.py) reads and leaves its screens here: the first
 step opens the case, the next the application node, then the outcome form. The bot makes one
-per try of a record, so a retry starts clean; the trainers' observers reach the bot through
-the hooks it carries, never through the bot itself.
+per try of a record, so a retry starts clean; the trainers' observers and the run's journal
+reach the steps through the typed values it carries (Observers, RecordJournal), never
+through the bot itself.
+
+The words the steps pass outside (which sub-screen, which moment of the pop-up, which side
+effect) are Literal types defined here once: a misspelt screen name is a type error, not a
+picture the guide silently never takes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -20,22 +25,88 @@ if TYPE_CHECKING:
     from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
     from caljobs_bot.pages.outcome_form import OutcomeForm
     from caljobs_bot.pages.participant_search import ParticipantSearch
+    from caljobs_bot.steps.definitions import Step
+    from caljobs_bot.steps.results import RecordResult
 
-# Told before and after each side effect that saves at once on the site (a case note):
-# ("note", "intent") just before its Save, ("note", "done") once the site has it.
-SideEffectObserver = Callable[[str, str], None]
-# Told when the Alternate Contacts pop-up is open: "opened" (before anything is typed in it)
-# and "closing" (the changes made, just before Close), so the walkthrough can explain it and
-# the guide can photograph it; the step observer alone only sees the page behind it.
-PopupObserver = Callable[["AlternateContactsPopup", "Record", Literal["opened", "closing"]], None]
-# Told when a sub-screen that lives only inside one action is shown, filled, just before it is
-# left: "search_results", "contact_form" (with the pop-up), "case_manager_picker",
-# "case_note_form". The guide photographs them; nothing else needs them.
-ScreenObserver = Callable[[str, "Page | AlternateContactsPopup"], None]
+# The moments the Alternate Contacts pop-up is reported: "opened" (before anything is typed
+# in it) and "closing" (the changes made, just before Close).
+PopupMoment = Literal["opened", "closing"]
+# The sub-screens that live only inside one action, reported shown and filled just before
+# they are left (the contact form is inside the pop-up).
+SubScreen = Literal["search_results", "contact_form", "case_manager_picker", "case_note_form"]
+# A side effect that saves at once on the site, apart from the outcome's own Save.
+SideEffectKind = Literal["note"]
+# "intent" just before its Save, "done" once the site has it.
+SideEffectStage = Literal["intent", "done"]
+
+# Told before each step of a record, so the bulk run can show progress and the walkthrough
+# explain on screen.
+StepObserver = Callable[["Step", "Record"], None]
+# Told when the Alternate Contacts pop-up is open, so the walkthrough can explain it and the
+# guide can photograph it; the step observer alone only sees the page behind it.
+PopupObserver = Callable[["AlternateContactsPopup", "Record", PopupMoment], None]
+# Told when a sub-screen is shown; the guide photographs them, nothing else needs them.
+ScreenObserver = Callable[[SubScreen, "Page | AlternateContactsPopup"], None]
 
 
-def _no_side_effect_observer(_kind: str, _stage: str) -> None:
-    """Nobody listens: the walkthrough and the guide keep no ledger."""
+def _no_step_observer(_step: Step, _record: Record) -> None:
+    """The default: the bulk run reports results, not steps."""
+
+
+@dataclass(frozen=True)
+class Observers:
+    """Who watches the bot work: one value, so a new watcher is one field, not a parameter
+    threaded through the bot, the record's run and every caller."""
+
+    step: StepObserver = _no_step_observer
+    popup: PopupObserver | None = None
+    screen: ScreenObserver | None = None
+
+
+class RecordJournal(Protocol):
+    """Where what may leave a mark on the site is written down before it is done, so a run
+    killed at any moment never saves twice. The run's ledger implements it
+    (running/ledger.py); the bot knows only this, so the walkthrough and the guide, which keep
+    no ledger, give NO_JOURNAL."""
+
+    def may_be_saved(self, record: Record) -> bool:
+        """Whether an earlier run pressed Save for this record and never heard back (the
+        case is then read before anything is typed)."""
+        ...
+
+    def saving(self, record: Record) -> None:
+        """Save is about to be pressed; returns once that is safely written."""
+        ...
+
+    def side_effect(self, record: Record, kind: SideEffectKind,
+                    stage: SideEffectStage) -> None:
+        """A side effect that saves at once (a case note) is about to be, or has been, saved."""
+        ...
+
+    def ended(self, record: Record, result: RecordResult) -> None:
+        """How the record ended, once the run knows it."""
+        ...
+
+
+class _NoJournal:
+    """Nothing is written: the walkthrough and the guide do one record, watched."""
+
+    def may_be_saved(self, record: Record) -> bool:
+        return False
+
+    def saving(self, record: Record) -> None:
+        pass
+
+    def side_effect(self, record: Record, kind: SideEffectKind,
+                    stage: SideEffectStage) -> None:
+        pass
+
+    def ended(self, record: Record, result: RecordResult) -> None:
+        pass
+
+
+NO_JOURNAL: RecordJournal = _NoJournal()
+NO_OBSERVERS = Observers()
 
 
 @dataclass
@@ -47,9 +118,8 @@ class RecordRun:
     dry_run: bool
     participant_search: Callable[[], ParticipantSearch]
     """The search screen, signing in again if the session expired (the bot's)."""
-    on_side_effect: SideEffectObserver = _no_side_effect_observer
-    popup_observer: PopupObserver | None = None
-    screen_observer: ScreenObserver | None = None
+    observers: Observers = NO_OBSERVERS
+    journal: RecordJournal = NO_JOURNAL
     reached_case: CasePage | None = None
     reached_node: ApplicationNode | None = None
     reached_form: OutcomeForm | None = None
@@ -80,7 +150,21 @@ class RecordRun:
                                "creates the Exit/Outcome")
         return self.reached_form
 
-    def show(self, name: str, where: Page | AlternateContactsPopup) -> None:
+    @property
+    def popup_observer(self) -> PopupObserver | None:
+        """Who is told about the contacts pop-up (see Observers)."""
+        return self.observers.popup
+
+    @property
+    def screen_observer(self) -> ScreenObserver | None:
+        """Who is told about sub-screens (see Observers)."""
+        return self.observers.screen
+
+    def on_side_effect(self, kind: SideEffectKind, stage: SideEffectStage) -> None:
+        """Write a side effect of this record to the journal, before and after its Save."""
+        self.journal.side_effect(self.record, kind, stage)
+
+    def show(self, name: SubScreen, where: Page | AlternateContactsPopup) -> None:
         """Tell the screen observer a sub-screen is shown (see ScreenObserver)."""
-        if self.screen_observer is not None:
-            self.screen_observer(name, where)
+        if self.observers.screen is not None:
+            self.observers.screen(name, where)

@@ -11,7 +11,7 @@ made on the 2021 screens "Create Exit/Outcome".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
@@ -21,13 +21,12 @@ from caljobs_bot.pages.case import CasePage
 from caljobs_bot.pages.fields import action
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.steps.state import PopupMoment as PopupMoment  # re-exported: defined once
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
     from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
     from caljobs_bot.steps.definitions import Step
-
-PopupMoment = Literal["opened", "closing"]
 
 # What the walkthrough and the guide say about the contacts pop-up at each moment the bot
 # reports it (the step's own explanation covers the whole step).

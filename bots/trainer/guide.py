@@ -42,7 +42,7 @@ from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps import framing, instructions
 from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR, Frame, sub_screen
-from caljobs_bot.steps.outcome_bot import OutcomeBot
+from caljobs_bot.steps.outcome_bot import Observers, OutcomeBot, RunPolicy, SiteAccess
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 from caljobs_bot.trainer.guide_captions import plan
 from caljobs_bot.trainer.guide_document import (
@@ -387,10 +387,11 @@ def replay(page: Page, sign_in_url: str, credentials: Credentials, record: Recor
         raise explain(problem, images) from None
     recorder = _Recorder(page, record, folder, mask_pii=mask_pii, dry_run=dry_run,
                          after_screenshot=after_screenshot, steps=steps, started=started)
-    bot = OutcomeBot(page, sign_in_url, credentials, observer=recorder.observer,
-                     popup_observer=recorder.popup_observer,
-                     screen_observer=recorder.screen_observer, dry_run=dry_run, retries=0,
-                     steps=steps)
+    bot = OutcomeBot(page, SiteAccess(sign_in_url, credentials),
+                     policy=RunPolicy(dry_run=dry_run, retries=0, steps=steps),
+                     observers=Observers(step=recorder.observer,
+                                         popup=recorder.popup_observer,
+                                         screen=recorder.screen_observer))
     bot.sign_in()
     result = bot.process(record)
     recorder.finished()

@@ -23,7 +23,7 @@ from caljobs_bot.pages.overlay import FINISH, NEXT, Caption, CaptionPanel, clear
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step
-from caljobs_bot.steps.outcome_bot import OutcomeBot
+from caljobs_bot.steps.outcome_bot import Observers, OutcomeBot, RunPolicy, SiteAccess
 from caljobs_bot.steps.results import RecordResult, Status
 from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
 
@@ -207,9 +207,10 @@ def walk(page: Page, sign_in_url: str, credentials: Credentials, record: Record,
     """Sign in on `page` and perform one record with the walkthrough showing each step."""
     walkthrough = Walkthrough(page, pace=pace, dry_run=dry_run, on_stop=on_stop, keys=keys,
                               steps=steps)
-    bot = OutcomeBot(page, sign_in_url, credentials, observer=walkthrough.observer,
-                     popup_observer=walkthrough.popup_observer, dry_run=dry_run, retries=0,
-                     steps=steps)
+    bot = OutcomeBot(page, SiteAccess(sign_in_url, credentials),
+                     policy=RunPolicy(dry_run=dry_run, retries=0, steps=steps),
+                     observers=Observers(step=walkthrough.observer,
+                                         popup=walkthrough.popup_observer))
     bot.sign_in()
     result = bot.process(record)
     walkthrough.finish(result)
