@@ -7,12 +7,15 @@ way the command line finds one (Playwright's own, else an installed Chrome/Edge/
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from editable_install import stale_links
 from flask import Flask
 from flask.testing import FlaskClient
 
+import caljobs_bot
 from caljobs_bot.fixtures.sandbox.app import create_app
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
@@ -32,6 +35,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
              "sections, wrappers), to show the page objects do not lean on markup: "
              "pytest tests/test_bot.py --markup-seed 7",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop at once, saying what to do, when the strict editable install is out of date.
+
+    `make setup` installs a tree of links (build/__editable__.../caljobs_bot/...) that holds the
+    files that existed then: a module added since would fail to import, deep in some test's
+    traceback, and one deleted since would still import. `make` re-installs when the file list
+    changes; this is for `pytest` run by hand after adding or deleting a file."""
+    stale = stale_links(Path(caljobs_bot.__file__).parent)
+    if stale:
+        raise pytest.UsageError(
+            "The editable install's link tree is out of date ("
+            + ", ".join(stale[:5]) + (", ..." if len(stale) > 5 else "")
+            + "): run `make setup` (or pip install -e '.[test,bench]' --config-settings "
+            "editable_mode=strict) again.")
 
 
 @pytest.fixture(scope="session")
