@@ -6,7 +6,7 @@ way the command line finds one (Playwright's own, else an installed Chrome/Edge/
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import pytest
 from editable_install import stale_links
 from flask import Flask
 from flask.testing import FlaskClient
+from job_files import job_yaml
 
 import caljobs_bot
 from caljobs_bot.fixtures.sandbox.app import create_app
@@ -95,3 +96,16 @@ def client(app: Flask) -> Iterator[FlaskClient]:
     """A test client of `app`, keeping its cookies between requests like a browser."""
     with app.test_client() as test_client:
         yield test_client
+
+
+@pytest.fixture
+def write_job_file(tmp_path: Path) -> Callable[..., Path]:
+    """Writes a job file into tmp_path: `write_job_file(records_yaml, name="job.yaml",
+    **more_defaults)`, with the header every test job shares (tests/job_files.py)."""
+
+    def write(records: str = "", name: str = "job.yaml", **more_defaults: str) -> Path:
+        path = tmp_path / name
+        path.write_text(job_yaml(records, **more_defaults), encoding="utf-8")
+        return path
+
+    return write

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from job_files import job_yaml
 from playwright.sync_api import Page, Route
 
 from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
@@ -21,20 +21,10 @@ from caljobs_bot.steps.results import Status
 
 pytestmark = pytest.mark.browser
 
-DEFAULTS = """\
-version: 1
-defaults:
-  lwia_region: Los Angeles County WDACS
-  office_location: 2703 - LAO Community and Senior Services
-  staff_position: Staff
-records:
-"""
-
-
 def records_from(tmp_path: Path, body: str) -> list[Record]:
-    """Records of a job file written from YAML text (records only; defaults as above)."""
+    """Records of a job file written from YAML text (records only; the sandbox's defaults)."""
     path = tmp_path / "job.yaml"
-    path.write_text(DEFAULTS + textwrap.indent(textwrap.dedent(body), "  "), encoding="utf-8")
+    path.write_text(job_yaml(body), encoding="utf-8")
     return load_job(path).records
 
 
