@@ -113,6 +113,7 @@ def test_bot_works_without_labels_and_with_an_in_page_dialog(
     assert karen["case_notes"][-1]["subject"] == "Global exclusion - Deceased"
 
 
+@pytest.mark.smoke  # `make check`'s one browser test: a record saved end to end, and not twice
 def test_a_record_is_never_saved_twice(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
