@@ -30,6 +30,7 @@ RATIOS = re.compile(r"bot/minimal: median (?P<median>[\d.]+), wall (?P<wall>[\d.
 
 
 @pytest.mark.browser
+@pytest.mark.slow  # both sides of the benchmark end to end: make test-all
 def test_harness_runs_both_sides_and_the_sandbox_confirms_their_outcomes(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
     done = subprocess.run(

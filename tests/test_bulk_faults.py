@@ -142,6 +142,7 @@ def test_a_run_killed_midway_and_run_again_saves_each_record_exactly_once(
         assert stored[person["application"]] == 1, row
 
 
+@pytest.mark.slow  # the big job: make test-all
 def test_a_big_job_with_faults_ends_with_one_outcome_per_valid_record(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:

@@ -37,7 +37,7 @@ from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.steps.results import Status
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CANNOT_KILL is not None,
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(CANNOT_KILL is not None,
                                                       reason=CANNOT_KILL or "")]
 
 RECORDS = 30

@@ -83,15 +83,20 @@ def test_every_leg_lints_as_make_lint_does_before_the_tests(workflow: dict[Any, 
     them before any test, so a type error fails fast on every system."""
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     lint = makefile[makefile.index("\nlint:"):].split("\n\n")[0].splitlines()[1:]
-    lint_commands = [line.strip().replace("$(BIN)/", "") for line in lint
-                     if line.startswith("\t")]
-    assert lint_commands == ["ruff check .", "python scripts/typecheck"]
+    tools = [line.strip().replace("$(BIN)/", "").split()[0] for line in lint
+             if line.startswith("\t")]
+    assert tools == ["ruff", "mypy", "pyright"]
     commands = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
     first_test = next(i for i, command in enumerate(commands) if "pytest" in command)
-    assert "python -m ruff check ." in commands[:first_test]
-    assert "python scripts/typecheck" in commands[:first_test]
+    for tool in tools:
+        assert any(command.startswith(f"python -m {tool}")
+                   for command in commands[:first_test]), tool
+    # Installed as `make setup` installs, so mypy and pyright read the package.
+    assert any("--config-settings editable_mode=strict" in command
+               for command in commands[:first_test])
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    assert ci.index("make lint") < ci.index("make test")
+    # CI runs every test, the slow ones too (`make test` leaves them out).
+    assert ci.index("make lint") < ci.index("make test-all")
 
 
 def test_the_browser_check_names_a_module_that_exists(workflow: dict[Any, Any]) -> None:

@@ -163,7 +163,11 @@ def sandboxes(pytestconfig: pytest.Config) -> Iterator[dict[str, Sandbox]]:
             server.stop()
 
 
-@pytest.fixture(scope="module", params=CASES, ids=[f"ui{ui}-record{n}" for ui, n in CASES])
+# The 2021 screens' replays run in `make test`; the 2016 screens' in `make test-all` (slow).
+@pytest.fixture(scope="module",
+                params=[pytest.param(case, marks=[pytest.mark.slow] * (case[0] != "2021"))
+                        for case in CASES],
+                ids=[f"ui{ui}-record{n}" for ui, n in CASES])
 def made(request: pytest.FixtureRequest, browser: Browser, sandboxes: dict[str, Sandbox],
          tmp_path_factory: pytest.TempPathFactory) -> Made:
     """One record replayed with --mask-pii on one screen version, the page read at each shot."""

@@ -32,7 +32,7 @@ from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR
 from caljobs_bot.trainer.guide import VIEWPORT, Guide, GuideFiles, Shot, replay, write_guide
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # ten replays: make test-all
 
 RECORDS = load_job(EXAMPLE_JOB).records
 VERSIONS = ("2021", "2016")

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from job_files import job_yaml
 
 from caljobs_bot.jobfile.loader import load_job, parse_job
 from caljobs_bot.jobfile.models import Job
@@ -20,17 +21,11 @@ TODAY = date(2021, 12, 31)
 FILE = Path("jobs/x.yaml")
 
 # Line 7 starts the record; its exit_date is on line 8 and exit_reason on line 9.
-BASE = """\
-version: 1
-defaults:
-  lwia_region: Los Angeles County WDACS
-  office_location: 2703 - LAO Community and Senior Services
-  staff_position: Staff
-records:
-  - participant: {state_id: "34712", name: Karen James}
-    exit_date: 2021-06-24
-    exit_reason: Institutionalized
-"""
+BASE = job_yaml("""\
+- participant: {state_id: "34712", name: Karen James}
+  exit_date: 2021-06-24
+  exit_reason: Institutionalized
+""")
 
 
 def load(text: str, path: Path = FILE, today: date = TODAY) -> Job:

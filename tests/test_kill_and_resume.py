@@ -36,7 +36,7 @@ from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.running.tracing import PARTIAL_SUFFIX
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(CANNOT_KILL is not None,
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(CANNOT_KILL is not None,
                                                       reason=CANNOT_KILL or "")]
 
 SUBJECT = "Global exclusion - Deceased"

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from job_files import job_yaml
 from playwright.sync_api import Browser
 from portability import assert_owner_only
 
@@ -21,17 +22,11 @@ from caljobs_bot.steps.results import SessionExpired, Status
 
 pytestmark = pytest.mark.browser
 
-JOB = """\
-version: 1
-defaults:
-  lwia_region: Los Angeles County WDACS
-  office_location: 2703 - LAO Community and Senior Services
-  staff_position: Staff
-records:
-  - participant: {state_id: "34712", name: Karen James}
-    exit_date: 2021-06-24
-    exit_reason: Deceased
-"""
+JOB = job_yaml("""\
+- participant: {state_id: "34712", name: Karen James}
+  exit_date: 2021-06-24
+  exit_reason: Deceased
+""")
 
 
 def test_a_saved_session_runs_without_a_password_until_it_expires(

@@ -40,6 +40,7 @@ def _variants(seed: int) -> dict[str, str]:
     return {"ui": "2016" if seed % 2 else "2021", "popup": "dialog" if seed % 3 == 0 else "window"}
 
 
+@pytest.mark.slow  # fifty seeds in a row: make test-all
 def test_the_example_job_saves_once_on_fifty_plain_seeds(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
 ) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from job_files import job_yaml
 from portability import (
     WINDOWS_DOMAIN,
     WINDOWS_USER,
@@ -39,19 +40,11 @@ from caljobs_bot.settings.private import NotPrivateWarning, private_folder
 REPO = Path(__file__).resolve().parent.parent
 WHO = f"{WINDOWS_DOMAIN}\\{WINDOWS_USER}"
 
-JOB = """\
-version: 1
-defaults:
-  lwia_region: Los Angeles County WDACS
-  office_location: 2703 - LAO Community and Senior Services
-  staff_position: Staff
-  exit_date: 2021-06-24
-  exit_reason: Deceased
-records:
-  - participant: {state_id: "34712", name: Karen James}
-  - participant: {user_id: "37802", name: Shauna O'Connor}
-  - participant: {user_id: "37803"}
-"""
+JOB = job_yaml("""\
+- participant: {state_id: "34712", name: Karen James}
+- participant: {user_id: "37802", name: Shauna O'Connor}
+- participant: {user_id: "37803"}
+""", exit_date="2021-06-24", exit_reason="Deceased")
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ import pytest
 
 from caljobs_bot.jobfile.loader import load_job
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # builds and installs a wheel: make test-all
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = "example-hard-exits.yaml"
