@@ -39,11 +39,11 @@ from caljobs_bot.pages.overlay import clear_outline, drawn_outlines, outline
 from caljobs_bot.running.disk import full_disk_in
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
-from caljobs_bot.steps import framing, instructions
+from caljobs_bot.steps import framing
 from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR, Frame, sub_screen
 from caljobs_bot.steps.outcome_bot import OutcomeBot
-from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
+from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup
 from caljobs_bot.trainer.guide_captions import plan
 from caljobs_bot.trainer.guide_document import (
     TITLE,
@@ -121,13 +121,13 @@ class _Recorder:
         self._current = entry
         self.timings.append((time.monotonic() - self._started, entry))
         entry.done = True
-        target = for_step(step, self.page, record)
+        target = step.target_now(self.page, record)
         note = target.on_screen()
         if note and note not in entry.notes:
             entry.notes.append(self._hide(note))
         button = _button_words(target)
-        entry.actions = instructions.for_step(step, record, masked=self._masked,
-                                              button=button, dry_run=self._dry_run)
+        entry.actions = step.lines(record, masked=self._masked, button=button,
+                                   dry_run=self._dry_run)
         if step.changes_screen:
             element = _first_of(target.element)
             self._shoot(entry, "before", self.page, Frame(element, element), "Before: "
@@ -143,9 +143,9 @@ class _Recorder:
         where = popup.content if isinstance(popup.content, Page) else self.page
         if moment == "opened":
             listed = [row.name for row in popup.contacts()]
-            entry.actions = instructions.for_step(
-                entry.step, record, masked=self._masked,
-                button=_button_words(for_step(entry.step, self.page, record)),
+            entry.actions = entry.step.lines(
+                record, masked=self._masked,
+                button=_button_words(entry.step.target_now(self.page, record)),
                 listed_contacts=listed)
             element = self._contact_to_use(popup, record, listed)
             # What follows the first action (the click that opened it) is done in the pop-up.
@@ -223,7 +223,7 @@ class _Recorder:
         entry = self._current
         if entry is None:
             return
-        frame = framing.after(entry.step, self.page, self.record)
+        frame = entry.step.picture(self.page, self.record)
         if frame is None:
             return
         self._shoot(entry, "after", self.page, frame, "After: " + (frame.caption or ""))
