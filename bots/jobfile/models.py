@@ -35,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from caljobs_bot.form_fields import GENERAL_INFORMATION
 from caljobs_bot.jobfile.attachments import AttachmentLimits, check_attachment
 from caljobs_bot.jobfile.problems import keyed_error
 from caljobs_bot.jobfile.values import (
@@ -167,9 +168,8 @@ class CaseNote(_Model):
 
 _RECORD_DESCRIPTIONS = {
     "participant": "Who: state_id and/or user_id; name is cross-checked on the site.",
-    "lwia_region": "LWIA/Region, as the dropdown shows it.",
-    "office_location": "Office Location, as the dropdown shows it.",
-    "staff_position": "Staff Position, as the dropdown shows it.",
+    # The outcome form's fields, described once in their section's table.
+    **{field.attribute: field.description for field in GENERAL_INFORMATION},
     "alternate_contacts": "Contacts to add, or to edit (matched by first and last name).",
     "case_manager": "Assign a case manager or remove the current one.",
     "case_note": "A case note explaining the exclusion, with an optional attachment.",
@@ -235,6 +235,12 @@ class Record(_Model):
         and replacing the document changes it.
         """
         payload = self.model_dump(mode="json")
+        # An optional form field the record leaves out asks for nothing: it is not hashed, so
+        # adding such a field to the form changes no earlier record's hash (a resume would
+        # take every record for a changed one).
+        for field in GENERAL_INFORMATION:
+            if not field.required and payload.get(field.attribute) is None:
+                del payload[field.attribute]
         if self.case_note is not None and self.case_note.attachment is not None:
             document = self.case_note.attachment
             try:

@@ -12,12 +12,11 @@ from playwright.sync_api import Page
 
 from caljobs_bot.jobfile.exit_reasons import EXIT_REASONS
 from caljobs_bot.matching import same_option
-from caljobs_bot.pages.fields import field
 from caljobs_bot.pages.outcome_form import OutcomeForm
-from caljobs_bot.steps.filling import fill_exit
+from caljobs_bot.steps.filling import date_box, exit_boxes, fill_exit, reason_box
 from caljobs_bot.steps.framing import Frame, fields
 from caljobs_bot.steps.instructions import Say, Values, exit_date_words
-from caljobs_bot.steps.practice_checks import Check, exit_section, is_value
+from caljobs_bot.steps.practice_checks import Check, is_value
 from caljobs_bot.steps.step import HelpSheets, Step
 from caljobs_bot.steps.targets import Target
 
@@ -62,14 +61,12 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
     day = f"{record.exit_date:%m/%d/%Y}"
     reason = record.exit_reason.label
     return [
-        Check(step.key, f"Type {day} in Exit Date.", f"{day} in Exit Date",
-              lambda page: field(exit_section(page), "Exit Date"),
-              is_value("Exit Date", exit_section, day),
+        Check(step.key, f"Type {day} in Exit Date.", f"{day} in Exit Date", date_box,
+              is_value(date_box, day),
               lambda page: OutcomeForm(page).exit.set_exit_date(record.exit_date), value=day,
               reviewed=True),
         Check(step.key, f"Choose {reason} in Exit Reason.", f"{reason} in Exit Reason",
-              lambda page: field(exit_section(page), "Exit Reason"),
-              is_value("Exit Reason", exit_section, reason),
+              reason_box, is_value(reason_box, reason),
               lambda page: OutcomeForm(page).exit.choose_reason(reason), value=reason,
               reviewed=True),
     ]
@@ -77,13 +74,13 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
 
 def picture(page: Page, record: Record) -> Frame | None:
     """Both fields filled in."""
-    outlined, each = fields(OutcomeForm(page).exit.section, "Exit Date", "Exit Reason")
+    outlined, each = fields(exit_boxes(page))
     return Frame(outlined, each, "Exit Information filled in.")
 
 
 def reason_list(page: Page) -> Frame:
     """The Exit Reason dropdown, which the guide shows opened."""
-    select = field(OutcomeForm(page).exit.section, "Exit Reason")
+    select = reason_box(page)
     return Frame(select, select, "The Exit Reason list opened: only the global exclusions "
                  "are offered.", "exit-reason-list")
 

@@ -175,10 +175,9 @@ class Frame:
     """The picture's own name in its file ("exit-reason-list"), where a step has several."""
 
 
-def fields(scope: Locator, *captions: str) -> tuple[Locator, list[Locator]]:
-    """The fields with these captions: one locator to outline them all, and each for the
-    crop (each grows to its row, caption included)."""
-    each = [field(scope, caption) for caption in captions]
+def fields(each: list[Locator]) -> tuple[Locator, list[Locator]]:
+    """These fields: one locator to outline them all, and each for the crop (each grows to
+    its row, caption included)."""
     together = each[0]
     for other in each[1:]:
         together = together.or_(other)

@@ -1,6 +1,8 @@
 """Step 4, check General Information: the right person pre-filled, then LWIA/Region, Office
 Location and Staff Position chosen. Everything the tools do at this step is here
-(steps/step.py); filling the values is shared with the review step (steps/filling.py).
+(steps/step.py); filling the values is shared with the review step (steps/filling.py). The
+fields are the rows of the section's table (bots/form_fields.py): each tool loops over it, so
+a new field needs nothing here.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from caljobs_bot.pages.fields import field
-from caljobs_bot.pages.outcome_form import OutcomeForm
-from caljobs_bot.steps.filling import check_participant, fill_general
+from caljobs_bot.form_fields import GENERAL_INFORMATION as FIELDS
+from caljobs_bot.form_fields import FormField
+from caljobs_bot.pages.outcome_form import GeneralInformation, OutcomeForm
+from caljobs_bot.steps.filling import check_participant, fill_general, general_boxes
 from caljobs_bot.steps.framing import Frame, fields
 from caljobs_bot.steps.instructions import Say, Values
-from caljobs_bot.steps.practice_checks import Check, general_section, is_value
+from caljobs_bot.steps.practice_checks import Check, is_value
 from caljobs_bot.steps.step import HelpSheets, Step
 from caljobs_bot.steps.targets import Target
 
@@ -27,20 +30,30 @@ if TYPE_CHECKING:
 
 
 def act(run: RecordRun) -> None:
-    """The right person, then LWIA/Region, Office Location and Staff Position."""
+    """The right person, then each field of the section the record gives."""
     check_participant(run.form, run.record)
     fill_general(run.form, run.record)
 
 
+def _given(record: Record) -> list[tuple[FormField, str]]:
+    """The section's fields the record gives a value for, in the form's order."""
+    return [(field, value) for field in FIELDS
+            if (value := getattr(record, field.attribute)) is not None]
+
+
 def check(walk: Preflight) -> None:
-    """The participant's data shown, and the three dropdowns with their options."""
+    """The participant's data shown, and each field (a dropdown with its options)."""
     screen = "Outcome form: General Information"
     general = walk.need(walk.form).general
     walk.look(screen, "Login Name, User ID, State ID, Name (read-only)",
               general.participant, lambda _: "shown")
-    for caption in ("LWIA/Region", "Office Location", "Staff Position"):
-        walk.look(screen, f"{caption} dropdown", partial(general.options, caption),
-                  lambda options: f"{len(options)} options")
+    for field in FIELDS:
+        element = f"{field.label} {field.element}"
+        if field.kind == "choice":
+            walk.look(screen, element, partial(general.options, field),
+                      lambda options: f"{len(options)} options")
+        else:
+            walk.look(screen, element, partial(general.shown, field), lambda _: "shown")
 
 
 def target(page: Page, record: Record) -> Target:
@@ -49,8 +62,14 @@ def target(page: Page, record: Record) -> Target:
     return Target(form.general.section, form.heading(), "Form title")
 
 
+def _doing(field: FormField, value: str) -> str:
+    """"Choose Staff in Staff Position.", "Type 2021 in Program Year."."""
+    verb = "Choose" if field.kind == "choice" else "Type"
+    return f"{verb} {Values.public(value)} in {field.label}."
+
+
 def instructions(record: Record, say: Say) -> list[str]:
-    """The person to check (masked when asked), then each choice."""
+    """The person to check (masked when asked), then each value."""
     values = Values(say.masked)
     who = record.participant
     name = values.private(who.name, "the participant's name")
@@ -60,35 +79,28 @@ def instructions(record: Record, say: Say) -> list[str]:
         for caption, value in shown_ids if value
     )
     check_line = f"Check that Name reads {name}" + (f" and {ids}." if ids else ".")
-    return [check_line,
-            f"Choose {values.public(record.lwia_region)} in LWIA/Region.",
-            f"Choose {values.public(record.office_location)} in Office Location.",
-            f"Choose {values.public(record.staff_position)} in Staff Position."]
+    return [check_line, *(_doing(field, value) for field, value in _given(record))]
 
 
 def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
-    """One check per dropdown, each with the value it must show."""
-    def dropdown(caption: str) -> Callable[[Page], Locator | None]:
-        return lambda page: field(general_section(page), caption)
+    """One check per field the record gives, each with the value it must show."""
+    def box(field: FormField) -> Callable[[Page], Locator]:
+        return lambda page: GeneralInformation(page).box(field)
 
-    def choose(setter: str, value: str) -> Callable[[Page], object]:
-        return lambda page: getattr(OutcomeForm(page).general, setter)(value)
+    def show_me(field: FormField, value: str) -> Callable[[Page], object]:
+        return lambda page: OutcomeForm(page).general.choose(field, value)
 
-    return [Check(step.key, f"Choose {value} in {caption}.", f"{value} in {caption}",
-                  dropdown(caption), is_value(caption, general_section, value),
-                  choose(setter, value), value=value, reviewed=True)
-            for caption, value, setter in (
-                ("LWIA/Region", record.lwia_region, "set_lwia_region"),
-                ("Office Location", record.office_location, "set_office_location"),
-                ("Staff Position", record.staff_position, "set_staff_position"))]
+    return [Check(step.key, _doing(field, value), f"{value} in {field.label}",
+                  box(field), is_value(box(field), value),
+                  show_me(field, value), value=value, reviewed=True)
+            for field, value in _given(record)]
 
 
 def picture(page: Page, record: Record) -> Frame | None:
-    """The three choices outlined, the participant's name in the crop."""
-    general = OutcomeForm(page).general.section
-    outlined, each = fields(general, "LWIA/Region", "Office Location", "Staff Position")
-    return Frame(outlined, [field(general, "Name"), *each],
-                 "General Information with the three choices made.")
+    """The values chosen outlined, the participant's name in the crop."""
+    outlined, each = fields(general_boxes(page, record))
+    name = OutcomeForm(page).general.name_line()
+    return Frame(outlined, [name, *each], "General Information with its choices made.")
 
 
 GENERAL_INFORMATION = Step(

@@ -96,15 +96,14 @@ def exit_section(page: Page) -> Locator:
     return section(page, "Exit Information")
 
 
-def is_value(caption: str, scope: Callable[[Page], Locator], wanted: str) -> Callable[
-        [Page], bool]:
-    """A check's `done`: the field with this caption in `scope` holds `wanted` (case and
-    spacing at the ends ignored), whether a dropdown or a box."""
+def is_value(box_on: Callable[[Page], Locator], wanted: str) -> Callable[[Page], bool]:
+    """A check's `done`: the field `box_on` finds holds `wanted` (case and spacing at the
+    ends ignored), whether a dropdown or a box."""
     def done(page: Page) -> bool:
         if not form_shown(page):
             return False
         try:
-            box = field_of(scope(page), caption)
+            box = box_on(page)
             if not visible(box):
                 return False
             shown = (selected_label(box) if box.evaluate("e => e.tagName") == "SELECT"

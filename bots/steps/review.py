@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Page
 
 from caljobs_bot.pages.outcome_form import OutcomeForm
-from caljobs_bot.steps.filling import fill_exit, fill_general
+from caljobs_bot.steps.filling import exit_boxes, fill_exit, fill_general, general_boxes
 from caljobs_bot.steps.framing import Frame, fields
 from caljobs_bot.steps.instructions import Say, exit_date_words
 from caljobs_bot.steps.practice_checks import Check
@@ -64,11 +64,8 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
 
 def picture(page: Page, record: Record) -> Frame | None:
     """Every value of both sections in the crop, the exit values outlined."""
-    form = OutcomeForm(page)
-    _, general = fields(form.general.section, "LWIA/Region", "Office Location",
-                        "Staff Position")
-    outlined, exit_fields = fields(form.exit.section, "Exit Date", "Exit Reason")
-    return Frame(outlined, [*general, *exit_fields],
+    outlined, exit_fields = fields(exit_boxes(page))
+    return Frame(outlined, [*general_boxes(page, record), *exit_fields],
                  "Every value still in place, ready to save.")
 
 
