@@ -61,6 +61,9 @@ GENERAL_INFORMATION: tuple[FormField, ...] = (
               "Office Location, as the dropdown shows it."),
     FormField("staff_position", "outcome.staff_position", "Staff Position", "choice",
               "Staff Position, as the dropdown shows it."),
+    FormField("funding_stream", "outcome.funding_stream", "Funding Stream", "choice",
+              "Optional: the Funding Stream, as the dropdown shows it; left as the form "
+              "shows it when not given.", required=False),
 )
 """The General Information section, in the order the form shows it (a region's offices
 depend on the region, so the region comes first)."""

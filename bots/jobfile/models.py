@@ -203,6 +203,9 @@ class Record(_Model):
     lwia_region: Text = Field(description=_RECORD_DESCRIPTIONS["lwia_region"])
     office_location: Text = Field(description=_RECORD_DESCRIPTIONS["office_location"])
     staff_position: Text = Field(description=_RECORD_DESCRIPTIONS["staff_position"])
+    funding_stream: Text | None = Field(
+        default=None, description=_RECORD_DESCRIPTIONS["funding_stream"]
+    )
     alternate_contacts: Contacts = Field(
         default=(), description=_RECORD_DESCRIPTIONS["alternate_contacts"]
     )
@@ -267,6 +270,7 @@ class RecordDefaults(_Model):
         default=None, examples=["2703 - LAO Community and Senior Services"]
     )
     staff_position: Text | None = Field(default=None, examples=["Staff"])
+    funding_stream: Text | None = Field(default=None, examples=["Adult"])
     alternate_contacts: Contacts | None = None
     case_manager: CaseManagerChange | None = None
     case_note: CaseNote | None = None
