@@ -55,6 +55,14 @@ def _looking(key: str) -> AbstractContextManager[None]:
     return looking_for(SCREEN, said, key)
 
 
+def value_in(box: Locator) -> str:
+    """A form field's value as shown: a dropdown's chosen option, a box's text (for code that
+    holds the field's locator from a page object and must not wait for the form)."""
+    if box.evaluate("e => e.tagName") == "SELECT":
+        return selected_label(box)
+    return box.input_value()
+
+
 @dataclass(frozen=True)
 class ParticipantInfo:
     """The participant as the form's General Information pre-fills it."""
@@ -243,9 +251,13 @@ class StaffInformation:
         self.page = page
         self.section = section(page, wording().texts("outcome.staff_section"))
 
+    def case_notes_table(self) -> Locator:
+        """The case notes list (a table with columns Create Date, Subject)."""
+        return data_table(self.section, *NOTE_COLUMNS)
+
     def case_notes(self) -> list[CaseNoteRow]:
         """The case notes listed ([] when the list says "No data found.")."""
-        table = data_table(self.section, *NOTE_COLUMNS)
+        table = self.case_notes_table()
         must_show(table, screen=SCREEN,
                   element="case notes list (a table with columns Create Date, Subject)")
         return [
@@ -349,6 +361,13 @@ class OutcomeForm:
     def is_shown(self) -> bool:
         """Whether the outcome form is on screen."""
         return self._exit_reason().is_visible()
+
+    @staticmethod
+    def showing(page: Page) -> bool:
+        """Whether the outcome form is on screen, asked of any page without waiting (practice
+        looks many times a second; OutcomeForm(page) waits for the form)."""
+        reason = field(page, wording().texts("outcome.exit_reason"))
+        return reason.count() > 0 and reason.first.is_visible()
 
     def application_number(self) -> str | None:
         """The number of the application the form says it is for ("WIOA #2244266"), if shown."""

@@ -74,3 +74,25 @@ def test_no_step_module_is_imported_back(module: str) -> None:
     assert not imported & {*STEP_MODULES, "definitions"}, imported
     if module in BELOW_THE_STEPS:
         assert imported <= set(BELOW_THE_STEPS) | {"results", "state", "preflight"}, imported
+
+
+def test_only_the_page_objects_find_elements_by_caption() -> None:
+    """pages/fields.py finds things by literal words; outside pages/ everything asks a page
+    object, which reads the wording table in force, so a site that words things its own
+    way (a wording file) reaches the trainer tools as it reaches the bot."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    importers = []
+    for folder in ("bots", "bench", "fixtures"):
+        for source in sorted((root / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+                names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                         else [a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [])
+                if isinstance(node, ast.ImportFrom) and node.module == "caljobs_bot.pages":
+                    names += [f"caljobs_bot.pages.{a.name}" for a in node.names]
+                if "caljobs_bot.pages.fields" in names:
+                    importers.append(str(source.relative_to(root)))
+    assert importers == []

@@ -13,8 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from caljobs_bot.matching import fold
-from caljobs_bot.pages.fields import data_table
-from caljobs_bot.pages.outcome_form import NOTE_COLUMNS, OutcomeForm
+from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.steps.framing import Frame
 from caljobs_bot.steps.instructions import Say, Values, quoted
 from caljobs_bot.steps.practice_checks import Check, form_shown
@@ -134,7 +133,7 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
 def picture(page: Page, record: Record) -> Frame | None:
     """The note's row in the list."""
     staff = OutcomeForm(page).staff
-    notes = data_table(staff.section, *NOTE_COLUMNS)
+    notes = staff.case_notes_table()
     subject = record.case_note.subject if record.case_note else ""
     row = notes.locator("tr").filter(has_text=subject).last if subject else notes
     return Frame(row, [staff.add_case_note_link(), notes], "The note is listed.")

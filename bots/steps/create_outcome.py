@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from caljobs_bot.matching import squeeze
 from caljobs_bot.pages.case import CasePage
-from caljobs_bot.pages.fields import squeeze
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.steps.framing import Frame
 from caljobs_bot.steps.instructions import Say

@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from caljobs_bot.matching import same_name
+from caljobs_bot.matching import same_name, squeeze
 from caljobs_bot.pages.case import IDS_SHOWN, NAME_BEFORE_IDS, CasePage
 from caljobs_bot.pages.dashboard import StaffDashboard
-from caljobs_bot.pages.fields import squeeze
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.steps.filling import same_ids
 from caljobs_bot.steps.instructions import Say, Values

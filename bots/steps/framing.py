@@ -25,25 +25,22 @@ photographed just before the browser leaves them: a route handler sees the navig
 
 from __future__ import annotations
 
-import re
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import ElementHandle, FloatRect, FrameLocator, Locator, Page
+from playwright.sync_api import ElementHandle, FloatRect, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from caljobs_bot.pages.case_manager import PANEL_NAME as PICKER_PANEL
-from caljobs_bot.pages.case_note import PANEL_NAME as NOTE_PANEL
-from caljobs_bot.pages.fields import action, field, section
+from caljobs_bot.pages.case_manager import CaseManagerPicker
+from caljobs_bot.pages.case_note import CaseNoteForm
+from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
+from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
 
-# The title of the contacts form when it edits a listed contact (it reads "New Contact" when
-# it adds one).
-EDIT_CONTACT = re.compile(r"^\s*Edit\s+Contact\s*$", re.IGNORECASE)
 
 # The printable width of a Letter page with half-inch margins, in CSS px (96 per inch).
 PRINTABLE_WIDTH = 720
@@ -230,37 +227,40 @@ def _visible(locator: Locator) -> bool:
         return False
 
 
-def sub_screen(name: str, scope: Page | FrameLocator | Locator,
+def sub_screen(name: str, where: Page | AlternateContactsPopup,
                record: Record) -> Frame | None:
-    """What to outline and crop on a sub-screen the bot reports; None when it is not shown
-    as expected (the picture is left out, the replay goes on)."""
+    """What to outline and crop on a sub-screen the bot reports (on the page, or in the
+    contacts pop-up), found through its page object; None when it is not shown as expected
+    (the picture is left out, the replay goes on)."""
     try:
-        return _sub_screen(name, scope, record)
-    except PlaywrightError:
+        return _sub_screen(name, where, record)
+    except (PlaywrightError, ElementNotFound):
         return None
 
 
-def _sub_screen(name: str, scope: Page | FrameLocator | Locator,
+def _sub_screen(name: str, where: Page | AlternateContactsPopup,
                 record: Record) -> Frame | None:
+    if isinstance(where, AlternateContactsPopup):
+        if name != "contact_form":
+            return None
+        save = where.save_button()
+        # The same form edits a listed contact: the caption says which one the picture shows.
+        caption = ("The Edit Contact form, the changes typed in; Save keeps them."
+                   if where.is_editing()
+                   else "The Add New Contact form, filled in; Save adds the contact.")
+        return Frame(save, [where.first_name_box(), save], caption)
     if name == "case_note_form":
-        note = section(scope, NOTE_PANEL)
-        return Frame(field(note, "Comments"), note,
+        note = CaseNoteForm(where)
+        return Frame(note.comments_box(), note.panel(),
                      "The case-note form: Subject, Comments and the attached document.")
     if name == "case_manager_picker":
-        picker = section(scope, PICKER_PANEL)
-        return Frame(field(picker, "Case Manager"), picker,
+        picker = CaseManagerPicker(where)
+        return Frame(picker.dropdown(), picker.panel(),
                      "The Assign Case Manager picker: choose the staff member, then Assign.")
-    if name == "contact_form":
-        first = field(scope, "First Name")
-        # The same form edits a listed contact: the caption says which one the picture shows.
-        editing = _visible(scope.get_by_text(EDIT_CONTACT))
-        caption = ("The Edit Contact form, the changes typed in; Save keeps them."
-                   if editing else "The Add New Contact form, filled in; Save adds the contact.")
-        return Frame(action(scope, "Save"), [first, action(scope, "Save")], caption)
-    if name == "search_results" and isinstance(scope, Page):
+    if name == "search_results":
         who = record.participant
         key = who.state_id or who.user_id or ""
-        search = ParticipantSearch(scope)
+        search = ParticipantSearch(where)
         row = search.result_row(key)
         if not key or not _visible(row):
             return None

@@ -23,8 +23,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.case import CasePage
-from caljobs_bot.pages.fields import field as field_of
-from caljobs_bot.pages.fields import section, selected_label
+from caljobs_bot.pages.outcome_form import OutcomeForm, value_in
 from caljobs_bot.pages.site_wording import in_force as wording
 
 if TYPE_CHECKING:
@@ -82,18 +81,11 @@ def visible(locator: Locator) -> bool:
 
 
 def form_shown(page: Page) -> bool:
-    """Whether the outcome form is showing (no waiting: its Exit Reason dropdown is there)."""
-    return visible(field_of(page, "Exit Reason"))
-
-
-def general_section(page: Page) -> Locator:
-    """The form's General Information, found without waiting for the form."""
-    return section(page, "General Information")
-
-
-def exit_section(page: Page) -> Locator:
-    """The form's Exit Information, found without waiting for the form."""
-    return section(page, "Exit Information")
+    """Whether the outcome form is showing (no waiting)."""
+    try:
+        return OutcomeForm.showing(page)
+    except PlaywrightError:
+        return False
 
 
 def is_value(box_on: Callable[[Page], Locator], wanted: str) -> Callable[[Page], bool]:
@@ -106,8 +98,7 @@ def is_value(box_on: Callable[[Page], Locator], wanted: str) -> Callable[[Page],
             box = box_on(page)
             if not visible(box):
                 return False
-            shown = (selected_label(box) if box.evaluate("e => e.tagName") == "SELECT"
-                     else box.input_value())
+            shown = value_in(box)
         except PlaywrightError:
             return False
         return shown.strip().casefold() == wanted.strip().casefold()

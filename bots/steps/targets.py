@@ -17,7 +17,6 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.candidates import words_on
-from caljobs_bot.pages.fields import action
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
@@ -79,5 +78,5 @@ def for_popup(popup: AlternateContactsPopup, moment: PopupMoment) -> Target:
     """The target inside the contacts pop-up: Add New Contact as it opens (what the trainee
     clicks next, as the 2016 help sheet says), Close before closing."""
     if moment == "opened":
-        return clickable(action(popup.content, "Add New Contact"))
+        return clickable(popup.add_button())
     return clickable(popup.close_button())

@@ -33,7 +33,6 @@ from playwright.sync_api import (
 
 from caljobs_bot.matching import same_name
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
-from caljobs_bot.pages.fields import action, row_with
 from caljobs_bot.pages.masking import PATTERNS, masked
 from caljobs_bot.pages.overlay import clear_outline, drawn_outlines, outline
 from caljobs_bot.running.disk import full_disk_in
@@ -169,8 +168,8 @@ class _Recorder:
             full_name = f"{contact.first_name} {contact.last_name}"
             shown = next((name for name in listed if same_name(full_name, name)), None)
             if shown is not None:
-                return action(row_with(popup.contacts_list(), shown), "Edit")
-        return action(popup.content, "Add New Contact")
+                return popup.edit_button(shown)
+        return popup.add_button()
 
     def _mark(self, entry: GuideStep, first_action: int) -> None:
         """The actions from `first_action` on begin now (the video's captions follow)."""
@@ -194,7 +193,7 @@ class _Recorder:
             photographed: Page | Locator | None = where.screenshot_target()
         else:
             page, scope, photographed = where, where, None
-        frame = sub_screen(name, scope, self.record)
+        frame = sub_screen(name, where, self.record)
         if frame is None:
             return
         if self._secrets is not None and isinstance(where, AlternateContactsPopup):
