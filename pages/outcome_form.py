@@ -299,6 +299,24 @@ class StaffInformation:
         nothing = wording().caption("outcome.none_selected")
         return None if not name or nothing.match(name) or name.casefold() == "none" else name
 
+    def current_case_manager_line(self) -> Locator:
+        """Where the form shows the case manager, for the guide's picture: the caption with
+        its value ("Case Manager: Staff25, Lac", "Case Manager: None" once removed) when they
+        form a line of their own; else the name alone, or the caption alone. (Not "Temporary
+        Case Manager:": the caption's words begin the line.)"""
+        name = self.current_case_manager()
+        captions = "|".join(r"\s+".join(map(re.escape, text.split()))
+                            for text in wording().texts("outcome.case_manager"))
+        value = re.escape(name) if name else "None"
+        line = self.section.get_by_text(re.compile(
+            rf"^\s*(?:{captions})\s*:\s*(?:{value})\s*$", re.IGNORECASE)).filter(visible=True)
+        if line.count() and line.first.is_visible():
+            return line.first
+        alone = (self.section.get_by_text(name, exact=True) if name else
+                 self.section.get_by_text(re.compile(rf"^\s*(?:{captions})\s*:?\s*$",
+                                                     re.IGNORECASE)))
+        return alone.filter(visible=True).first
+
     def _assign_link(self) -> Locator:
         """The link (or button) that opens the Assign Case Manager panel, by its words: the
         full "Assign Case Manager", or a short "Assign" / "Change" right after the name.

@@ -67,7 +67,7 @@ def test_the_guide_outlines_each_step_on_a_renamed_site(
     # choices (Office), Exit Information's fields, the Exit Reason list, the pop-up's Add
     # button, the form looked over before Save.
     for name in ("step-04-after", "step-05-after", "step-05-exit-reason-list",
-                 "step-06-popup-opened", "step-09-after"):
+                 "step-06-popup-opened", "step-07-after", "step-09-after", "step-11-after"):
         assert outlines.get(name), f"{name}: nothing outlined ({sorted(outlines)})"
     assert any("Add a Contact" in text for text in outlines["step-06-popup-opened"])
     assert any("06/24/2021" in text for text in outlines["step-05-after"]), outlines

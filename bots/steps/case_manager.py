@@ -5,7 +5,6 @@ the links the staff account may use. Everything the tools do at this step is her
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page
@@ -14,7 +13,6 @@ from caljobs_bot.matching import same_name
 from caljobs_bot.pages.outcome_form import OutcomeForm
 from caljobs_bot.steps.framing import Frame
 from caljobs_bot.steps.instructions import Say, Values
-from caljobs_bot.steps.practice_checks import visible
 from caljobs_bot.steps.results import RecordFailed
 from caljobs_bot.steps.step import HelpSheets, Step
 from caljobs_bot.steps.targets import Target, clickable
@@ -23,11 +21,6 @@ if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
     from caljobs_bot.steps.preflight import Preflight
     from caljobs_bot.steps.state import RecordRun
-
-# The caption of the current case manager's line ("Case Manager:", not "Temporary Case
-# Manager:" nor "Current Case Manager:").
-CASE_MANAGER_CAPTION = re.compile(r"^\s*Case\s+Manager\s*:?\s*$", re.IGNORECASE)
-
 
 def applies(record: Record) -> bool:
     """Only a record that asks for a change."""
@@ -104,20 +97,12 @@ def instructions(record: Record, say: Say) -> list[str]:
 
 
 def picture(page: Page, record: Record) -> Frame | None:
-    """The case manager's name as the form shows it now (a read-only line, not a field: it
-    is found by its words), or its caption when the assignment was removed."""
+    """The case manager as the form shows it now (a read-only line, not a field), with the
+    Assign link in the crop."""
     staff = OutcomeForm(page).staff
-    name = staff.current_case_manager()
-    # The caption with its value ("Case Manager: None" once removed), when they form a line
-    # of their own; else the name alone, or the caption alone.
-    value = re.escape(name) if name else "None"
-    line = staff.section.get_by_text(re.compile(
-        rf"^\s*Case\s+Manager\s*:\s*(?:{value})\s*$", re.IGNORECASE)).filter(visible=True)
-    alone = staff.section.get_by_text(name, exact=True) if name else staff.section.get_by_text(
-        CASE_MANAGER_CAPTION)
-    current = line.first if visible(line) else alone.filter(visible=True).first
-    link = staff.assign_case_manager_link()
-    return Frame(current, [current, link], "The case manager after the change.")
+    current = staff.current_case_manager_line()
+    return Frame(current, [current, staff.assign_case_manager_link()],
+                 "The case manager after the change.")
 
 
 CASE_MANAGER = Step(

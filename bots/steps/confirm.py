@@ -4,13 +4,12 @@ the save. Everything the tools do at this step is here (steps/step.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from caljobs_bot.pages.case import OUTCOME_LINE, CasePage
+from caljobs_bot.pages.case import CasePage
 from caljobs_bot.steps.framing import Frame
 from caljobs_bot.steps.instructions import Say, exit_date_words
 from caljobs_bot.steps.practice_checks import (
@@ -18,7 +17,6 @@ from caljobs_bot.steps.practice_checks import (
     Check,
     application,
     in_section_words,
-    visible,
 )
 from caljobs_bot.steps.results import RecordFailed
 from caljobs_bot.steps.step import HelpSheets, Step
@@ -54,23 +52,15 @@ def instructions(record: Record, say: Say) -> list[str]:
             f"{exit_date_words(record, say.masked, 'as typed in Exit Date')}."]
 
 
-def _outcome_listed(page: Page, record: Record) -> bool:
-    """An outcome line and the record's exit date are on show (in one line, or as a small
-    table's header and its row): any outcome line alone may be another application's."""
-    day = f"{record.exit_date:%m/%d/%Y}"
-    return (visible(page.get_by_text(OUTCOME_LINE).filter(visible=True))
-            and visible(page.get_by_text(day).filter(visible=True).filter(
-                has_not_text=re.compile(r"Application\s+Date", re.IGNORECASE))))
-
-
 def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check]:
     """The outcome listed, the section opened by Show me; its name follows the screen."""
     say = (step.lines(record)[0] + f" Click the (+) beside {SECTION_WORDS} if it is "
            "closed.")
     right_one = f"the (+) beside the application's {SECTION_WORDS}"
+    day = f"{record.exit_date:%m/%d/%Y}"
     return [Check(step.key, say, right_one,
                   lambda page: application(page, record).tree_item(),
-                  lambda page: _outcome_listed(page, record),
+                  lambda page: CasePage.shows_outcome_dated(page, day),
                   lambda page: application(page, record).expand_exit_outcome(),
                   strict=False, reworded=in_section_words(say, right_one))]
 
@@ -78,7 +68,7 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
 def picture(page: Page, record: Record) -> Frame | None:
     """The outcome's line, with the application in the crop when the record names it."""
     case = CasePage(page)
-    listed = page.get_by_text(OUTCOME_LINE).filter(visible=True)
+    listed = CasePage.outcome_lines(page)
     area: list[Locator] = [listed]
     if record.application:
         area.insert(0, case.application(record.application).tree_item())

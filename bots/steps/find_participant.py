@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from caljobs_bot.matching import same_name, squeeze
-from caljobs_bot.pages.case import IDS_SHOWN, NAME_BEFORE_IDS, CasePage
+from caljobs_bot.matching import same_name
+from caljobs_bot.pages.case import CasePage
 from caljobs_bot.pages.dashboard import StaffDashboard
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.steps.filling import same_ids
@@ -105,12 +104,12 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
             ParticipantSearch(page).name_link(key))
 
     def right_case(page: Page) -> bool:
-        return CasePage.is_shown(page) and _case_ids(page) is not None and not other_case(page)
+        return CasePage.ids_now(page) is not None and not other_case(page)
 
     def other_case(page: Page) -> str | None:
         if not CasePage.is_shown(page):
             return None
-        shown = _case_ids(page)
+        shown = CasePage.ids_now(page)
         if shown is None:
             return None
         wanted = {"State ID": who.state_id, "User ID": who.user_id}
@@ -143,21 +142,6 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
               lambda page: ParticipantSearch(page).name_link(key), right_case,
               open_case, strict=False, wrong=other_case),
     ]
-
-
-def _case_ids(page: Page) -> dict[str, str] | None:
-    """The ids the case page shows beside the name (None while it cannot be read). Read
-    from the banner without CasePage(...), which waits for it and may click the Programs
-    tab: a check only looks, many times a second."""
-    banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True)
-    try:
-        if not CasePage.is_shown(page) or not visible(banner):
-            return None
-        text = squeeze(banner.first.inner_text())
-    except PlaywrightError:
-        return None
-    return {caption: match[1] for caption, pattern in IDS_SHOWN.items()
-            if (match := pattern.search(text))}
 
 
 FIND_PARTICIPANT = Step(
