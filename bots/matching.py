@@ -15,6 +15,11 @@ import re
 import unicodedata
 
 
+def squeeze(text: str) -> str:
+    """The text with runs of whitespace (tabs, newlines, non-breaking spaces) made one space."""
+    return " ".join(text.split())
+
+
 def fold(text: str) -> str:
     """Case-, accent- and whitespace-insensitive form of a text, for comparing wording."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -17,6 +17,7 @@ import re
 
 from playwright.sync_api import Locator, Page
 
+from caljobs_bot.form_fields import GENERAL_INFORMATION
 from caljobs_bot.pages.reading import _SMALLEST_MATCHES, _js_pattern
 from caljobs_bot.pages.site_wording import SiteWording, in_force
 from caljobs_bot.pages.wording_table import ELEMENT, ELEMENTS
@@ -26,9 +27,7 @@ from caljobs_bot.pages.wording_table import ELEMENT, ELEMENTS
 _OUTCOME_SECTIONS = ("outcome.general_section", "outcome.exit_section",
                      "outcome.contacts_section", "outcome.staff_section")
 _SECTION_OF = {
-    "outcome.lwia_region": "outcome.general_section",
-    "outcome.office_location": "outcome.general_section",
-    "outcome.staff_position": "outcome.general_section",
+    **{field.wording: "outcome.general_section" for field in GENERAL_INFORMATION},
     "outcome.exit_date": "outcome.exit_section",
     "outcome.exit_reason": "outcome.exit_section",
     "outcome.today": "outcome.exit_section",

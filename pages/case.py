@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.fields import action, squeeze, title, unshown_value
@@ -50,6 +51,7 @@ LEADING_GLYPH = re.compile(r"^[^\w]{1,5}\s*")
 TRAILING_COUNT = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
 # The words of a listed outcome ("Exit Date: 06/24/2021 Exit Reason: Deceased").
 OUTCOME_LINE = re.compile(r"\bExit\s*(Date|Reason)\b", re.IGNORECASE)
+APPLICATION_DATE = re.compile(r"Application\s+Date", re.IGNORECASE)
 # What a line of a listed outcome reads like under Exit / Outcome: its captions, or a date (a
 # small table's row of values: "06/24/2021 Deceased").
 OUTCOME_LIKE = re.compile(r"\bExit\s*(Date|Reason)\b|\b\d{1,2}/\d{1,2}/\d{4}\b", re.IGNORECASE)
@@ -145,6 +147,38 @@ class CasePage:
     def is_shown(page: Page) -> bool:
         """Whether the case page is the one showing (no waiting)."""
         return title(page, wording().pattern("case.title")).filter(visible=True).count() > 0
+
+    @staticmethod
+    def ids_now(page: Page) -> dict[str, str] | None:
+        """The ids the banner shows beside the name, read without waiting (None while it
+        cannot be read): practice looks many times a second, and CasePage(...) waits for
+        the banner and may click the Programs tab."""
+        banner = page.get_by_text(NAME_BEFORE_IDS).filter(visible=True)
+        try:
+            if not CasePage.is_shown(page) or not banner.count():
+                return None
+            text = squeeze(banner.first.inner_text())
+        except PlaywrightError:
+            return None
+        return {caption: match[1] for caption, pattern in IDS_SHOWN.items()
+                if (match := pattern.search(text))}
+
+    @staticmethod
+    def outcome_lines(page: Page) -> Locator:
+        """The outcome lines on show under the applications (Exit Date, Exit Reason)."""
+        return page.get_by_text(OUTCOME_LINE).filter(visible=True)
+
+    @staticmethod
+    def shows_outcome_dated(page: Page, day: str) -> bool:
+        """Whether an outcome line and this exit date (MM/DD/YYYY) are on show, in one line
+        or as a small table's header and its row (any outcome line alone may be another
+        application's; an application's own date is not an exit date). No waiting."""
+        dated = page.get_by_text(day).filter(visible=True).filter(has_not_text=APPLICATION_DATE)
+        try:
+            return (CasePage.outcome_lines(page).count() > 0 and dated.count() > 0
+                    and dated.first.is_visible())
+        except PlaywrightError:
+            return False
 
     def _applications_or_none(self) -> Locator:
         no_data = wording().pattern("case.no_data")

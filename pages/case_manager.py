@@ -37,6 +37,10 @@ class CaseManagerPicker:
     def _dropdown(self) -> Locator:
         return field(self.panel(), wording().texts("case_manager.dropdown"))
 
+    def dropdown(self) -> Locator:
+        """The Case Manager dropdown (the guide's picture of the panel outlines it)."""
+        return self._dropdown()
+
     def choices(self) -> list[str]:
         """The staff offered, as shown ("Last, First"), without the "None Selected" entry."""
         return real_choices(self._dropdown())

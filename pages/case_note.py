@@ -35,6 +35,10 @@ class CaseNoteForm:
         """The panel itself: the block under the title "Case Note"."""
         return section(self.page, wording().caption("case_note.title"))
 
+    def comments_box(self) -> Locator:
+        """The Comments box (the guide's picture of the panel outlines it)."""
+        return field(self.panel(), wording().texts("case_note.comments"))
+
     def fill(self, subject: str, comments: str, attachment: pathlib.Path | None = None) -> None:
         """Write the note; attach the verifying document when one is given."""
         words = wording()

@@ -13,6 +13,7 @@ window's Page or the iframe's Frame; None for the `<div>`, whose content is repl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,11 @@ from caljobs_bot.pages.site_wording import in_force as wording
 SCREEN = "Alternate Contacts pop-up"
 FORM_SCREEN = "Exit/Outcome form"
 LIST_COLUMNS = ("Name", "Relationship")
+# The contact form's boxes, in the order it shows them.
+CONTACT_KEYS = ("contacts.first_name", "contacts.last_name", "contacts.relationship",
+                "contacts.phone", "contacts.email", "contacts.address")
+# The contact form's title when it edits a listed contact.
+EDIT_CONTACT = re.compile(r"^\s*Edit\s+Contact\s*$", re.IGNORECASE)
 # How long the pop-up may take to appear after the click (any kind).
 OPEN_TIMEOUT_MS = 30_000
 # The one mark the bot puts on the site's page, and only while it waits for the pop-up: the
@@ -241,6 +247,39 @@ class AlternateContactsPopup:
         """The text an empty contact list shows ("No data found.")."""
         return self.content.get_by_text(wording().caption("contacts.no_data"))
 
+    def add_button(self) -> Locator:
+        """The Add New Contact button."""
+        return action(self.content, wording().pattern("contacts.add"))
+
+    def edit_button(self, shown: str) -> Locator:
+        """The Edit link in the row of the contact listed as `shown`."""
+        return action(row_with(self._list(), shown), wording().pattern("contacts.edit"))
+
+    def first_name_box(self) -> Locator:
+        """The contact form's First Name box (the form's first field)."""
+        return field(self.content, wording().texts("contacts.first_name"))
+
+    def save_button(self) -> Locator:
+        """The contact form's Save button."""
+        return action(self.content, wording().pattern("contacts.save"))
+
+    def is_editing(self) -> bool:
+        """Whether the contact form edits a listed contact (its title reads "Edit Contact";
+        it reads "New Contact" when it adds one)."""
+        title = self.content.get_by_text(EDIT_CONTACT)
+        return title.count() > 0 and title.first.is_visible()
+
+    def form_values(self) -> dict[str, str]:
+        """The contact form's values as shown, by wording key ("contacts.phone"), for the
+        boxes the form shows (a contact being edited keeps values the record does not
+        give)."""
+        shown: dict[str, str] = {}
+        for key in CONTACT_KEYS:
+            box = field(self.content, wording().texts(key))
+            if box.count():
+                shown[key] = box.first.input_value()
+        return shown
+
     def close_button(self) -> Locator:
         """The Close button."""
         return action(self.content, wording().pattern("contacts.close"))
@@ -262,7 +301,7 @@ class AlternateContactsPopup:
     def add(self, contact: Contact, *, before_save: Callable[[], None] | None = None) -> None:
         """Add New Contact, fill the form, Save; the list shows again with the contact.
         `before_save` is called with the form filled (the guide photographs it there)."""
-        click_shown(action(self.content, wording().pattern("contacts.add")), screen=SCREEN,
+        click_shown(self.add_button(), screen=SCREEN,
                     element=f"{wording().describe('contacts.add')} button", key="contacts.add")
         self._fill(contact)
         if before_save is not None:
@@ -282,9 +321,9 @@ class AlternateContactsPopup:
         if shown is None:
             listed = ", ".join(repr(row.name) for row in rows) or "none"
             raise ValueError(f"no alternate contact named {name!r}; listed: {listed}")
-        click_shown(action(row_with(self._list(), shown), wording().pattern("contacts.edit")),
-                    screen=SCREEN, element=f"{wording().describe('contacts.edit')} link in the "
-                    f"row of {shown!r}", key="contacts.edit")
+        click_shown(self.edit_button(shown), screen=SCREEN,
+                    element=f"{wording().describe('contacts.edit')} link in the row of "
+                            f"{shown!r}", key="contacts.edit")
         self._fill(contact)
         if before_save is not None:
             before_save()
@@ -296,21 +335,16 @@ class AlternateContactsPopup:
         must_show(field(self.content, words.texts("contacts.first_name")), screen=SCREEN,
                   element=f"{words.describe('contacts.first_name')} box of the contact form",
                   key="contacts.first_name")
-        values = {
-            "contacts.first_name": contact.first_name,
-            "contacts.last_name": contact.last_name,
-            "contacts.relationship": contact.relationship,
-            "contacts.phone": contact.phone,
-            "contacts.email": contact.email,
-            "contacts.address": contact.address,
-        }
+        values = dict(zip(CONTACT_KEYS, (contact.first_name, contact.last_name,
+                                         contact.relationship, contact.phone, contact.email,
+                                         contact.address), strict=True))
         for key, value in values.items():
             if value is not None:
                 field(self.content, words.texts(key)).fill(value)
 
     def _save(self) -> None:
         """Save the form and wait for the list; ContactNotSaved if the site refused."""
-        save = action(self.content, wording().pattern("contacts.save"))
+        save = self.save_button()
         with self._replacing(save):
             click_shown(save, screen=SCREEN, element=f"{wording().describe('contacts.save')} "
                         "button of the contact form", key="contacts.save")

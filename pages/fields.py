@@ -17,12 +17,9 @@ from typing import Any
 
 from playwright.sync_api import FrameLocator, Locator, Page
 
+from caljobs_bot.matching import squeeze as squeeze
+
 Scope = Page | Locator | FrameLocator
-
-
-def squeeze(text: str) -> str:
-    """The text with runs of whitespace (tabs, newlines, non-breaking spaces) made one space."""
-    return " ".join(text.split())
 
 
 def normalise(text: str) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from caljobs_bot.form_fields import FormField
 from caljobs_bot.pages.fields import (
     action,
     choose_option,
@@ -26,15 +27,13 @@ from caljobs_bot.pages.fields import (
     table_rows,
     title,
 )
+from caljobs_bot.pages.fields import field as captioned
 from caljobs_bot.pages.notfound import click_shown, looking_for, must_show
 from caljobs_bot.pages.postback import ReloadWatch, accepting_confirm, postback
 from caljobs_bot.pages.site_wording import in_force as wording
 from caljobs_bot.pages.wording_table import ELEMENT
 
 SCREEN = "Exit/Outcome form"
-# The General Information dropdowns, as the help sheet names them, and their wording keys.
-DROPDOWNS = {"LWIA/Region": "outcome.lwia_region", "Office Location": "outcome.office_location",
-             "Staff Position": "outcome.staff_position"}
 NOTE_COLUMNS = ("Create Date", "Subject")
 APPLICATION_NUMBER = re.compile(r"\bWIOA\s*#\s*(\d+)")
 DATE_SHOWN = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
@@ -56,6 +55,14 @@ def _looking(key: str) -> AbstractContextManager[None]:
     return looking_for(SCREEN, said, key)
 
 
+def value_in(box: Locator) -> str:
+    """A form field's value as shown: a dropdown's chosen option, a box's text (for code that
+    holds the field's locator from a page object and must not wait for the form)."""
+    if box.evaluate("e => e.tagName") == "SELECT":
+        return selected_label(box)
+    return box.input_value()
+
+
 @dataclass(frozen=True)
 class ParticipantInfo:
     """The participant as the form's General Information pre-fills it."""
@@ -75,14 +82,17 @@ class CaseNoteRow:
 
 
 class GeneralInformation:
-    """General Information: who the participant is, and where and by whom they are served."""
+    """General Information: who the participant is, and where and by whom they are served.
+
+    Its fields are asked for by their row of the section's table (bots/form_fields.py), so a
+    new field needs no method of its own."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
         self.section = section(page, wording().texts("outcome.general_section"))
-        # True once this section changed the region without the page reloading: a script
-        # may still be refreshing the office list (set_office_location then waits for it).
-        self._offices_may_lag = False
+        # True once this section changed a field others follow (the region) without the page
+        # reloading: a script may still be refreshing the next list (choose waits for it).
+        self._options_may_lag = False
 
     def participant(self) -> ParticipantInfo:
         """The read-only participant lines (Login Name, User ID, State ID, Name)."""
@@ -97,44 +107,49 @@ class GeneralInformation:
             name=read("outcome.name"),
         )
 
-    def _dropdown(self, key: str) -> Locator:
-        return field(self.section, wording().texts(key))
+    def name_line(self) -> Locator:
+        """The participant's Name as the section shows it (read-only), for the guide's crop."""
+        return captioned(self.section, wording().texts("outcome.name"))
 
-    def set_lwia_region(self, text: str) -> None:
-        """Choose the LWIA/Region, and wait for the reload it sets off, if it sets one off.
+    def box(self, field: FormField) -> Locator:
+        """The field's dropdown or box, found by its caption's words (what practice outlines
+        and the guide photographs)."""
+        return captioned(self.section, wording().texts(field.wording))
 
-        Sites differ: the dropdown posts the form back (AutoPostBack: the page reloads with
-        that region's offices), or a script refreshes the office list in the page (maybe after
-        asking the server, so the list is stale for a moment), or the list holds every office
-        and nothing happens. A reload is waited for only when one starts (locators are lazy,
-        so they find the new page's elements afterwards); otherwise set_office_location waits
-        for its office to be offered.
+    def choose(self, field: FormField, text: str) -> None:
+        """Choose (or, in a box, type) the field's value; raises ValueError listing the
+        options when a dropdown does not offer it.
+
+        A field that others follow (the region: its offices depend on it) may set off a
+        reload. Sites differ: the dropdown posts the form back (AutoPostBack: the page reloads
+        with that region's offices), or a script refreshes the office list in the page (maybe
+        after asking the server, so the list is stale for a moment), or the list holds every
+        office and nothing happens. A reload is waited for only when one starts (locators are
+        lazy, so they find the new page's elements afterwards); otherwise the next dropdown
+        chosen waits for its option to be offered.
         """
-        region = self._dropdown("outcome.lwia_region")
-        with _looking("outcome.lwia_region"):
-            shown = selected_label(region)
+        box = self.box(field)
+        if field.kind != "choice":
+            with _looking(field.wording):
+                box.fill(text)
+            box.blur()  # leave the box, as a person would
+            return
+        if not field.others_follow:
+            with _looking(field.wording):
+                if self._options_may_lag:
+                    self._wait_until_offered(box, text)
+                choose_option(box, text)
+            return
+        with _looking(field.wording):
+            shown = selected_label(box)
         if squeeze(shown).casefold() == squeeze(text).casefold():
             return  # already chosen: choosing it again would only reload the page
         with ReloadWatch(self.page) as reload:
-            with _looking("outcome.lwia_region"):
-                choose_option(region, text)
+            with _looking(field.wording):
+                choose_option(box, text)
             reload.settle()
             reload.wait_loaded()
-        self._offices_may_lag = not reload.started
-
-    def set_office_location(self, text: str) -> None:
-        """Choose the Office Location (the list depends on the region).
-
-        Right after a region change that did not reload the page, the list may still be the
-        old region's while a script fetches the new one: then wait until the office is
-        offered (a late postback's new page offering it ends the wait too). Raises ValueError
-        listing the options when it is not offered.
-        """
-        office = self._dropdown("outcome.office_location")
-        with _looking("outcome.office_location"):
-            if self._offices_may_lag:
-                self._wait_until_offered(office, text)
-            choose_option(office, text)
+        self._options_may_lag = not reload.started
 
     def _wait_until_offered(self, dropdown: Locator, text: str) -> None:
         """Wait until the dropdown has an option reading `text` (case and spacing ignored).
@@ -143,33 +158,19 @@ class GeneralInformation:
         with suppress(PlaywrightTimeoutError):
             wanted.first.wait_for(state="attached")
 
-    def set_staff_position(self, text: str) -> None:
-        """Choose the Staff Position."""
-        with _looking("outcome.staff_position"):
-            choose_option(self._dropdown("outcome.staff_position"), text)
+    def shown(self, field: FormField) -> str:
+        """The field's value as shown: a dropdown's chosen option ("None Selected" when
+        none), a box's text ("" when empty)."""
+        box = self.box(field)
+        with _looking(field.wording):
+            if field.kind == "choice":
+                return selected_label(box)
+            return box.input_value().strip()
 
-    def lwia_region(self) -> str:
-        """The LWIA/Region shown."""
-        with _looking("outcome.lwia_region"):
-            return selected_label(self._dropdown("outcome.lwia_region"))
-
-    def office_location(self) -> str:
-        """The Office Location shown."""
-        with _looking("outcome.office_location"):
-            return selected_label(self._dropdown("outcome.office_location"))
-
-    def staff_position(self) -> str:
-        """The Staff Position shown."""
-        with _looking("outcome.staff_position"):
-            return selected_label(self._dropdown("outcome.staff_position"))
-
-    def options(self, caption: str) -> list[str]:
-        """The options a dropdown of this section offers, as shown (placeholder included);
-        `caption` as the help sheet names it ("LWIA/Region", "Office Location", "Staff
-        Position")."""
-        key = DROPDOWNS[caption]
-        with _looking(key):
-            return option_labels(self._dropdown(key))
+    def options(self, field: FormField) -> list[str]:
+        """The options a dropdown of this section offers, as shown (placeholder included)."""
+        with _looking(field.wording):
+            return option_labels(self.box(field))
 
 
 class ExitInformation:
@@ -179,15 +180,17 @@ class ExitInformation:
         self.page = page
         self.section = section(page, wording().texts("outcome.exit_section"))
 
-    def _date_field(self) -> Locator:
+    def date_box(self) -> Locator:
+        """The Exit Date box (what practice outlines and the guide photographs)."""
         return field(self.section, wording().texts("outcome.exit_date"))
 
-    def _reason_field(self) -> Locator:
+    def reason_box(self) -> Locator:
+        """The Exit Reason dropdown (what practice outlines and the guide shows opened)."""
         return field(self.section, wording().texts("outcome.exit_reason"))
 
     def set_exit_date(self, day: datetime.date) -> None:
         """Type the exit date as MM/DD/YYYY (and leave the field, as a person would)."""
-        date_field = self._date_field()
+        date_field = self.date_box()
         with _looking("outcome.exit_date"):
             date_field.fill(f"{day:%m/%d/%Y}")
         date_field.blur()
@@ -195,14 +198,14 @@ class ExitInformation:
     def exit_date(self) -> str:
         """The exit date as shown (MM/DD/YYYY, or "" when empty)."""
         with _looking("outcome.exit_date"):
-            return self._date_field().input_value().strip()
+            return self.date_box().input_value().strip()
 
     def use_today(self) -> None:
         """Fill the exit date with today's date (the Today link)."""
         with _looking("outcome.today"):
             action(self.section, wording().pattern("outcome.today")).click()
         # The link fills the field in the page; wait (not sleep) until a date shows.
-        expect(self._date_field()).to_have_value(DATE_SHOWN)
+        expect(self.date_box()).to_have_value(DATE_SHOWN)
 
     def choose_reason(self, label: str) -> None:
         """Choose the Exit Reason whose text matches `label` (case and spacing ignored).
@@ -210,17 +213,17 @@ class ExitInformation:
         Raises ValueError listing the options when none matches.
         """
         with _looking("outcome.exit_reason"):
-            choose_option(self._reason_field(), label)
+            choose_option(self.reason_box(), label)
 
     def reason(self) -> str:
         """The Exit Reason shown ("None Selected" when none)."""
         with _looking("outcome.exit_reason"):
-            return selected_label(self._reason_field())
+            return selected_label(self.reason_box())
 
     def reason_options(self) -> list[str]:
         """The Exit Reason options, as shown (placeholder included)."""
         with _looking("outcome.exit_reason"):
-            return option_labels(self._reason_field())
+            return option_labels(self.reason_box())
 
 
 class AlternateContactInformation:
@@ -248,9 +251,13 @@ class StaffInformation:
         self.page = page
         self.section = section(page, wording().texts("outcome.staff_section"))
 
+    def case_notes_table(self) -> Locator:
+        """The case notes list (a table with columns Create Date, Subject)."""
+        return data_table(self.section, *NOTE_COLUMNS)
+
     def case_notes(self) -> list[CaseNoteRow]:
         """The case notes listed ([] when the list says "No data found.")."""
-        table = data_table(self.section, *NOTE_COLUMNS)
+        table = self.case_notes_table()
         must_show(table, screen=SCREEN,
                   element="case notes list (a table with columns Create Date, Subject)")
         return [
@@ -291,6 +298,24 @@ class StaffInformation:
                                    words_before=CASE_MANAGER_WORDS_BEFORE)
         nothing = wording().caption("outcome.none_selected")
         return None if not name or nothing.match(name) or name.casefold() == "none" else name
+
+    def current_case_manager_line(self) -> Locator:
+        """Where the form shows the case manager, for the guide's picture: the caption with
+        its value ("Case Manager: Staff25, Lac", "Case Manager: None" once removed) when they
+        form a line of their own; else the name alone, or the caption alone. (Not "Temporary
+        Case Manager:": the caption's words begin the line.)"""
+        name = self.current_case_manager()
+        captions = "|".join(r"\s+".join(map(re.escape, text.split()))
+                            for text in wording().texts("outcome.case_manager"))
+        value = re.escape(name) if name else "None"
+        line = self.section.get_by_text(re.compile(
+            rf"^\s*(?:{captions})\s*:\s*(?:{value})\s*$", re.IGNORECASE)).filter(visible=True)
+        if line.count() and line.first.is_visible():
+            return line.first
+        alone = (self.section.get_by_text(name, exact=True) if name else
+                 self.section.get_by_text(re.compile(rf"^\s*(?:{captions})\s*:?\s*$",
+                                                     re.IGNORECASE)))
+        return alone.filter(visible=True).first
 
     def _assign_link(self) -> Locator:
         """The link (or button) that opens the Assign Case Manager panel, by its words: the
@@ -354,6 +379,13 @@ class OutcomeForm:
     def is_shown(self) -> bool:
         """Whether the outcome form is on screen."""
         return self._exit_reason().is_visible()
+
+    @staticmethod
+    def showing(page: Page) -> bool:
+        """Whether the outcome form is on screen, asked of any page without waiting (practice
+        looks many times a second; OutcomeForm(page) waits for the form)."""
+        reason = field(page, wording().texts("outcome.exit_reason"))
+        return reason.count() > 0 and reason.first.is_visible()
 
     def application_number(self) -> str | None:
         """The number of the application the form says it is for ("WIOA #2244266"), if shown."""

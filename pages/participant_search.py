@@ -67,6 +67,11 @@ class ParticipantSearch:
         return (field(page, words.texts("search.state_id")).is_visible()
                 and action(page, words.pattern("search.search_button")).is_visible())
 
+    def rows_shown(self) -> list[dict[str, str]]:
+        """The results as listed, each row by its column's header (the guide reads what it
+        must hide from them)."""
+        return table_rows(self.results_table(), *RESULT_COLUMNS)
+
     def search_box(self, caption: str) -> Locator:
         """One search criterion's box ("State ID", "User ID", "Last Name", "First Name")."""
         return field(self.page, wording().texts(SEARCH_FIELDS[caption]))

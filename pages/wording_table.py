@@ -1,7 +1,8 @@
 """The wording table as data: every element a page object looks for, keyed by screen and
 element, with the words the 2016 and 2021 help sheets and the live site use for it.
 
-Data only, so that adding a word the site was seen to use is one line here and nothing else;
+Data only, so that adding a word the site was seen to use is one line here and nothing else
+(a form field's caption is a line of its section's table, bots/form_fields.py);
 pages/site_wording.py builds the table in force from it and pages/wording_file.py checks a
 wording file's keys against it.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+from caljobs_bot.form_fields import GENERAL_INFORMATION
 
 # How an element's words are matched:
 #   caption: the whole text is the words (a field caption, a button's name), `*`, `:` allowed;
@@ -131,9 +134,9 @@ ELEMENTS: tuple[Element, ...] = (
     _e("outcome.user_id", "'User ID' caption", "User ID"),
     _e("outcome.state_id", "'State ID' caption", "State ID"),
     _e("outcome.name", "participant 'Name' caption", "Name"),
-    _e("outcome.lwia_region", "'LWIA/Region' dropdown's caption", "LWIA/Region", "LWDB/Region"),
-    _e("outcome.office_location", "'Office Location' dropdown's caption", "Office Location"),
-    _e("outcome.staff_position", "'Staff Position' dropdown's caption", "Staff Position"),
+    # General Information's fields, each declared once in its section's table.
+    *(_e(field.wording, f"{field.what}'s caption", field.label, *field.other_words)
+      for field in GENERAL_INFORMATION),
     _e("outcome.exit_date", "'Exit Date' box's caption", "Exit Date"),
     _e("outcome.today", "link that fills today's date", "Today", clickable=True),
     _e("outcome.exit_reason", "'Exit Reason' dropdown's caption", "Exit Reason"),

@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.form_fields import BY_ATTRIBUTE as FIELD
 from caljobs_bot.pages.case import ApplicationSummary, CasePage
 from caljobs_bot.pages.dashboard import StaffDashboard
 from caljobs_bot.pages.fields import action
@@ -273,11 +274,11 @@ def test_general_information_is_prefilled(
     assert form.general.participant() == ParticipantInfo(
         login_name="USERNAME000", user_id="37762", state_id="34712", name="Karen James"
     )
-    assert form.general.lwia_region() == "Los Angeles County WDACS"
-    assert form.general.office_location() == "None Selected"
-    assert form.general.staff_position() == "Staff"
-    assert form.general.options("Office Location") == ["None Selected", *LA_COUNTY_OFFICES]
-    assert form.general.options("Staff Position") == [
+    assert form.general.shown(FIELD["lwia_region"]) == "Los Angeles County WDACS"
+    assert form.general.shown(FIELD["office_location"]) == "None Selected"
+    assert form.general.shown(FIELD["staff_position"]) == "Staff"
+    assert form.general.options(FIELD["office_location"]) == ["None Selected", *LA_COUNTY_OFFICES]
+    assert form.general.options(FIELD["staff_position"]) == [
         "None Selected",
         "Staff",
         "Case Manager",
@@ -296,17 +297,17 @@ def test_region_postback_replaces_the_offices_and_keeps_the_date(
 ) -> None:
     sandbox.configure(captions=captions)
     form = open_form(page, sandbox_server, "37762", "2244266")
-    form.general.set_staff_position("case manager")
+    form.general.choose(FIELD["staff_position"], "case manager")
     form.exit.set_exit_date(datetime.date(2021, 6, 24))
-    form.general.set_lwia_region("City of Los Angeles")
+    form.general.choose(FIELD["lwia_region"], "City of Los Angeles")
     expect(page.get_by_role("combobox").filter(has_text="2801 - WorkSource")).to_be_visible()
-    assert form.general.lwia_region() == "City of Los Angeles"
-    assert form.general.office_location() == "None Selected"
-    assert form.general.options("Office Location") == ["None Selected", *CITY_OFFICES]
-    assert form.general.staff_position() == "Case Manager"
+    assert form.general.shown(FIELD["lwia_region"]) == "City of Los Angeles"
+    assert form.general.shown(FIELD["office_location"]) == "None Selected"
+    assert form.general.options(FIELD["office_location"]) == ["None Selected", *CITY_OFFICES]
+    assert form.general.shown(FIELD["staff_position"]) == "Case Manager"
     assert form.exit.exit_date() == "06/24/2021"
-    form.general.set_office_location("2805 - boyle heights workSource center")
-    assert form.general.office_location() == "2805 - Boyle Heights WorkSource Center"
+    form.general.choose(FIELD["office_location"], "2805 - boyle heights workSource center")
+    assert form.general.shown(FIELD["office_location"]) == "2805 - Boyle Heights WorkSource Center"
 
 
 def test_exit_information_choices_match_by_text(
@@ -325,7 +326,7 @@ def test_exit_information_choices_match_by_text(
     form.exit.set_exit_date(datetime.date(2021, 3, 9))
     assert form.exit.exit_date() == "03/09/2021"
     with pytest.raises(ValueError, match="Tracy"):
-        form.general.set_office_location("Tracy")
+        form.general.choose(FIELD["office_location"], "Tracy")
 
 
 # --- Staff Information: case notes and case manager ---------------------------------------------
@@ -417,9 +418,9 @@ def test_full_save_stores_exactly_one_outcome(
     sandbox.configure(ui=ui, captions=captions)
     stored_before = len(sandbox.outcomes())
     form = open_form(page, sandbox_server, "37762", "2244266")
-    form.general.set_lwia_region("Los Angeles County WDACS")
-    form.general.set_office_location("2703 - LAO Community and Senior Services")
-    form.general.set_staff_position("Case Manager")
+    form.general.choose(FIELD["lwia_region"], "Los Angeles County WDACS")
+    form.general.choose(FIELD["office_location"], "2703 - LAO Community and Senior Services")
+    form.general.choose(FIELD["staff_position"], "Case Manager")
     form.exit.set_exit_date(datetime.date(2021, 6, 24))
     form.exit.choose_reason("Deceased")
     case = form.save()
@@ -458,7 +459,7 @@ def test_save_with_missing_fields_reports_the_sites_errors(
     expect(page.get_by_text("Office Location is required.")).to_be_visible()
 
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
-    form.general.set_office_location("2710 - Sunny Hills AJCC")
+    form.general.choose(FIELD["office_location"], "2710 - Sunny Hills AJCC")
     form.exit.set_exit_date(tomorrow)
     form.exit.choose_reason("Health/Medical")
     assert form.save() is None

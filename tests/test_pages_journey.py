@@ -13,6 +13,7 @@ from test_pages_contacts import MARIA
 
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.form_fields import BY_ATTRIBUTE as FIELD
 from caljobs_bot.pages.contacts_popup import Contact
 from caljobs_bot.pages.login import LoginPage
 from caljobs_bot.pages.outcome_form import OutcomeForm, ParticipantInfo
@@ -62,9 +63,9 @@ def test_whole_journey_on_shuffled_markup(
         state_id="34802",
         name="Shauna O'Connor",
     )
-    form.general.set_lwia_region("San Diego Workforce Partnership")
-    form.general.set_office_location("3705 - North County Career Center")
-    form.general.set_staff_position("Supervisor")
+    form.general.choose(FIELD["lwia_region"], "San Diego Workforce Partnership")
+    form.general.choose(FIELD["office_location"], "3705 - North County Career Center")
+    form.general.choose(FIELD["staff_position"], "Supervisor")
     form.exit.set_exit_date(datetime.date(2021, 7, 1))
 
     contacts = form.contacts.manage()
@@ -83,7 +84,7 @@ def test_whole_journey_on_shuffled_markup(
 
     assert form.exit.reason() == "None Selected"  # lost in the postbacks, chosen again now
     form.exit.choose_reason("in foster care and moved from area by foster care system")
-    assert form.general.office_location() == "3705 - North County Career Center"
+    assert form.general.shown(FIELD["office_location"]) == "3705 - North County Career Center"
     assert form.exit.exit_date() == "07/01/2021"
     case = form.save()
 
@@ -104,7 +105,7 @@ def test_whole_journey_on_shuffled_markup(
 def filled_form(page: Page, server: Sandbox) -> OutcomeForm:
     """Karen James's form with every field a valid Save needs."""
     form = open_form(page, server, "37762", "2244266")
-    form.general.set_office_location("2710 - Sunny Hills AJCC")
+    form.general.choose(FIELD["office_location"], "2710 - Sunny Hills AJCC")
     form.exit.set_exit_date(datetime.date(2021, 6, 24))
     form.exit.choose_reason("Deceased")
     return form

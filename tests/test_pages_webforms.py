@@ -23,6 +23,7 @@ from caljobs_bot.fixtures.sandbox.__main__ import parse_args
 from caljobs_bot.fixtures.sandbox.app import create_app
 from caljobs_bot.fixtures.sandbox.client import SandboxClient, SandboxError
 from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.form_fields import BY_ATTRIBUTE as FIELD
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.pages.fields import field, option_labels, read_only_value
 from caljobs_bot.pages.outcome_form import OutcomeForm
@@ -154,12 +155,12 @@ def test_region_then_office_whatever_the_region_change_does(
     sandbox.configure(markup=markup, region_change=region_change, markup_seed=seed)
     form = open_form(page, sandbox_server, "37762", "2244266")
     form.exit.set_exit_date(datetime.date(2021, 6, 24))
-    form.general.set_lwia_region("City of Los Angeles")
-    form.general.set_office_location("2805 - boyle heights workSource center")
-    form.general.set_staff_position("Case Manager")
+    form.general.choose(FIELD["lwia_region"], "City of Los Angeles")
+    form.general.choose(FIELD["office_location"], "2805 - boyle heights workSource center")
+    form.general.choose(FIELD["staff_position"], "Case Manager")
     form.exit.choose_reason("Deceased")
-    assert form.general.lwia_region() == "City of Los Angeles"
-    assert form.general.office_location() == "2805 - Boyle Heights WorkSource Center"
+    assert form.general.shown(FIELD["lwia_region"]) == "City of Los Angeles"
+    assert form.general.shown(FIELD["office_location"]) == "2805 - Boyle Heights WorkSource Center"
     assert form.exit.exit_date() == "06/24/2021"
     assert form.save() is not None
     [stored] = outcomes_for(sandbox, "2244266")
@@ -173,10 +174,10 @@ def test_an_office_never_offered_after_a_script_region_change_lists_the_options(
 ) -> None:
     sandbox.configure(region_change="script")
     form = open_form(page, sandbox_server, "37762", "2244266")
-    form.general.set_lwia_region("City of Los Angeles")
+    form.general.choose(FIELD["lwia_region"], "City of Los Angeles")
     page.set_default_timeout(3_000)
     with pytest.raises(ValueError, match="'9999 - Nowhere' is not one of the options") as raised:
-        form.general.set_office_location("9999 - Nowhere")
+        form.general.choose(FIELD["office_location"], "9999 - Nowhere")
     assert CITY_OFFICES[0] in str(raised.value), "the refreshed list, not the stale one"
 
 

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
+from caljobs_bot.form_fields import BY_ATTRIBUTE as FIELD
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Record
 from caljobs_bot.matching import same_name
@@ -138,8 +139,8 @@ records:
                 return  # told; gives up
             ParticipantSearch(where).name_link("37811").click()  # the other María García
             form = CasePage(where).application("2244311").create_outcome()
-            form.general.set_lwia_region(maria.lwia_region)
-            form.general.set_office_location(maria.office_location)
+            form.general.choose(FIELD["lwia_region"], maria.lwia_region)
+            form.general.choose(FIELD["office_location"], maria.office_location)
             form.exit.set_exit_date(maria.exit_date)
             form.exit.choose_reason(maria.exit_reason.label)
             assert form.save() is not None

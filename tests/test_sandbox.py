@@ -167,7 +167,8 @@ def test_form_opens_prefilled(app: Flask, client: FlaskClient) -> None:
         assert f"<legend>{legend}</legend>" in page
     assert 'value="USERNAME000" readonly' in page and 'value="Karen James" readonly' in page
     assert '<option value="13" selected>Los Angeles County WDACS</option>' in page
-    assert page.count('<option value="" selected>None Selected</option>') == 3  # office, reason, CM
+    # office, funding stream, reason, case manager
+    assert page.count('<option value="" selected>None Selected</option>') == 4
     assert 'Case Manager:</span> <span class="val" id="current-case-manager">Staff25, Lac' in page
 
 
@@ -242,6 +243,7 @@ def test_save_stores_the_outcome_and_confirms(app: Flask, client: FlaskClient) -
         "lwia_region": "Los Angeles County WDACS",
         "office_location": "2703 - LAO Community and Senior Services",
         "staff_position": "Case Manager",
+        "funding_stream": None,  # optional, not chosen
         "saved_by": "sandbox",
         "saved_at": "*",
     }

@@ -35,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from caljobs_bot.form_fields import GENERAL_INFORMATION
 from caljobs_bot.jobfile.attachments import AttachmentLimits, check_attachment
 from caljobs_bot.jobfile.field_types import (
     ApplicationNumber,
@@ -167,9 +168,8 @@ class CaseNote(_Model):
 
 _RECORD_DESCRIPTIONS = {
     "participant": "Who: state_id and/or user_id; name is cross-checked on the site.",
-    "lwia_region": "LWIA/Region, as the dropdown shows it.",
-    "office_location": "Office Location, as the dropdown shows it.",
-    "staff_position": "Staff Position, as the dropdown shows it.",
+    # The outcome form's fields, described once in their section's table.
+    **{field.attribute: field.description for field in GENERAL_INFORMATION},
     "alternate_contacts": "Contacts to add, or to edit (matched by first and last name).",
     "case_manager": "Assign a case manager or remove the current one.",
     "case_note": "A case note explaining the exclusion, with an optional attachment.",
@@ -203,6 +203,9 @@ class Record(_Model):
     lwia_region: Text = Field(description=_RECORD_DESCRIPTIONS["lwia_region"])
     office_location: Text = Field(description=_RECORD_DESCRIPTIONS["office_location"])
     staff_position: Text = Field(description=_RECORD_DESCRIPTIONS["staff_position"])
+    funding_stream: Text | None = Field(
+        default=None, description=_RECORD_DESCRIPTIONS["funding_stream"]
+    )
     alternate_contacts: Contacts = Field(
         default=(), description=_RECORD_DESCRIPTIONS["alternate_contacts"]
     )
@@ -235,6 +238,12 @@ class Record(_Model):
         and replacing the document changes it.
         """
         payload = self.model_dump(mode="json")
+        # An optional form field the record leaves out asks for nothing: it is not hashed, so
+        # adding such a field to the form changes no earlier record's hash (a resume would
+        # take every record for a changed one).
+        for field in GENERAL_INFORMATION:
+            if not field.required and payload.get(field.attribute) is None:
+                del payload[field.attribute]
         if self.case_note is not None and self.case_note.attachment is not None:
             document = self.case_note.attachment
             try:
@@ -261,6 +270,7 @@ class RecordDefaults(_Model):
         default=None, examples=["2703 - LAO Community and Senior Services"]
     )
     staff_position: Text | None = Field(default=None, examples=["Staff"])
+    funding_stream: Text | None = Field(default=None, examples=["Adult"])
     alternate_contacts: Contacts | None = None
     case_manager: CaseManagerChange | None = None
     case_note: CaseNote | None = None

@@ -21,6 +21,8 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
+from caljobs_bot.form_fields import GENERAL_INFORMATION
+
 Loc = tuple[str | int, ...]
 
 JOB_VERSION = 1
@@ -29,7 +31,7 @@ JOB_VERSION = 1
 MAX_PROBLEMS_SHOWN = 50
 # The record fields that may come from `defaults:` (or from the settings) instead.
 DEFAULTABLE = frozenset(
-    {"exit_date", "exit_reason", "lwia_region", "office_location", "staff_position"}
+    {"exit_date", "exit_reason", *(field.attribute for field in GENERAL_INFORMATION)}
 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from caljobs_bot.form_fields import GENERAL_INFORMATION
+
 MAX_CONTACTS = 3
 CONTACT_FIELDS = ("first_name", "last_name", "relationship", "phone", "email", "address")
 
@@ -38,9 +40,8 @@ COLUMNS: tuple[Column, ...] = (
            "Institutionalized, Health/Medical, Deceased, Reservist called to Active Duty, "
            "In Foster Care and moved from area by foster care system (Youth only), or the "
            "code 01-05."),
-    Column("lwia_region", ("lwia_region",), "LWIA/Region, as the dropdown shows it."),
-    Column("office_location", ("office_location",), "Office Location, as the dropdown shows it."),
-    Column("staff_position", ("staff_position",), "Staff Position, as the dropdown shows it."),
+    *(Column(field.attribute, (field.attribute,), field.description)
+      for field in GENERAL_INFORMATION),
     Column("case_manager_assign", ("case_manager", "assign"),
            "Optional: a case manager to assign, \"Last, First\" as the site lists staff."),
     Column("case_manager_remove", ("case_manager", "remove"),
@@ -66,8 +67,9 @@ ID_COLUMNS = {"state_id", "user_id", "application"}
 # Columns where a value typed once over merged rows (a region over rows 2 to 6) means the same
 # value on each of those rows: settings a team shares and the exit itself. Ids, names,
 # contacts and case notes are the participant's own, so a merged id is never copied.
-FILL_MERGED_COLUMNS = ("exit_date", "exit_reason", "lwia_region", "office_location",
-                       "staff_position", "case_manager_assign")
+FILL_MERGED_COLUMNS = ("exit_date", "exit_reason",
+                       *(field.attribute for field in GENERAL_INFORMATION),
+                       "case_manager_assign")
 # A spreadsheet bigger than this is refused before it is read (a 20 MB .xlsx holds several
 # hundred thousand rows; a 100,000-row sheet once took 266 s and 4.4 GB to import). The
 # parts inside an .xlsx are limited too, so a small zip cannot unpack into gigabytes.

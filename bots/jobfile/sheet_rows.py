@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
+from caljobs_bot.form_fields import GENERAL_INFORMATION
 from caljobs_bot.jobfile.sheet_columns import (
     BY_NAME,
     CONTACT_FIELDS,
@@ -66,9 +67,9 @@ def _attachment(value: object, sheet_folder: Path, output_folder: Path) -> str:
         return str(document)
 
 
-_RECORD_ORDER = ("participant", "application", "exit_date", "exit_reason", "lwia_region",
-                 "office_location", "staff_position", "alternate_contacts", "case_manager",
-                 "case_note")
+_RECORD_ORDER = ("participant", "application", "exit_date", "exit_reason",
+                 *(field.attribute for field in GENERAL_INFORMATION), "alternate_contacts",
+                 "case_manager", "case_note")
 
 
 @dataclass

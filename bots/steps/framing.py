@@ -11,6 +11,9 @@ would not fit (the case note's Comments) gets a picture up to MAX_CROP_WIDTH wid
 to the page's width. The guide's browser renders at twice the pixel density, so the crops
 stay sharp on paper.
 
+Each step's module says what its picture after the action shows (its `picture_after`); the
+frame, the crop and the sub-screens are here.
+
 An element wider than a picture (the form's title, the message after Save: blocks that span
 the page) is outlined around its words (pages/overlay.py), and the crop holds that outline.
 
@@ -22,31 +25,22 @@ photographed just before the browser leaves them: a route handler sees the navig
 
 from __future__ import annotations
 
-import re
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import ElementHandle, FloatRect, FrameLocator, Locator, Page
+from playwright.sync_api import ElementHandle, FloatRect, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from caljobs_bot.pages.case import OUTCOME_LINE, CasePage
-from caljobs_bot.pages.case_manager import PANEL_NAME as PICKER_PANEL
-from caljobs_bot.pages.case_note import PANEL_NAME as NOTE_PANEL
-from caljobs_bot.pages.fields import action, data_table, field, section
-from caljobs_bot.pages.outcome_form import NOTE_COLUMNS, OutcomeForm
+from caljobs_bot.pages.case_manager import CaseManagerPicker
+from caljobs_bot.pages.case_note import CaseNoteForm
+from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
+from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
-    from caljobs_bot.steps.definitions import Step
 
-# The caption of the current case manager's line ("Case Manager:", not "Temporary Case
-# Manager:" nor "Current Case Manager:").
-CASE_MANAGER_CAPTION = re.compile(r"^\s*Case\s+Manager\s*:?\s*$", re.IGNORECASE)
-# The title of the contacts form when it edits a listed contact (it reads "New Contact" when
-# it adds one).
-EDIT_CONTACT = re.compile(r"^\s*Edit\s+Contact\s*$", re.IGNORECASE)
 
 # The printable width of a Letter page with half-inch margins, in CSS px (96 per inch).
 PRINTABLE_WIDTH = 720
@@ -178,117 +172,13 @@ class Frame:
     """The picture's own name in its file ("exit-reason-list"), where a step has several."""
 
 
-def application_open(page: Page, record: Record) -> Frame | None:
-    """The opened application outlined (what step 2 did), its Create button in the crop; the
-    next step's picture outlines that button, so the two pictures differ."""
-    case = CasePage(page)
-    create = case.create_outcome_button()
-    applications = case.wioa_applications()
-    number = record.application or (applications[0].number if len(applications) == 1 else None)
-    if number:
-        item = case.application(number).tree_item()
-        return Frame(item, [item, create],
-                     "The application and its Exit / Outcome section are open.")
-    return Frame(create, None, "The application and its Exit / Outcome section are open.")
-
-
-def form_opened(page: Page, record: Record) -> Frame | None:
-    form = OutcomeForm(page)
-    return Frame(form.heading(), [form.heading(), form.general.section],
-                 "The form opens with General Information filled in.")
-
-
-def _fields(scope: Locator, *captions: str) -> tuple[Locator, list[Locator]]:
-    """The fields with these captions: one locator to outline them all, and each for the
-    crop (each grows to its row, caption included)."""
-    each = [field(scope, caption) for caption in captions]
+def fields(each: list[Locator]) -> tuple[Locator, list[Locator]]:
+    """These fields: one locator to outline them all, and each for the crop (each grows to
+    its row, caption included)."""
     together = each[0]
     for other in each[1:]:
         together = together.or_(other)
     return together, each
-
-
-def general_chosen(page: Page, record: Record) -> Frame | None:
-    general = OutcomeForm(page).general.section
-    outlined, each = _fields(general, "LWIA/Region", "Office Location", "Staff Position")
-    return Frame(outlined, [field(general, "Name"), *each],
-                 "General Information with the three choices made.")
-
-
-def exit_filled(page: Page, record: Record) -> Frame | None:
-    outlined, each = _fields(OutcomeForm(page).exit.section, "Exit Date", "Exit Reason")
-    return Frame(outlined, each, "Exit Information filled in.")
-
-
-def case_manager_changed(page: Page, record: Record) -> Frame | None:
-    """The case manager's name as the form shows it now (a read-only line, not a field: it
-    is found by its words), or its caption when the assignment was removed."""
-    staff = OutcomeForm(page).staff
-    name = staff.current_case_manager()
-    # The caption with its value ("Case Manager: None" once removed), when they form a line
-    # of their own; else the name alone, or the caption alone.
-    value = re.escape(name) if name else "None"
-    line = staff.section.get_by_text(re.compile(
-        rf"^\s*Case\s+Manager\s*:\s*(?:{value})\s*$", re.IGNORECASE)).filter(visible=True)
-    alone = staff.section.get_by_text(name, exact=True) if name else staff.section.get_by_text(
-        CASE_MANAGER_CAPTION)
-    current = line.first if _visible(line) else alone.filter(visible=True).first
-    link = staff.assign_case_manager_link()
-    return Frame(current, [current, link], "The case manager after the change.")
-
-
-def note_listed(page: Page, record: Record) -> Frame | None:
-    staff = OutcomeForm(page).staff
-    notes = data_table(staff.section, *NOTE_COLUMNS)
-    subject = record.case_note.subject if record.case_note else ""
-    row = notes.locator("tr").filter(has_text=subject).last if subject else notes
-    return Frame(row, [staff.add_case_note_link(), notes], "The note is listed.")
-
-
-def ready_to_save(page: Page, record: Record) -> Frame | None:
-    form = OutcomeForm(page)
-    _, general = _fields(form.general.section, "LWIA/Region", "Office Location",
-                         "Staff Position")
-    outlined, exit_fields = _fields(form.exit.section, "Exit Date", "Exit Reason")
-    return Frame(outlined, [*general, *exit_fields],
-                 "Every value still in place, ready to save.")
-
-
-def saved_message(page: Page, record: Record) -> Frame | None:
-    """The message, with the page's title above it: a bar of words alone is no picture."""
-    case = CasePage(page)
-    message = case.confirmation()
-    return Frame(message, [case.title(), message], "The message the site shows after Save.")
-
-
-def outcome_listed(page: Page, record: Record) -> Frame | None:
-    case = CasePage(page)
-    listed = page.get_by_text(OUTCOME_LINE).filter(visible=True)
-    area: list[Locator] = [listed]
-    if record.application:
-        area.insert(0, case.application(record.application).tree_item())
-    return Frame(listed, area, "The outcome is listed under the application's Exit / Outcome "
-                               "section (application expanded).")
-
-
-def after(step: Step, page: Page, record: Record) -> Frame | None:
-    """The picture after a step's action (its `picture_after`, taken when the bot announces
-    the next step or the record ends: the screen then shows what the action did), or None
-    when the step has none (or the screen does not show it: a picture is never worth
-    stopping the replay for)."""
-    if step.picture_after is None:
-        return None
-    try:
-        return step.picture_after(page, record)
-    except PlaywrightError:
-        return None
-
-
-def exit_reason_list(page: Page) -> Frame:
-    """The Exit Reason dropdown, which the guide shows opened."""
-    select = field(OutcomeForm(page).exit.section, "Exit Reason")
-    return Frame(select, select, "The Exit Reason list opened: only the global exclusions "
-                 "are offered.", "exit-reason-list")
 
 
 # Shows the option a person would choose in a dropdown (by its words), for the picture only;
@@ -337,37 +227,40 @@ def _visible(locator: Locator) -> bool:
         return False
 
 
-def sub_screen(name: str, scope: Page | FrameLocator | Locator,
+def sub_screen(name: str, where: Page | AlternateContactsPopup,
                record: Record) -> Frame | None:
-    """What to outline and crop on a sub-screen the bot reports; None when it is not shown
-    as expected (the picture is left out, the replay goes on)."""
+    """What to outline and crop on a sub-screen the bot reports (on the page, or in the
+    contacts pop-up), found through its page object; None when it is not shown as expected
+    (the picture is left out, the replay goes on)."""
     try:
-        return _sub_screen(name, scope, record)
-    except PlaywrightError:
+        return _sub_screen(name, where, record)
+    except (PlaywrightError, ElementNotFound):
         return None
 
 
-def _sub_screen(name: str, scope: Page | FrameLocator | Locator,
+def _sub_screen(name: str, where: Page | AlternateContactsPopup,
                 record: Record) -> Frame | None:
+    if isinstance(where, AlternateContactsPopup):
+        if name != "contact_form":
+            return None
+        save = where.save_button()
+        # The same form edits a listed contact: the caption says which one the picture shows.
+        caption = ("The Edit Contact form, the changes typed in; Save keeps them."
+                   if where.is_editing()
+                   else "The Add New Contact form, filled in; Save adds the contact.")
+        return Frame(save, [where.first_name_box(), save], caption)
     if name == "case_note_form":
-        note = section(scope, NOTE_PANEL)
-        return Frame(field(note, "Comments"), note,
+        note = CaseNoteForm(where)
+        return Frame(note.comments_box(), note.panel(),
                      "The case-note form: Subject, Comments and the attached document.")
     if name == "case_manager_picker":
-        picker = section(scope, PICKER_PANEL)
-        return Frame(field(picker, "Case Manager"), picker,
+        picker = CaseManagerPicker(where)
+        return Frame(picker.dropdown(), picker.panel(),
                      "The Assign Case Manager picker: choose the staff member, then Assign.")
-    if name == "contact_form":
-        first = field(scope, "First Name")
-        # The same form edits a listed contact: the caption says which one the picture shows.
-        editing = _visible(scope.get_by_text(EDIT_CONTACT))
-        caption = ("The Edit Contact form, the changes typed in; Save keeps them."
-                   if editing else "The Add New Contact form, filled in; Save adds the contact.")
-        return Frame(action(scope, "Save"), [first, action(scope, "Save")], caption)
-    if name == "search_results" and isinstance(scope, Page):
+    if name == "search_results":
         who = record.participant
         key = who.state_id or who.user_id or ""
-        search = ParticipantSearch(scope)
+        search = ParticipantSearch(where)
         row = search.result_row(key)
         if not key or not _visible(row):
             return None

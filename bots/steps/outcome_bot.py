@@ -1,7 +1,7 @@
 """Performs the help-sheet steps for one record: the session, the tries, and the steps in order.
 
 The steps themselves (what each does, which records need it) are their definitions
-(steps/definitions.py, actions in steps/actions.py); the bot runs them in order and keeps what
+(steps/definitions.py lists them, one module per step); the bot runs them in order and keeps what
 surrounds them: signing in, retrying what the site got wrong, never saving twice, stopping
 for an outage. Each step is announced to an observer first, so the same code serves the bulk
 run (which logs) and the trainers' walkthrough (which explains on screen).

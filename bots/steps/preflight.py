@@ -1,11 +1,11 @@
 """`caljobs-bot check`: a read-only walk through the screens a run needs, before a big run.
 
-It signs in, then runs the read-only `check` of each help-sheet step (steps/checks.py, named
-by each step's definition): it opens one participant's case, goes to the outcome form and the
-contacts pop-up, and asks each page object for what it reads, recording which elements
-answered and which did not. It leaves by Cancel and Close and never presses a Save, so it is
-safe on the real site: the data team learns whether the screens still match before hundreds of
-records depend on it.
+It signs in, then runs the read-only `check` of each help-sheet step (written in each step's
+module, steps/find_participant.py ...): it opens one participant's case, goes to the outcome
+form and the contacts pop-up, and asks each page object for what it reads, recording which
+elements answered and which did not. It leaves by Cancel and Close and never presses a Save,
+so it is safe on the real site: the data team learns whether the screens still match before
+hundreds of records depend on it.
 
 When an element found by its words is missing, a `fixer` may name the words the screen shows
 for it instead: `check` looks for exactly one plausible candidate (pages/candidates.py),
@@ -29,8 +29,8 @@ from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.pages.site_notice import outage_notice
 from caljobs_bot.pages.site_wording import in_force, use, using
 from caljobs_bot.pages.wording_file import wording_lines
-from caljobs_bot.steps.checks import WalkEnds
 from caljobs_bot.steps.definitions import STEPS, Step
+from caljobs_bot.steps.walk_ends import WalkEnds
 
 if TYPE_CHECKING:
     from caljobs_bot.pages.case import ApplicationNode, CasePage

@@ -1,7 +1,8 @@
 """What the steps of one record share while the bot performs them, and what they tell outside.
 
-Each help-sheet step's action (steps/actions.py) reads and leaves its screens here: the first
-step opens the case, the next the application node, then the outcome form. The bot makes one
+Each help-sheet step's action (in the step's own module, steps/find_participant.py ...)
+reads and leaves its screens here: the first step opens the case, the next the application
+node, then the outcome form. The bot makes one
 per try of a record, so a retry starts clean; the trainers' observers and the run's journal
 reach the steps through the typed values it carries (Observers, RecordJournal), never
 through the bot itself.

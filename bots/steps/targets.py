@@ -1,11 +1,11 @@
-"""Which element each help-sheet step is about, found through the page objects.
+"""The element a help-sheet step is about (`Target`), and the contacts pop-up's targets.
 
-The walkthrough outlines it and the guide photographs it. Each target is asked for just
-before the bot performs the step (that is when the bot's observer is called), so it is the
-element about to be used: the search box, the Create (Exit/)Outcome button, a form section,
-Save. Some targets also carry the words the screen shows (the button's own text), read from
-the page at that moment, so a guide made on the 2016 screens says "Create Outcome" and one
-made on the 2021 screens "Create Exit/Outcome".
+The walkthrough outlines it and the guide photographs it. Each step's module says which
+element is its target (steps/step.py asks for it just before the bot performs the step: that
+is when the bot's observer is called), so it is the element about to be used: the search box,
+the Create (Exit/)Outcome button, a form section, Save. Some targets also carry the words the
+screen shows (the button's own text), read from the page at that moment, so a guide made on
+the 2016 screens says "Create Outcome" and one made on the 2021 screens "Create Exit/Outcome".
 """
 
 from __future__ import annotations
@@ -17,16 +17,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.candidates import words_on
-from caljobs_bot.pages.case import CasePage
-from caljobs_bot.pages.fields import action
-from caljobs_bot.pages.outcome_form import OutcomeForm
-from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.steps.state import PopupMoment as PopupMoment  # re-exported: defined once
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
     from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
-    from caljobs_bot.steps.definitions import Step
 
 # What the walkthrough and the guide say about the contacts pop-up at each moment the bot
 # reports it (the step's own explanation covers the whole step).
@@ -68,7 +63,8 @@ def _kind_of(element: Locator) -> str:
     return "Link" if is_link else "Button"
 
 
-def _clickable(element: Locator) -> Target:
+def clickable(element: Locator) -> Target:
+    """A button or link: outlined, and its own words quoted ("Button on this screen: Save")."""
     return Target(element, element)
 
 
@@ -77,86 +73,9 @@ def nothing(page: Page, record: Record) -> Target:
     return Target()
 
 
-def find_participant(page: Page, record: Record) -> Target:
-    if not ParticipantSearch.is_shown(page):
-        return Target()
-    search = ParticipantSearch(page)
-    box = search.search_box("State ID" if record.participant.state_id else "User ID")
-    return Target(box.or_(search.search_button()), search.search_button())
-
-
-def open_application(page: Page, record: Record) -> Target:
-    """The (+) the step's text names ("Click the (+) left of WIOA #2244266"): the toggle the
-    bot is about to click, found the way the bot finds it; the application's words when the
-    screen shows no toggle to click (already open)."""
-    case = CasePage(page)
-    numbers = ([record.application] if record.application
-               else [a.number for a in case.wioa_applications()])
-    toggles = [t for t in (case.application(n).toggle() for n in numbers) if t is not None]
-    if not toggles:
-        words = (case.application(record.application).tree_item() if record.application
-                 else case.wioa_items())
-        return Target(words)
-    element = toggles[0]
-    for other in toggles[1:]:
-        element = element.or_(other)
-    return Target(element)
-
-
-def create_outcome(page: Page, record: Record) -> Target:
-    return _clickable(CasePage(page).create_outcome_button())
-
-
-def general_information(page: Page, record: Record) -> Target:
-    form = OutcomeForm(page)
-    return Target(form.general.section, form.heading(), "Form title")
-
-
-def exit_information(page: Page, record: Record) -> Target:
-    return Target(OutcomeForm(page).exit.section)
-
-
-def alternate_contacts(page: Page, record: Record) -> Target:
-    return _clickable(OutcomeForm(page).contacts.manage_button())
-
-
-def case_manager(page: Page, record: Record) -> Target:
-    staff = OutcomeForm(page).staff
-    removing = record.case_manager is not None and record.case_manager.remove
-    link = staff.remove_case_manager_link() if removing else staff.assign_case_manager_link()
-    return _clickable(link)
-
-
-def case_note(page: Page, record: Record) -> Target:
-    return _clickable(OutcomeForm(page).staff.add_case_note_link())
-
-
-def review(page: Page, record: Record) -> Target:
-    form = OutcomeForm(page)
-    return Target(form.general.section.or_(form.exit.section))
-
-
-def save(page: Page, record: Record) -> Target:
-    return _clickable(OutcomeForm(page).save_button())
-
-
-def confirm(page: Page, record: Record) -> Target:
-    message = CasePage(page).confirmation()
-    return Target(message, message, "Message")
-
-
-def for_step(step: Step, page: Page, record: Record) -> Target:
-    """The target of a step on the page as it is now; an empty Target when the page does not
-    show it (a walkthrough goes on without an outline rather than stop)."""
-    try:
-        return step.target(page, record)
-    except PlaywrightError:
-        return Target()
-
-
 def for_popup(popup: AlternateContactsPopup, moment: PopupMoment) -> Target:
     """The target inside the contacts pop-up: Add New Contact as it opens (what the trainee
     clicks next, as the 2016 help sheet says), Close before closing."""
     if moment == "opened":
-        return _clickable(action(popup.content, "Add New Contact"))
-    return _clickable(popup.close_button())
+        return clickable(popup.add_button())
+    return clickable(popup.close_button())

@@ -33,17 +33,16 @@ from playwright.sync_api import (
 
 from caljobs_bot.matching import same_name
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
-from caljobs_bot.pages.fields import action, row_with
 from caljobs_bot.pages.masking import PATTERNS, masked
 from caljobs_bot.pages.overlay import clear_outline, drawn_outlines, outline
 from caljobs_bot.running.disk import full_disk_in
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
-from caljobs_bot.steps import framing, instructions
+from caljobs_bot.steps import framing
 from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.framing import DEVICE_SCALE_FACTOR, Frame, sub_screen
 from caljobs_bot.steps.outcome_bot import Observers, OutcomeBot, RunPolicy, SiteAccess
-from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
+from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup
 from caljobs_bot.trainer.guide_captions import plan
 from caljobs_bot.trainer.guide_document import (
     TITLE,
@@ -121,13 +120,13 @@ class _Recorder:
         self._current = entry
         self.timings.append((time.monotonic() - self._started, entry))
         entry.done = True
-        target = for_step(step, self.page, record)
+        target = step.target_now(self.page, record)
         note = target.on_screen()
         if note and note not in entry.notes:
             entry.notes.append(self._hide(note))
         button = _button_words(target)
-        entry.actions = instructions.for_step(step, record, masked=self._masked,
-                                              button=button, dry_run=self._dry_run)
+        entry.actions = step.lines(record, masked=self._masked, button=button,
+                                   dry_run=self._dry_run)
         if step.changes_screen:
             element = _first_of(target.element)
             self._shoot(entry, "before", self.page, Frame(element, element), "Before: "
@@ -143,9 +142,9 @@ class _Recorder:
         where = popup.content if isinstance(popup.content, Page) else self.page
         if moment == "opened":
             listed = [row.name for row in popup.contacts()]
-            entry.actions = instructions.for_step(
-                entry.step, record, masked=self._masked,
-                button=_button_words(for_step(entry.step, self.page, record)),
+            entry.actions = entry.step.lines(
+                record, masked=self._masked,
+                button=_button_words(entry.step.target_now(self.page, record)),
                 listed_contacts=listed)
             element = self._contact_to_use(popup, record, listed)
             # What follows the first action (the click that opened it) is done in the pop-up.
@@ -169,8 +168,8 @@ class _Recorder:
             full_name = f"{contact.first_name} {contact.last_name}"
             shown = next((name for name in listed if same_name(full_name, name)), None)
             if shown is not None:
-                return action(row_with(popup.contacts_list(), shown), "Edit")
-        return action(popup.content, "Add New Contact")
+                return popup.edit_button(shown)
+        return popup.add_button()
 
     def _mark(self, entry: GuideStep, first_action: int) -> None:
         """The actions from `first_action` on begin now (the video's captions follow)."""
@@ -194,7 +193,7 @@ class _Recorder:
             photographed: Page | Locator | None = where.screenshot_target()
         else:
             page, scope, photographed = where, where, None
-        frame = sub_screen(name, scope, self.record)
+        frame = sub_screen(name, where, self.record)
         if frame is None:
             return
         if self._secrets is not None and isinstance(where, AlternateContactsPopup):
@@ -223,7 +222,7 @@ class _Recorder:
         entry = self._current
         if entry is None:
             return
-        frame = framing.after(entry.step, self.page, self.record)
+        frame = entry.step.picture(self.page, self.record)
         if frame is None:
             return
         self._shoot(entry, "after", self.page, frame, "After: " + (frame.caption or ""))

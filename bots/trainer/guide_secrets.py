@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import FrameLocator, Locator, Page
 
+from caljobs_bot.matching import squeeze
 from caljobs_bot.pages.case import CasePage
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
-from caljobs_bot.pages.fields import field, squeeze, table_rows
 from caljobs_bot.pages.masking import MASK, PATTERNS
 from caljobs_bot.pages.outcome_form import OutcomeForm
-from caljobs_bot.pages.participant_search import RESULT_COLUMNS, ParticipantSearch
-from caljobs_bot.pages.site_wording import in_force as wording
+from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
@@ -64,7 +63,7 @@ class Secrets:
         the name as listed, the city (the first picture shows them all)."""
         who = self._record.participant
         search = ParticipantSearch(page)
-        for row in table_rows(search.results_table(), *RESULT_COLUMNS):
+        for row in search.rows_shown():
             if (who.state_id and row.get("State ID") == who.state_id) or (
                     who.user_id and row.get("User ID") == who.user_id):
                 self._name(row.get("Name"))
@@ -99,14 +98,12 @@ class Secrets:
     def read_contact_form(self, popup: AlternateContactsPopup) -> None:
         """The contact form as shown: a contact being edited keeps values the record does
         not give (its address, say), and the picture shows them."""
-        for key in ("contacts.phone", "contacts.email", "contacts.address"):
-            box = field(popup.content, wording().texts(key))
-            if box.count():
-                self._whole(box.first.input_value())
-        first, last = (field(popup.content, wording().texts(key))
-                       for key in ("contacts.first_name", "contacts.last_name"))
-        if first.count() and last.count():
-            self._name(f"{first.first.input_value()} {last.first.input_value()}")
+        shown = popup.form_values()
+        self._whole(*(shown.get(key) for key in ("contacts.phone", "contacts.email",
+                                                  "contacts.address")))
+        first, last = shown.get("contacts.first_name"), shown.get("contacts.last_name")
+        if first is not None and last is not None:
+            self._name(f"{first} {last}")
 
     def hide(self, text: str) -> str:
         """The text with every term and date replaced, as the page masking does (for

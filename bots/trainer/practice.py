@@ -3,7 +3,7 @@
 The walkthrough and the guide show the bot doing the work. Here the roles are swapped: the
 caption panel says what to do next with this record's values, the element to use is
 outlined, and the trainee does it in the browser. What is checked at each step comes from the
-step's own definition (`practice`, bots/steps/practice_checks.py); this module only runs the
+step's own module (its `practice`, e.g. bots/steps/save.py); this module only runs the
 checks of the steps the record needs, in order, and knows no step by name. A small script
 in every page reports each click and each changed field back to Python; the page itself
 (through the page objects) says when a check is done. A click on another button or link, or
@@ -37,7 +37,7 @@ from playwright.sync_api import Page
 from caljobs_bot.pages.overlay import Caption, CaptionPanel, clear_outline, outline
 from caljobs_bot.steps.definitions import STEPS, Step, number
 from caljobs_bot.steps.definitions import step as step_by_key
-from caljobs_bot.steps.practice_checks import DONE, Check, declared
+from caljobs_bot.steps.practice_checks import DONE, Check
 from caljobs_bot.trainer.practice_report import (
     PracticeResult,
     StepScore,
@@ -97,14 +97,14 @@ class Prompt:
 
 def checks_for(record: Record, *, steps: tuple[Step, ...] = STEPS) -> list[Check]:
     """The checks of one record, in the help sheet's order: each step the record needs gives
-    its own (steps/practice_checks.py), knowing those before it."""
+    its own (each step module's `practice`), knowing those before it."""
     checks: list[Check] = []
     for each in steps:
         if each.applies_to(record):
             # A step the record needs is never skipped in silence: without checks of its
             # own the trainee does it and says so, and the report judges what was stored.
             checks += (each.practice(record, each, tuple(checks))
-                       or declared(record, each))
+                       or each.declared_checks(record))
     return checks
 
 

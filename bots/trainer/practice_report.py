@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from caljobs_bot.form_fields import GENERAL_INFORMATION
 from caljobs_bot.matching import fold, same_name
 from caljobs_bot.steps.definitions import STEPS, Step, number
 from caljobs_bot.trainer.output import write_text
@@ -153,15 +154,15 @@ def judge(before: dict[str, Any], after: dict[str, Any], record: Record) -> Judg
         else:
             found.append(f"Outcome saved for {_person(person)} on application {number}.")
         dates = {f"{record.exit_date:%m/%d/%Y}", record.exit_date.isoformat()}
+        # The outcome form's fields the record gives, each stored under its attribute.
+        general = [(each.label, wanted, outcome.get(each.attribute), None)
+                   for each in GENERAL_INFORMATION
+                   if (wanted := getattr(record, each.attribute)) is not None]
         for caption, wanted, stored, right in (
                 ("Exit date", f"{record.exit_date:%m/%d/%Y}", outcome.get("exit_date"),
                  str(outcome.get("exit_date")) in dates),
                 ("Exit reason", record.exit_reason.label, outcome.get("exit_reason"), None),
-                ("LWIA/Region", record.lwia_region, outcome.get("lwia_region"), None),
-                ("Office location", record.office_location, outcome.get("office_location"),
-                 None),
-                ("Staff position", record.staff_position, outcome.get("staff_position"),
-                 None)):
+                *general):
             if right is None:
                 right = _same(wanted, stored)
             if right:
@@ -274,7 +275,8 @@ def render_report(result: PracticeResult, record: Record, trainee: str | None = 
                   f"- Application: {outcome.get('application_number')}",
                   f"- Exit date: {outcome.get('exit_date')}",
                   f"- Exit reason: {outcome.get('exit_reason')}",
-                  f"- Office location: {outcome.get('office_location')}", ""]
+                  *(f"- {each.label}: {outcome.get(each.attribute)}"
+                    for each in GENERAL_INFORMATION), ""]
     else:
         lines += ["No outcome was saved for the record's participant.", ""]
     if result.found:

@@ -25,7 +25,7 @@ from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import STEPS, Step
 from caljobs_bot.steps.outcome_bot import Observers, OutcomeBot, RunPolicy, SiteAccess
 from caljobs_bot.steps.results import RecordResult, Status
-from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup, for_step
+from caljobs_bot.steps.targets import POPUP_NOTES, PopupMoment, Target, for_popup
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
@@ -114,7 +114,7 @@ class Walkthrough:
         """Called by the bot just before each step: explain it, point at it, wait."""
         clear_outline(self.page)
         self._current = step
-        target = for_step(step, self.page, record)
+        target = step.target_now(self.page, record)
         note = target.on_screen()
         if self._dry_run and self._saves_next(step, record):
             note = _join(note, "Practice run (--no-save): after this check the bot clicks "
