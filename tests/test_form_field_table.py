@@ -20,7 +20,7 @@ from caljobs_bot.jobfile.sheet_columns import BY_NAME
 from caljobs_bot.pages.wording_table import ELEMENT
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.definitions import step
-from caljobs_bot.steps.outcome_bot import OutcomeBot
+from caljobs_bot.steps.outcome_bot import OutcomeBot, SiteAccess
 from caljobs_bot.steps.results import Status
 
 JOB = """\
@@ -64,8 +64,8 @@ def test_the_bot_saves_an_optional_field_given_and_leaves_it_alone_otherwise(
 ) -> None:
     (tmp_path / "job.yaml").write_text(textwrap.dedent(JOB), encoding="utf-8")
     given, left_out = load_job(tmp_path / "job.yaml").records
-    bot = OutcomeBot(page, sandbox_server.sign_in_url,
-                     Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD))
+    bot = OutcomeBot(page, SiteAccess(sandbox_server.sign_in_url,
+                                      Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD)))
     for record in (given, left_out):
         result = bot.process(record)
         assert result.status is Status.SAVED, result.reason
