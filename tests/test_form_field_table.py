@@ -4,10 +4,10 @@ optional Funding Stream is saved when a record gives it and left alone when it d
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from job_files import job_yaml
 from playwright.sync_api import Page
 
 from caljobs_bot.cli import SANDBOX_PASSWORD, SANDBOX_USERNAME
@@ -23,13 +23,7 @@ from caljobs_bot.steps.definitions import step
 from caljobs_bot.steps.outcome_bot import OutcomeBot, SiteAccess
 from caljobs_bot.steps.results import Status
 
-JOB = """\
-version: 1
-defaults:
-  lwia_region: Los Angeles County WDACS
-  office_location: 2703 - LAO Community and Senior Services
-  staff_position: Staff
-records:
+JOB = job_yaml("""\
   - participant: {user_id: "37762"}
     exit_date: 2021-06-24
     exit_reason: Institutionalized
@@ -38,7 +32,7 @@ records:
     application: "2244304"
     exit_date: 2021-06-24
     exit_reason: Reservist called to Active Duty
-"""
+""")
 
 
 def test_every_field_of_the_table_reaches_the_model_the_sheet_and_the_wording_table() -> None:
@@ -62,7 +56,7 @@ def test_an_optional_field_is_an_instruction_only_when_the_record_gives_it(
 def test_the_bot_saves_an_optional_field_given_and_leaves_it_alone_otherwise(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
-    (tmp_path / "job.yaml").write_text(textwrap.dedent(JOB), encoding="utf-8")
+    (tmp_path / "job.yaml").write_text(JOB, encoding="utf-8")
     given, left_out = load_job(tmp_path / "job.yaml").records
     bot = OutcomeBot(page, SiteAccess(sandbox_server.sign_in_url,
                                       Credentials(SANDBOX_USERNAME, SANDBOX_PASSWORD)))
