@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from caljobs_bot.pages.fields import action, title
+from caljobs_bot.pages.fields import action, field, title
+from caljobs_bot.pages.login import SignedOutMeanwhile, sign_in_form_shown
 from caljobs_bot.pages.notfound import ElementNotFound, must_show
 from caljobs_bot.pages.postback import postback
 from caljobs_bot.pages.site_wording import in_force as wording
@@ -29,10 +30,17 @@ class StaffDashboard:
     """The staff home page, with the Services for Workforce Staff menu."""
 
     def __init__(self, page: Page) -> None:
+        """Waits for the page to show that staff are signed in; a session the site ended at
+        once shows the sign-in form instead, which is said at once (SignedOutMeanwhile), not
+        after the time-out."""
         self.page = page
-        must_show(self.signs_of_signed_in(page), screen=SCREEN,
+        signed_in = self.signs_of_signed_in(page)
+        must_show(signed_in.or_(field(page, wording().texts("sign_in.password"))),
+                  screen=SCREEN,
                   element="'Sign Out' link or staff menu (the page after signing in)",
                   key="home.sign_out")
+        if not signed_in.filter(visible=True).count() and sign_in_form_shown(page):
+            raise SignedOutMeanwhile(SCREEN)
 
     @staticmethod
     def signs_of_signed_in(page: Page) -> Locator:

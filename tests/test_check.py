@@ -54,6 +54,7 @@ def test_a_screen_that_changed_is_reported_with_a_screenshot(
         route.fulfill(response=response, body=body)
 
     page.route(re.compile(r"/Outcome\.aspx"), rename_the_button)
+    page.set_default_timeout(5_000)  # the miss waits this long
     findings = check(page, sandbox_server, tmp_path, state_id="34712")
     [missing] = [f for f in findings if not f.found]
     assert missing.screen == "Alternate contacts pop-up"

@@ -137,11 +137,12 @@ class _Recorder:
         """In the contacts pop-up: its list with Add New Contact outlined as it opens, the
         list with the contact added before Close."""
         entry = self._in_step()
+        # As it opens, the list is waited for before anything is read or masked in it.
+        listed = [row.name for row in popup.contacts()] if moment == "opened" else []
         if self._secrets is not None:
             self._read_secrets(lambda secrets: secrets.read_popup(popup))
         where = popup.content if isinstance(popup.content, Page) else self.page
         if moment == "opened":
-            listed = [row.name for row in popup.contacts()]
             entry.actions = entry.step.lines(
                 record, masked=self._masked,
                 button=_button_words(entry.step.target_now(self.page, record)),

@@ -91,7 +91,8 @@ class Secrets:
             self.read_form(page)
 
     def read_popup(self, popup: AlternateContactsPopup) -> None:
-        for contact in popup.contacts():
+        """The contacts the pop-up lists now (none while its contact form is open)."""
+        for contact in popup.contacts(wait=False):
             self._name(contact.name)
             self._whole(contact.phone, contact.email)
 
