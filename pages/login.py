@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 from caljobs_bot.pages.fields import Scope, action, field, messages_in_red
-from caljobs_bot.pages.notfound import must_show
+from caljobs_bot.pages.notfound import must_show, raise_if_server_error
 from caljobs_bot.pages.postback import postback
 from caljobs_bot.pages.site_wording import in_force as wording
 
@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 SCREEN = "sign-in page"
 # Said when the form shows again after Sign In with no message a person could read.
-# An answer from this status on is the server's failure, not a screen to read.
-HTTP_SERVER_ERROR = 500
 REFUSED_WITHOUT_MESSAGE = "the sign-in form showed again, with no message"
 
 
@@ -37,16 +35,6 @@ class SignedOutMeanwhile(PlaywrightError):
         super().__init__(f"the {screen} showed the sign-in form: the session had expired")
 
 
-class ServerErrorAnswer(PlaywrightError):
-    """The address answered with a server error (HTTP 5xx) instead of its screen: waiting for
-    the screen's elements would only run into the time-out. A Playwright error underneath, so
-    code that retries the site's hiccups retries this the same way."""
-
-    def __init__(self, screen: str, status: int) -> None:
-        self.screen, self.status = screen, status
-        super().__init__(f"the {screen} answered with a server error (HTTP {status})")
-
-
 def sign_in_form_shown(scope: Scope) -> bool:
     """Whether the sign-in form (a Password box and a Sign In button) is on screen in `scope`:
     a page, a pop-up window, an iframe or a panel that a session which timed out lands on."""
@@ -63,12 +51,11 @@ class LoginPage:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self._status: int | None = None
+        self._response: Response | None = None
 
     def open(self, url: str) -> LoginPage:
         """Go to the site's sign-in address (the base URL staff open)."""
-        response = self.page.goto(url)
-        self._status = response.status if response is not None else None
+        self._response = self.page.goto(url)
         return self
 
     def is_shown(self) -> bool:
@@ -81,8 +68,7 @@ class LoginPage:
         when the address answered with a server error."""
         from caljobs_bot.pages.dashboard import StaffDashboard
 
-        if self._status is not None and self._status >= HTTP_SERVER_ERROR:
-            raise ServerErrorAnswer("page at the sign-in address", self._status)
+        raise_if_server_error(self._response, "page at the sign-in address")
         signed_in = StaffDashboard.signs_of_signed_in(self.page)
         must_show(field(self.page, wording().texts("sign_in.password")).or_(signed_in),
                   screen="page at the sign-in address",

@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+# An answer from this status on is the server's failure, not a screen to read.
+HTTP_SERVER_ERROR = 500
 
 
 class ElementNotFound(PlaywrightTimeoutError):
@@ -78,3 +82,21 @@ def looking_for(screen: str, element: str, key: str | None = None) -> Iterator[N
         raise
     except PlaywrightTimeoutError:
         raise ElementNotFound(screen, element, key) from None
+
+
+class ServerErrorAnswer(PlaywrightError):
+    """An address answered with a server error (HTTP 5xx) instead of its screen: waiting for
+    the screen's elements would only run into the time-out. A Playwright error underneath, so
+    code that retries the site's hiccups retries this the same way."""
+
+    def __init__(self, screen: str, status: int) -> None:
+        self.screen, self.status = screen, status
+        super().__init__(f"the {screen} answered with a server error (HTTP {status})")
+
+
+def raise_if_server_error(response: Response | None, screen: str) -> None:
+    """Raise ServerErrorAnswer when the page load that should have shown `screen` was
+    answered with a server error (a navigation that did not load a document, None, is not
+    judged here)."""
+    if response is not None and response.status >= HTTP_SERVER_ERROR:
+        raise ServerErrorAnswer(screen, response.status)

@@ -41,11 +41,13 @@ def write_job(folder: Path, people: list[dict]) -> Path:
     return path
 
 
+# One case per fault in `make test`; the other pop-up kinds are `slow` (make test-all, CI).
 @pytest.mark.parametrize(("popup", "fault"), [
     ("window", "popup_errors"),  # the named window left open by the 503 page
-    ("ajax", "popup_errors"),  # the 503 arrives by fetch: still the site's fault
+    # the 503 arrives by fetch: still the site's fault
+    pytest.param("ajax", "popup_errors", marks=pytest.mark.slow),
     ("window", "expire_in_popup"),
-    ("dialog", "expire_in_popup"),
+    pytest.param("dialog", "expire_in_popup", marks=pytest.mark.slow),
     ("window", "expire_on_note"),
 ])
 def test_one_fault_at_the_start_then_a_healthy_site_saves_every_record_once(

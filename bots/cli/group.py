@@ -36,8 +36,7 @@ def _explain_unexpected(error: Exception) -> None:
     """One line for an error no command handled. A page object's ElementNotFound names the
     screen and element; other errors are named by kind only, as their text may quote the
     page (participant data)."""
-    from caljobs_bot.pages.login import ServerErrorAnswer
-    from caljobs_bot.pages.notfound import ElementNotFound
+    from caljobs_bot.pages.notfound import ElementNotFound, ServerErrorAnswer
 
     if isinstance(error, ServerErrorAnswer):
         say(f"The site is failing: {error}. Nothing was changed; try again later.", err=True)

@@ -25,7 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
 
 from caljobs_bot.pages.login import LoginPage, SignedOutMeanwhile
-from caljobs_bot.pages.notfound import ElementNotFound
+from caljobs_bot.pages.notfound import ElementNotFound, raise_if_server_error
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.pages.session_warning import guard_context
 from caljobs_bot.pages.site_notice import outage_notice
@@ -271,7 +271,8 @@ class OutcomeBot:
         if self._search_url is None:
             self.sign_in()
         else:
-            self.page.goto(self._search_url)
+            answer = self.page.goto(self._search_url)
+            raise_if_server_error(answer, "participant search page")
             if LoginPage(self.page).is_shown():
                 self.sign_in()
         return ParticipantSearch(self.page)
