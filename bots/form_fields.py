@@ -64,9 +64,6 @@ GENERAL_INFORMATION: tuple[FormField, ...] = (
     FormField("funding_stream", "outcome.funding_stream", "Funding Stream", "choice",
               "Optional: the Funding Stream, as the dropdown shows it; left as the form "
               "shows it when not given.", required=False),
-    FormField("program_year", "outcome.program_year", "Program Year", "choice",
-              "Optional: the Program Year, as the dropdown shows it; left as the form "
-              "shows it when not given.", required=False),
 )
 """The General Information section, in the order the form shows it (a region's offices
 depend on the region, so the region comes first)."""

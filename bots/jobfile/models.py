@@ -206,9 +206,6 @@ class Record(_Model):
     funding_stream: Text | None = Field(
         default=None, description=_RECORD_DESCRIPTIONS["funding_stream"]
     )
-    program_year: Text | None = Field(
-        default=None, description=_RECORD_DESCRIPTIONS["program_year"]
-    )
     alternate_contacts: Contacts = Field(
         default=(), description=_RECORD_DESCRIPTIONS["alternate_contacts"]
     )
@@ -274,7 +271,6 @@ class RecordDefaults(_Model):
     )
     staff_position: Text | None = Field(default=None, examples=["Staff"])
     funding_stream: Text | None = Field(default=None, examples=["Adult"])
-    program_year: Text | None = Field(default=None, examples=["PY 2021-22"])
     alternate_contacts: Contacts | None = None
     case_manager: CaseManagerChange | None = None
     case_note: CaseNote | None = None
