@@ -293,7 +293,7 @@ def test_the_sandbox_client_ignores_the_system_proxy(
 
 def test_gitattributes_keep_text_lf_and_binaries_binary() -> None:
     wanted = {"jobs/verification.pdf": "binary", "x.xlsx": "binary", "x.png": "binary",
-              "jobs/outcomes-template.csv": "text", "README.md": "text"}
+              "jobs/outcomes.csv": "text", "README.md": "text"}
     for path, kind in wanted.items():
         shown = subprocess.run(["git", "check-attr", "text", "eol", "diff", "--", path],
                                cwd=REPO, capture_output=True, text=True, check=True).stdout
