@@ -21,6 +21,7 @@ from caljobs_bot.pages.fields import (
     option_labels,
     option_pattern,
     read_only_value,
+    read_only_values,
     section,
     selected_label,
     squeeze,
@@ -96,7 +97,15 @@ class GeneralInformation:
 
     def participant(self) -> ParticipantInfo:
         """The read-only participant lines (Login Name, User ID, State ID, Name)."""
+        keys = ("outcome.login_name", "outcome.user_id", "outcome.state_id", "outcome.name")
+        # One read of the section's lines serves the four (one round trip); a caption it
+        # cannot place is read alone, which waits for it and names it when it never shows.
+        with _looking("outcome.general_section"):
+            shown = read_only_values(self.section, {key: wording().texts(key) for key in keys})
+
         def read(key: str) -> str:
+            if key in shown:
+                return shown[key]
             with _looking(key):
                 return read_only_value(self.section, wording().texts(key))
 
