@@ -259,7 +259,7 @@ def read_only_value(scope: Scope, caption: Words, *, words_before: int = 0) -> s
     return ""
 
 
-def read_only_values(scope: Locator, captions: Mapping[K, Words]) -> dict[K, str]:
+def read_only_values(scope: Page | Locator, captions: Mapping[K, Words]) -> dict[K, str]:
     """Several read-only fields' values in one round trip, read as a person reads them: the
     scope's visual lines (pages/screen_text.py), where a caption's value is the cell right
     after the caption's cell on its line (a control's shown value, or text), or the rest of
@@ -466,6 +466,16 @@ def table_rows(table: Locator, *columns: str) -> list[dict[str, str]]:
     wanted = [normalise(column) for column in columns]
     rows: list[dict[str, str]] = evaluate_one(table, f"t => ({_TABLE_ROWS})(t, {wanted!r})")
     return rows
+
+
+def table_rows_now(table: Locator, *columns: str) -> list[dict[str, str]]:
+    """The rows as table_rows reads them, without waiting: [] when no such table is shown
+    now (the caller has waited for the table or for a message that says there is none)."""
+    wanted = [normalise(column) for column in columns]
+    found: list[list[dict[str, str]]] = each_value(table, f"t => ({_TABLE_ROWS})(t, {wanted!r})")
+    if len(found) > 1:
+        return table_rows(table, *columns)  # not one table: table_rows says so
+    return found[0] if found else []
 
 
 def row_with(table: Locator, column_text: str) -> Locator:

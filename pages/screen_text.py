@@ -354,15 +354,20 @@ def read_screen(scope: Page | Frame) -> Screen:
     return Screen(lines, clickables)
 
 
-def read_lines_with_values(target: Locator) -> tuple[Line, ...]:
-    """The visual lines of one element (a form's section), each control a cell of its own
-    holding its shown value after VALUE_MARK, read in one round trip; waits for the
-    element only when it is not there yet. Marks nothing: a screen read's marks stay valid."""
+def read_lines_with_values(target: Page | Locator) -> tuple[Line, ...]:
+    """The visual lines of one element (a form's section) or of the whole page, each control
+    a cell of its own holding its shown value after VALUE_MARK, read in one round trip; waits
+    for the element only when it is not there yet. Marks nothing: a screen read's marks stay
+    valid."""
     function = f"(root) => ({_READ})(root, {{values: true}})"
-    # evaluate_all is one round trip and does not wait; Locator.evaluate (three, and waits)
-    # only when the element is not there yet, or not alone.
-    reads: list[dict[str, Any]] = target.evaluate_all(f"roots => roots.map({function})")
-    read: dict[str, Any] = reads[0] if len(reads) == 1 else target.evaluate(function)
+    read: dict[str, Any]
+    if isinstance(target, Page):
+        read = target.evaluate(f"() => ({function})(document.body)")
+    else:
+        # evaluate_all is one round trip and does not wait; Locator.evaluate (three, and
+        # waits) only when the element is not there yet, or not alone.
+        reads: list[dict[str, Any]] = target.evaluate_all(f"roots => roots.map({function})")
+        read = reads[0] if len(reads) == 1 else target.evaluate(function)
     return tuple(
         Line(index, raw["text"], Box(*raw["box"]),
              tuple(Piece(*piece) for piece in raw["pieces"]))
