@@ -193,6 +193,9 @@ class CasePage:
     def _show_programs(self) -> None:
         """Make sure the Programs tab (which holds the applications) is the one showing."""
         shown = self._applications_or_none()
+        # Shown already (the usual case, once the page has loaded): one look, no wait.
+        if shown.filter(visible=True).count():
+            return
         programs = wording().caption("case.programs_tab")
         tab = self.page.get_by_role("tab", name=programs).or_(action(self.page, programs))
         must_show(shown.or_(tab), screen=SCREEN,
