@@ -133,10 +133,16 @@ def _part_after(screen: Screen, line: Line, ends_at: re.Pattern[str] | None,
 class CasePage:
     """Case Management Profile for one participant (Programs tab)."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, *, title_shown: bool = False) -> None:
+        """The case page, once its title shows (`title_shown`: the caller has just seen it,
+        is_shown, so it is not waited for again) and its Programs tab is the one showing."""
         self.page = page
-        must_show(self.title(), screen=SCREEN,
-                  element=f"title {wording().describe('case.title')}", key="case.title")
+        # The screen as the last read of the tree found it, handed to the next application
+        # asked for (application()) and forgotten then: nothing acted on the page between.
+        self._last_read: Screen | None = None
+        if not title_shown:
+            must_show(self.title(), screen=SCREEN,
+                      element=f"title {wording().describe('case.title')}", key="case.title")
         self._show_programs()
 
     def title(self) -> Locator:
@@ -187,6 +193,9 @@ class CasePage:
     def _show_programs(self) -> None:
         """Make sure the Programs tab (which holds the applications) is the one showing."""
         shown = self._applications_or_none()
+        # Shown already (the usual case, once the page has loaded): one look, no wait.
+        if shown.filter(visible=True).count():
+            return
         programs = wording().caption("case.programs_tab")
         tab = self.page.get_by_role("tab", name=programs).or_(action(self.page, programs))
         must_show(shown.or_(tab), screen=SCREEN,
@@ -210,13 +219,16 @@ class CasePage:
     def wioa_applications(self) -> list[ApplicationSummary]:
         """The WIOA applications listed in the tree (other programs are left out)."""
         summaries: dict[str, ApplicationSummary] = {}
-        for _, match in read_screen(self.page).find(WIOA_APPLICATION):
+        self._last_read = read_screen(self.page)
+        for _, match in self._last_read.find(WIOA_APPLICATION):
             summaries.setdefault(match[1], ApplicationSummary(match[1], match[2].strip()))
         return list(summaries.values())
 
     def application(self, number: str) -> ApplicationNode:
-        """The tree node of one WIOA application, by its number (with or without "#")."""
-        return ApplicationNode(self.page, number.lstrip("#").strip())
+        """The tree node of one WIOA application, by its number (with or without "#"). Asked
+        right after wioa_applications(), it starts from that read instead of reading again."""
+        last_read, self._last_read = self._last_read, None
+        return ApplicationNode(self.page, number.lstrip("#").strip(), last_read)
 
     def confirmation(self) -> Locator:
         """The message shown after a save ("The Exit/Outcome has been saved.", "Outcome record
@@ -225,10 +237,11 @@ class CasePage:
         status = self.page.get_by_role("status").or_(self.page.get_by_text(saved))
         return status.filter(visible=True)
 
-    def message(self) -> str | None:
-        """The message shown after a save, if any, wherever it sits and whatever surrounds it."""
+    def message(self, screen: Screen | None = None) -> str | None:
+        """The message shown after a save, if any, wherever it sits and whatever surrounds it;
+        read from `screen` when the caller has just read the page (ApplicationNode.last_read)."""
         saved = wording().pattern("case.saved_message")
-        for line in read_screen(self.page).lines:
+        for line in (screen if screen is not None else read_screen(self.page)).lines:
             for cell in line.cells():
                 found = _message_in(saved, cell)
                 if found:
@@ -267,9 +280,13 @@ def _message_in(pattern: re.Pattern[str], text: str) -> str | None:
 class ApplicationNode:
     """One WIOA application in the tree, with its details and its Exit / Outcome node."""
 
-    def __init__(self, page: Page, number: str) -> None:
+    def __init__(self, page: Page, number: str, last_read: Screen | None = None) -> None:
         self.page = page
         self.number = number
+        # The screen as this node's last read (or the case page's, just before) found it:
+        # the next opening starts from it instead of reading again. Only this node's own
+        # opening and the bot's steps, which do nothing else on the page between, use it.
+        self._last_read = last_read
         self._line = re.compile(rf"\bWIOA\s*#\s*{re.escape(number)}\b", re.IGNORECASE)
         self._node = TreeNode(SCREEN, f"WIOA #{number}", "application", self._find)
         self._section_node = TreeNode(SCREEN, f"Exit / Outcome of WIOA #{number}", "section",
@@ -337,7 +354,14 @@ class ApplicationNode:
     def expand(self) -> Screen:
         """Show the application's details and sections (no-op when already shown); the screen
         as it reads then."""
-        return open_node(self.page, self._node)
+        last_read, self._last_read = self._last_read, None
+        self._last_read = open_node(self.page, self._node, last_read)
+        return self._last_read
+
+    @property
+    def last_read(self) -> Screen | None:
+        """The screen as this node's last opening left it (None before any)."""
+        return self._last_read
 
     def details(self) -> dict[str, str]:
         """The application's own lines ("LWDB", "Onestop", "Open/Total Activities", "Program",
@@ -367,7 +391,8 @@ class ApplicationNode:
             raise ElementNotFound(SCREEN, f"{wording().describe('case.exit_outcome_section')} "
                                           f"section under application {self.number}",
                                   "case.exit_outcome_section")
-        return open_node(self.page, self._section_node, screen)
+        self._last_read = open_node(self.page, self._section_node, screen)
+        return self._last_read
 
     def outcomes(self) -> list[str]:
         """The outcomes listed under Exit / Outcome (e.g. "Exit Date: 06/24/2021 Exit Reason:
@@ -420,6 +445,7 @@ class ApplicationNode:
                 SCREEN, f"{wording().describe('case.create_button')} button or link under "
                         f"application {self.number}'s Exit / Outcome section",
                 "case.create_button")
+        self._last_read = None  # the page is left
         with postback(self.page):
             spot(self.page, create).click()
         return OutcomeForm(self.page)

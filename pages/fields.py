@@ -12,14 +12,17 @@ a dialog) or a FrameLocator (the contacts page inside an in-page dialog's iframe
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from playwright.sync_api import FrameLocator, Locator, Page
 
 from caljobs_bot.matching import squeeze as squeeze
+from caljobs_bot.pages.screen_text import VALUE_MARK, Line, read_lines_with_values
 
 Scope = Page | Locator | FrameLocator
+# The keys a caller names the fields of read_only_values by (its wording keys, say).
+K = TypeVar("K")
 
 
 def normalise(text: str) -> str:
@@ -256,6 +259,48 @@ def read_only_value(scope: Scope, caption: Words, *, words_before: int = 0) -> s
     return ""
 
 
+def read_only_values(scope: Page | Locator, captions: Mapping[K, Words]) -> dict[K, str]:
+    """Several read-only fields' values in one round trip, read as a person reads them: the
+    scope's visual lines (pages/screen_text.py), where a caption's value is the cell right
+    after the caption's cell on its line (a control's shown value, or text), or the rest of
+    a cell that reads `caption: value`. A caption whose value this one read cannot tell for
+    sure (not shown yet, alone at the end of its line, or followed by another caption) is
+    left out: read_only_value, which waits and knows more layouts, reads it alone."""
+    lines = read_lines_with_values(scope)
+    wanted = {key: (caption_pattern(caption), _inline_pattern(caption))
+              for key, caption in captions.items()}
+    found: dict[K, str] = {}
+    for key, (whole, inline) in wanted.items():
+        value = _value_on_lines(lines, whole, inline, [w for w, _ in wanted.values()])
+        if value is not None:
+            found[key] = value
+    return found
+
+
+def _value_on_lines(lines: Sequence[Line], whole: re.Pattern[str], inline: re.Pattern[str],
+                    captions: Sequence[re.Pattern[str]]) -> str | None:
+    """The value of the first line that shows the caption (see read_only_values), or None."""
+    for line in lines:
+        cells = [cell.strip() for cell in line.text.split("\t") if cell.strip()]
+        for index, cell in enumerate(cells):
+            if cell.startswith(VALUE_MARK):
+                continue  # a control's value is never a caption
+            match = inline.match(cell)
+            if match:
+                return squeeze(match[1])
+            if not whole.match(cell):
+                continue
+            after = cells[index + 1] if index + 1 < len(cells) else None
+            if after is None:
+                return None
+            if after.startswith(VALUE_MARK):
+                return squeeze(after.removeprefix(VALUE_MARK))  # a control's shown value
+            if any(caption.match(after) for caption in captions):
+                return None  # the next field's caption: this one's value is not shown here
+            return squeeze(after)
+    return None
+
+
 def unshown_value(scope: Scope, caption: Words) -> str:
     """A caption's value read even where it is not shown (a tab that is not open): the text of
     the cell after the caption, or "" when the page has none. No waiting: the page is read as
@@ -421,6 +466,16 @@ def table_rows(table: Locator, *columns: str) -> list[dict[str, str]]:
     wanted = [normalise(column) for column in columns]
     rows: list[dict[str, str]] = evaluate_one(table, f"t => ({_TABLE_ROWS})(t, {wanted!r})")
     return rows
+
+
+def table_rows_now(table: Locator, *columns: str) -> list[dict[str, str]]:
+    """The rows as table_rows reads them, without waiting: [] when no such table is shown
+    now (the caller has waited for the table or for a message that says there is none)."""
+    wanted = [normalise(column) for column in columns]
+    found: list[list[dict[str, str]]] = each_value(table, f"t => ({_TABLE_ROWS})(t, {wanted!r})")
+    if len(found) > 1:
+        return table_rows(table, *columns)  # not one table: table_rows says so
+    return found[0] if found else []
 
 
 def row_with(table: Locator, column_text: str) -> Locator:

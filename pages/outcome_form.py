@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from caljobs_bot.pages.fields import (
     option_labels,
     option_pattern,
     read_only_value,
+    read_only_values,
     section,
     selected_label,
     squeeze,
@@ -96,7 +98,15 @@ class GeneralInformation:
 
     def participant(self) -> ParticipantInfo:
         """The read-only participant lines (Login Name, User ID, State ID, Name)."""
+        keys = ("outcome.login_name", "outcome.user_id", "outcome.state_id", "outcome.name")
+        # One read of the section's lines serves the four (one round trip); a caption it
+        # cannot place is read alone, which waits for it and names it when it never shows.
+        with _looking("outcome.general_section"):
+            shown = read_only_values(self.section, {key: wording().texts(key) for key in keys})
+
         def read(key: str) -> str:
+            if key in shown:
+                return shown[key]
             with _looking(key):
                 return read_only_value(self.section, wording().texts(key))
 
@@ -167,6 +177,15 @@ class GeneralInformation:
                 return selected_label(box)
             return box.input_value().strip()
 
+    def shown_now(self, fields: Sequence[FormField]) -> dict[str, str]:
+        """The values of these fields as shown, by wording key, in one read of the section (as
+        `shown` reads them one at a time); a field that read cannot place is left out (ask
+        `shown`, which waits for it and names it)."""
+        with _looking("outcome.general_section"):
+            return read_only_values(self.section,
+                                    {field.wording: wording().texts(field.wording)
+                                     for field in fields})
+
     def options(self, field: FormField) -> list[str]:
         """The options a dropdown of this section offers, as shown (placeholder included)."""
         with _looking(field.wording):
@@ -194,6 +213,15 @@ class ExitInformation:
         with _looking("outcome.exit_date"):
             date_field.fill(f"{day:%m/%d/%Y}")
         date_field.blur()
+
+    def shown_now(self) -> tuple[str, str]:
+        """The exit date and the Exit Reason as shown, in one read of the section when it can
+        place both (else each read alone, as exit_date and reason do)."""
+        keys = ("outcome.exit_date", "outcome.exit_reason")
+        with _looking("outcome.exit_section"):
+            shown = read_only_values(self.section, {key: wording().texts(key) for key in keys})
+        day = shown["outcome.exit_date"] if keys[0] in shown else self.exit_date()
+        return day, shown[keys[1]] if keys[1] in shown else self.reason()
 
     def exit_date(self) -> str:
         """The exit date as shown (MM/DD/YYYY, or "" when empty)."""
@@ -418,7 +446,7 @@ class OutcomeForm:
             self._form_button("outcome.save").click()
         # The answer has loaded: look, without waiting for a page that may never come.
         if CasePage.is_shown(self.page):
-            return CasePage(self.page)
+            return CasePage(self.page, title_shown=True)
         return None
 
     def cancel(self) -> CasePage:

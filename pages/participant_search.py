@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from caljobs_bot.pages.fields import action, data_table, field, squeeze, table_rows
+from caljobs_bot.pages.fields import (
+    action,
+    data_table,
+    field,
+    read_only_values,
+    squeeze,
+    table_rows,
+    table_rows_now,
+)
 from caljobs_bot.pages.notfound import looking_for, must_show
 from caljobs_bot.pages.postback import postback
 from caljobs_bot.pages.site_wording import in_force as wording
@@ -92,7 +100,13 @@ class ParticipantSearch:
         says it found nobody."""
         values = dict(zip(SEARCH_FIELDS, (state_id, user_id, last_name, first_name), strict=True))
         words = wording()
+        # One read of what the boxes show: a box that already reads as wanted (empty, for the
+        # criteria not given) is left alone; any other, or one the read cannot place, is filled.
+        shown = read_only_values(self.page, {caption: words.texts(key)
+                                             for caption, key in SEARCH_FIELDS.items()})
         for caption, value in values.items():
+            if shown.get(caption) == (value or ""):
+                continue
             with looking_for(SCREEN, f"{words.describe(SEARCH_FIELDS[caption])} search box",
                              SEARCH_FIELDS[caption]):
                 field(self.page, words.texts(SEARCH_FIELDS[caption])).fill(value or "")
@@ -105,8 +119,7 @@ class ParticipantSearch:
                   screen=SCREEN,
                   element="list of people found (a table with columns Name, User ID, State "
                           "ID) and no message that nobody was found")
-        if not table.count():
-            return []
+        # No table now means the message that nobody was found showed.
         return [
             SearchResult(
                 name=row.get("Name", ""),
@@ -114,7 +127,7 @@ class ParticipantSearch:
                 state_id=row.get("State ID", ""),
                 city=row.get("City", ""),
             )
-            for row in table_rows(table, *RESULT_COLUMNS)
+            for row in table_rows_now(table, *RESULT_COLUMNS)
         ]
 
     def open_participant(self, result: SearchResult) -> CasePage:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
+from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Dialog, Frame, Locator, Page, Request
 from playwright.sync_api import Error as PlaywrightError
@@ -94,19 +95,35 @@ class ReloadWatch:
         self.page.wait_for_load_state("load")
 
 
+# Per page, whether the next dialog is to be accepted (see accepting_confirm).
+_accepting: WeakKeyDictionary[Page, list[bool]] = WeakKeyDictionary()
+
+
 @contextmanager
 def accepting_confirm(page: Page) -> Iterator[None]:
     """Accept a confirm() the enclosed action raises (Playwright dismisses them by default,
-    which silently cancels the action); the handler is removed afterwards either way."""
+    which silently cancels the action); outside the block, dialogs are dismissed as before.
 
-    def accept(dialog: Dialog) -> None:
-        dialog.accept()
+    One listener per page, added the first time and kept: adding and removing one around
+    every Save cost two round trips to the browser per record."""
+    wanted = _accepting.get(page)
+    if wanted is None:
+        wanted = [False]
 
-    page.once("dialog", accept)
+        def answer(dialog: Dialog, wanted: list[bool] = wanted) -> None:
+            if wanted[0]:
+                wanted[0] = False
+                dialog.accept()
+            else:
+                dialog.dismiss()  # what Playwright does with no listener
+
+        page.on("dialog", answer)
+        _accepting[page] = wanted
+    wanted[0] = True
     try:
         yield
     finally:
-        page.remove_listener("dialog", accept)
+        wanted[0] = False
 
 
 def click_closing_window(window: Page, button: Locator) -> None:

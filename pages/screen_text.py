@@ -31,6 +31,15 @@ from typing import Any, Literal
 from playwright.sync_api import Frame, Locator, Page
 
 SPOT_ATTRIBUTE = "data-caljobs-spot"
+# The kinds of element a person types into or chooses from (buttons and hidden inputs are not).
+CONTROL_SELECTOR = (
+    "input:not([type=hidden]):not([type=button]):not([type=submit]):not([type=reset])"
+    ":not([type=image]):not([type=checkbox]):not([type=radio]), select, textarea"
+)
+# What a control's value begins with in a read with values (read_lines_with_values): a
+# zero-width space, which no trimming removes, so an empty box keeps its cell in its line and a
+# value is told from a caption.
+VALUE_MARK = "\u200b"
 
 # What a click on a clickable does to the page, as far as its markup tells before clicking.
 #   page:     stays on the page (a script, a "#" link, a plain button);
@@ -57,12 +66,17 @@ SIGNATURE_JS = """() => {
   return text.length + ":" + hash;
 }"""
 
-_READ = """(root) => {
+_READ = """(root, options) => {
   const MARK = "__MARK__";
-  root.ownerDocument.defaultView.__caljobsSeen = (__SIGNATURE__)();
+  // A screen read marks its clickables and remembers what the page showed; a read of one
+  // part for its values (options.values) leaves both alone, so a screen's marks stay valid.
+  const marking = !(options && options.values);
   const doc = root.ownerDocument;
   const view = doc.defaultView;
-  for (const old of doc.querySelectorAll("[" + MARK + "]")) old.removeAttribute(MARK);
+  if (marking) {
+    view.__caljobsSeen = (__SIGNATURE__)();
+    for (const old of doc.querySelectorAll("[" + MARK + "]")) old.removeAttribute(MARK);
+  }
   const styles = new Map();
   const style = e => {
     let s = styles.get(e);
@@ -98,7 +112,7 @@ _READ = """(root) => {
     if (e.form && ((e.tagName === "INPUT" && (type === "image" || type === "submit")) ||
         (e.tagName === "BUTTON" && (type === "" || type === "submit")))) effect = "postback";
     const spot = clickables.length;
-    e.setAttribute(MARK, String(spot));
+    if (marking) e.setAttribute(MARK, String(spot));
     clickableIds.set(e, spot);
     clickables.push({spot, box: boxOf(r), tag: e.tagName.toLowerCase(), words: parts,
       image: Boolean(img) || type === "image", effect,
@@ -117,21 +131,39 @@ _READ = """(root) => {
     return e;
   };
   const SKIP = "script, style, noscript, template, select, textarea, option, title";
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  // With options.values, each control a person types into or chooses from counts as words
+  // of its own cell where it is drawn: its shown value (a dropdown's chosen option), or
+  // after a mark of its own (so an empty box still stands between a caption and the next, and
+  // a value that reads like a caption is still known for a value).
+  const CONTROLS = "__CONTROLS__";
+  const shownValue = e => e.tagName === "SELECT" ?
+    (e.selectedIndex >= 0 ? e.options[e.selectedIndex].text : "") : e.value;
+  const walker = doc.createTreeWalker(root, options && options.values ?
+    NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT : NodeFilter.SHOW_TEXT);
   const range = doc.createRange();
   const lines = [];
   let line = null;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.data.trim()) continue;
-    const parent = node.parentElement;
-    if (!parent || parent.closest(SKIP) || ours(parent)) continue;
-    if (style(parent).visibility !== "visible") continue;
-    range.selectNodeContents(node);
-    const rects = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+    let rects, block, click, text;
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      if (!node.matches(CONTROLS) || ours(node) || style(node).visibility !== "visible") continue;
+      rects = Array.from(node.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+      block = node;
+      click = clickableOf(node);
+      text = "__VALUE_MARK__" + squeeze(shownValue(node));
+    } else {
+      if (!node.data.trim()) continue;
+      const parent = node.parentElement;
+      if (!parent || parent.closest(SKIP) || ours(parent)) continue;
+      if (style(parent).visibility !== "visible") continue;
+      range.selectNodeContents(node);
+      rects = Array.from(range.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+      block = blockOf(node);
+      click = clickableOf(node);
+      text = node.data.replace(/\\s+/g, " ");
+    }
     if (!rects.length) continue;
     const first = rects[0], last = rects[rects.length - 1];
-    const block = blockOf(node), click = clickableOf(node);
-    let text = node.data.replace(/\\s+/g, " ");
     const overlap = line ? Math.min(first.bottom, line.band.bottom) -
       Math.max(first.top, line.band.top) : 0;
     const sameRow = line && overlap > Math.min(first.height, line.band.height) / 2 &&
@@ -166,7 +198,8 @@ _READ = """(root) => {
       .filter(l => l.text),
     clickables,
   };
-}""".replace("__MARK__", SPOT_ATTRIBUTE).replace("__SIGNATURE__", SIGNATURE_JS)
+}""".replace("__MARK__", SPOT_ATTRIBUTE).replace("__SIGNATURE__", SIGNATURE_JS).replace(
+    "__CONTROLS__", CONTROL_SELECTOR).replace("__VALUE_MARK__", "\\u200b")
 
 
 @dataclass(frozen=True)
@@ -319,6 +352,27 @@ def read_screen(scope: Page | Frame) -> Screen:
         for raw in read["clickables"]
     )
     return Screen(lines, clickables)
+
+
+def read_lines_with_values(target: Page | Locator) -> tuple[Line, ...]:
+    """The visual lines of one element (a form's section) or of the whole page, each control
+    a cell of its own holding its shown value after VALUE_MARK, read in one round trip; waits
+    for the element only when it is not there yet. Marks nothing: a screen read's marks stay
+    valid."""
+    function = f"(root) => ({_READ})(root, {{values: true}})"
+    read: dict[str, Any]
+    if isinstance(target, Page):
+        read = target.evaluate(f"() => ({function})(document.body)")
+    else:
+        # evaluate_all is one round trip and does not wait; Locator.evaluate (three, and
+        # waits) only when the element is not there yet, or not alone.
+        reads: list[dict[str, Any]] = target.evaluate_all(f"roots => roots.map({function})")
+        read = reads[0] if len(reads) == 1 else target.evaluate(function)
+    return tuple(
+        Line(index, raw["text"], Box(*raw["box"]),
+             tuple(Piece(*piece) for piece in raw["pieces"]))
+        for index, raw in enumerate(read["lines"])
+    )
 
 
 def spot(scope: Page | Frame, clickable: Clickable) -> Locator:

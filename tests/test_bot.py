@@ -349,3 +349,26 @@ def test_a_screen_without_the_create_button_fails_naming_step_and_element(
             "button or link under application 2244266's Exit / Outcome section (wording key "
             "case.create_button)") in result.reason, result.reason
     assert outcomes_for(sandbox, "2244266") == []
+
+
+@pytest.mark.parametrize(("shown", "instead"), [("34712", "34799"), ("Karen", "Sharon")])
+def test_a_form_showing_another_participant_stops_the_record(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path,
+    shown: str, instead: str,
+) -> None:
+    # The General Information lines are read in one read of the section (issue 23): another
+    # State ID or name there must still stop the record before anything is typed or saved.
+    def other_participant(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(shown, instead))
+
+    page.route("**/Outcome.aspx*", other_participant)
+    [record] = records_from(tmp_path, """\
+        - participant: {state_id: "34712", name: Karen James}
+          exit_date: 06/24/2021
+          exit_reason: deceased
+        """)
+    result = make_bot(page, sandbox_server, policy=RunPolicy(retries=0)).process(record)
+    assert result.status is Status.FAILED, result.reason
+    assert "the outcome form shows a different participant" in result.reason, result.reason
+    assert outcomes_for(sandbox, "2244266") == []

@@ -15,6 +15,7 @@ from caljobs_bot.pages.fields import (
     find_option,
     normalise,
     read_only_value,
+    read_only_values,
     real_choices,
     section,
     selected_label,
@@ -95,6 +96,40 @@ def test_read_only_value_from_input_cell_or_inline_text(page: Page) -> None:
     assert read_only_value(general, "Login Name") == "USERNAME000"
     # The hidden dropdown captioned the same is not what a person reads.
     assert read_only_value(general, "Case Manager") == "Staff25, Lac"
+
+
+@pytest.mark.browser
+def test_read_only_values_reads_several_captions_in_one_read(page: Page) -> None:
+    page.set_content(FORM)
+    general = section(page, "General Information")
+    captions = ["Name", "Login Name", "Case Manager", "Staff", "Staff Position", "Exit Date"]
+    assert read_only_values(general, {caption: caption for caption in captions}) == {
+        "Name": "Karen James", "Login Name": "USERNAME000", "Case Manager": "Staff25, Lac",
+        "Staff": "wrong one", "Staff Position": "Case Manager", "Exit Date": "06/24/2021"}
+
+
+TWO_COLUMNS = """
+<fieldset><legend>General Information</legend>
+<table>
+  <tr><td>User ID:</td><td><input value="" readonly></td>
+      <td>State ID:</td><td><span>34712</span></td></tr>
+  <tr><td>Login Name:</td><td></td><td>Name:</td><td>Karen James</td></tr>
+  <tr><td>Region:</td></tr><tr><td>Los Angeles</td></tr>
+</table>
+</fieldset>
+"""
+
+
+@pytest.mark.browser
+def test_read_only_values_leaves_out_what_one_read_cannot_place(page: Page) -> None:
+    page.set_content(TWO_COLUMNS)
+    general = section(page, "General Information")
+    captions = ["User ID", "State ID", "Login Name", "Name", "Region", "Missing"]
+    # An empty box reads empty; an empty cell followed by another caption, a caption alone
+    # on its line, or one not shown are left to read_only_value, which waits and knows more.
+    assert read_only_values(general, {caption: caption for caption in captions}) == {
+        "User ID": "", "State ID": "34712", "Name": "Karen James"}
+    assert read_only_value(general, "Login Name") == ""
 
 
 @pytest.mark.browser

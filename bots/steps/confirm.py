@@ -30,12 +30,14 @@ if TYPE_CHECKING:
 def act(run: RecordRun) -> None:
     """The outcome must be listed under the application: that proves the save."""
     number = run.node.number
-    if not run.case.application(number).outcomes():
+    application = run.case.application(number)
+    if not application.outcomes():
         raise RecordFailed(
             f"after Save the site did not list an outcome under application {number}; "
             "check the case by hand before running this record again"
         )
-    message = run.case.message() or "saved"
+    # The screen as opening the application left it shows the message too: no second read.
+    message = run.case.message(application.last_read) or "saved"
     run.outcome = f"application {number}: {message}"
 
 

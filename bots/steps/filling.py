@@ -42,15 +42,19 @@ def fill_general(form: OutcomeForm, record: Record) -> None:
     """Set each General Information value that differs (accents ignored when matching), in
     the section table's order; an optional field the record leaves out is left as shown."""
     general = form.general
-    for field in GENERAL_INFORMATION:
-        value: str | None = getattr(record, field.attribute)
-        if value is None:
+    given = [(field, value) for field in GENERAL_INFORMATION
+             if (value := getattr(record, field.attribute)) is not None]
+    # One read for every value shown; after a choice that others follow (the region), the
+    # rest may have changed and is read anew, one at a time.
+    shown = general.shown_now([field for field, _ in given])
+    for field, value in given:
+        now = shown[field.wording] if field.wording in shown else general.shown(field)
+        if now == value if field.kind != "choice" else same_option(value, now):
             continue
+        if field.others_follow:
+            shown = {}  # choosing it may change the fields after it: read them anew
         if field.kind != "choice":
-            if general.shown(field) != value:
-                general.choose(field, value)
-            continue
-        if same_option(value, general.shown(field)):
+            general.choose(field, value)
             continue
         try:
             general.choose(field, value)  # the usual case: the job spells it as the site does
@@ -72,9 +76,10 @@ def fill_exit(form: OutcomeForm, record: Record) -> None:
     """Type the exit date and choose the reason, each only when it differs."""
     exit_information = form.exit
     wanted_date = f"{record.exit_date:%m/%d/%Y}"
-    if exit_information.exit_date() != wanted_date:
+    shown_date, shown_reason = exit_information.shown_now()
+    if shown_date != wanted_date:
         exit_information.set_exit_date(record.exit_date)
-    if not same_option(record.exit_reason.label, exit_information.reason()):
+    if not same_option(record.exit_reason.label, shown_reason):
         try:
             exit_information.choose_reason(record.exit_reason.label)
         except ValueError as problem:

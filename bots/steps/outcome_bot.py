@@ -270,11 +270,20 @@ class OutcomeBot:
         session has expired meanwhile."""
         if self._search_url is None:
             self.sign_in()
-        else:
-            answer = self.page.goto(self._search_url)
-            raise_if_server_error(answer, "participant search page")
-            if LoginPage(self.page).is_shown():
-                self.sign_in()
+            return ParticipantSearch(self.page)
+        answer = self.page.goto(self._search_url)
+        raise_if_server_error(answer, "participant search page")
+        # A site sends an expired session to its sign-in page (another address: no need to
+        # ask the page when the address is the search's own); one that shows the sign-in
+        # form at the search's address is found when the search screen does not show.
+        if self.page.url != self._search_url and LoginPage(self.page).is_shown():
+            self.sign_in()
+        try:
+            return ParticipantSearch(self.page)
+        except ElementNotFound:
+            if not LoginPage(self.page).is_shown():
+                raise
+        self.sign_in()
         return ParticipantSearch(self.page)
 
     # -- one record --------------------------------------------------------------------
