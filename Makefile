@@ -33,8 +33,8 @@ fast-test: setup
 windows-sim-test: setup
 	$(BIN)/python -m pytest -p tests.portability -m "not browser"
 
-# ruff; mypy on the installed package ([tool.mypy]); pyright as an editor reads the code
-# ([tool.pyright]: it fails on an import it cannot resolve).
+# ruff; mypy on the installed package, tests/ and bench/ ([tool.mypy]); pyright as an editor
+# reads the code ([tool.pyright]: it fails on an import it cannot resolve).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -63,6 +63,7 @@ $(shell mkdir -p $(VENV) && printf '%s\n' $(PACKAGE_FILES) > $(VENV)/.package-fi
 $(VENV)/.installed: pyproject.toml $(VENV)/.package-files
 	scripts/ensure-python "$(PYTHON)" "$(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	rm -rf build/__editable__.caljobs_bot-*  # an old version's link tree: mypy would read both
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]' --config-settings editable_mode=strict
 	touch $@
 

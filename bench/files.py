@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bench.startup import write_big_job
 
+assert sys.platform != "win32", "ru_maxrss (resource) is POSIX-only"  # mypy's Windows leg too
 REPO = Path(__file__).resolve().parent.parent
 COLUMNS = ("state_id", "name", "exit_date", "exit_reason", "lwia_region", "office_location",
            "staff_position", "case_note_subject", "case_note_comments")

@@ -121,7 +121,8 @@ class Usage:
 
     `peak_mb` is the sum of RSS (what the issue asks for; pages shared between Chromium's
     processes are counted once per process, so it overstates); `peak_pss_mb` shares them out
-    (proportional set size), which is closer to what the machine really gives up.
+    (proportional set size), which is closer to what the machine really gives up (Linux only:
+    psutil has no PSS on Windows or macOS, where it stays 0).
     """
 
     peak_mb: dict[str, float] = field(default_factory=_per_kind)
@@ -176,7 +177,7 @@ class Sampler(threading.Thread):
                 with process.oneshot():
                     kind = _kind(process, self.root.pid)
                     rss[kind] += process.memory_info().rss / MB
-                    if with_pss:
+                    if with_pss and sys.platform == "linux":  # psutil has PSS on Linux only
                         pss[kind] += process.memory_full_info().pss / MB
                     times = process.cpu_times()
                     self._cpu[process.pid] = (kind, times.user + times.system)

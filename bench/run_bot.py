@@ -18,7 +18,7 @@ import json
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ def run(job_path: Path, sign_in_url: str, runs_dir: Path, workers: int,
     job = load_job(job_path)
     began: dict[int, float] = {}
     current: dict[int, tuple[str, float]] = {}  # record index -> (step key, when it began)
-    step_seconds: Counter[str] = Counter()
+    step_seconds: defaultdict[str, float] = defaultdict(float)  # step key -> seconds in it
     seconds: list[float] = []
     statuses: Counter[str] = Counter()
     failures: list[str] = []

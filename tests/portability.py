@@ -68,8 +68,7 @@ class IcaclsRecorder:
 def _windows_sys() -> types.ModuleType:
     """A copy of `sys` whose platform is "win32" (everything else is the real one's)."""
     fake = types.ModuleType("sys")
-    fake.__dict__.update(sys.__dict__)
-    fake.platform = "win32"
+    fake.__dict__.update(sys.__dict__, platform="win32")
     return fake
 
 
@@ -101,11 +100,11 @@ def assert_owner_only(path: Path, *, folder: bool) -> None:
     if not on_windows():
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if folder else 0o600), path
         return
-    recorder = subprocess.run
     # Simulated (duck-typed: `-p tests.portability` and `import portability` are two copies).
-    if hasattr(recorder, "granted"):
+    granted: Callable[[Path], list[str]] | None = getattr(subprocess.run, "granted", None)
+    if granted is not None:
         who = f"{WINDOWS_DOMAIN}\\{WINDOWS_USER}"
-        assert recorder.granted(path)[-1:] == [f"{who}:(OI)(CI)F" if folder else f"{who}:F"]
+        assert granted(path)[-1:] == [f"{who}:(OI)(CI)F" if folder else f"{who}:F"]
         return
     shown = subprocess.run(["icacls", str(path)], capture_output=True, text=True, check=True)
     entries = shown.stdout.replace(str(path), "", 1)

@@ -49,7 +49,7 @@ def readme_block(language: str) -> list[str]:
 
 def test_the_workflow_is_well_formed(workflow: dict[Any, Any]) -> None:
     # YAML 1.1 reads the key `on` as True: accept either, as GitHub does.
-    triggers = workflow.get("on", workflow.get(True))
+    triggers = workflow.get("on", workflow.get(True)) or {}
     assert {"push", "pull_request"} <= set(triggers)
     assert set(workflow) <= {"name", "on", True, "permissions", "env", "jobs", "concurrency"}
     for name, job in workflow["jobs"].items():

@@ -178,7 +178,12 @@ def test_production_profile_must_be_confirmed_by_name(tmp_path: Path) -> None:
     training = load(tmp_path, profile="training")
     assert production.production and not training.production
     asked: list[str] = []
-    assert not confirm_production(production, lambda q: asked.append(q) or "yes")
+
+    def answer_yes(question: str) -> str:
+        asked.append(question)
+        return "yes"
+
+    assert not confirm_production(production, answer_yes)
     assert "Type the profile name to continue" in asked[0]
     assert confirm_production(production, lambda _q: "production")
     assert confirm_production(training, lambda _q: pytest.fail("must not ask"))
@@ -373,7 +378,8 @@ def test_password_from_keyring_is_per_host_and_username() -> None:
 
 
 def test_prompted_password_can_be_saved_to_the_keyring() -> None:
-    store, said = FakeKeyring(), []
+    store = FakeKeyring()
+    said: list[str] = []
     found = get_password(REMOTE_URL, "lac", env={}, interactive=True, keyring_module=store,
                          prompt=lambda _q: "typed", ask=lambda _q: "y", say=said.append)
     assert found == "typed"

@@ -75,7 +75,8 @@ def job_or_problems(text: str | bytes, path: Path) -> str:
         assert error.problems and all(str(problem) for problem in error.problems)
         assert all(p.line is None or p.line >= 1 for p in error.problems)
         return "problems"
-    assert isinstance(loaded, Job) and loaded.records
+    assert isinstance(loaded, Job)
+    assert loaded.records
     for item in loaded.records:
         item.content_hash()
         if item.case_note is not None and item.case_note.attachment is not None:

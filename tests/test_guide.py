@@ -172,7 +172,9 @@ def test_html_lists_every_step_in_order(
     for s in STEPS:
         expect(page.get_by_text(s.explanation)).to_be_visible()
     # Every step was performed for this record, so every step has its picture, in order.
-    steps_pictured = [int(re.match(r"Step (\d+):", alt)[1]) for _, alt in pictures(made.html)]
+    named = [re.match(r"Step (\d+):", alt) for _, alt in pictures(made.html)]
+    assert all(named), "every picture's alt text starts with its step"
+    steps_pictured = [int(step[1]) for step in named if step]
     assert sorted(set(steps_pictured)) == list(range(1, len(STEPS) + 1))
     assert steps_pictured == sorted(steps_pictured)
     # The Markdown has the same steps and the same pictures.
@@ -373,7 +375,8 @@ def test_word_document_and_captioned_video(cli_2016: Made,
     from docx import Document
 
     document = Document(str(cli_2016.folder / "guide.docx"))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in document.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")]
     assert [h for h in headings if h.startswith("Step ")] == [
         f"Step {n}. {s.title}" for n, s in enumerate(STEPS, start=1)]
     assert len(document.inline_shapes) == len(pictures(cli_2016.html))

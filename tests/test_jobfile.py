@@ -58,7 +58,8 @@ def job(*records: str) -> str:
 def test_example_job_loads_with_every_feature() -> None:
     loaded = load_job(EXAMPLE, today=TODAY)
     karen, jose, shauna, li = loaded.records
-    assert loaded.path == EXAMPLE and loaded.version == 1 and len(loaded.records) == 4
+    assert loaded.path == EXAMPLE and len(loaded.records) == 4
+    assert loaded.version == 1
 
     assert karen.participant.state_id == "34712" and karen.participant.user_id == "37762"
     assert karen.application == "2244266"

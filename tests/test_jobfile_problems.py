@@ -221,4 +221,4 @@ def test_records_are_frozen() -> None:
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError):
-        load(BASE).records[0].exit_date = date(2021, 1, 1)  # type: ignore[misc]
+        load(BASE).records[0].exit_date = date(2021, 1, 1)

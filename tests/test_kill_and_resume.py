@@ -29,6 +29,7 @@ from bulk_jobs import (
     run_command,
     start_killable,
 )
+from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from test_secrets import every_file
 
@@ -159,7 +160,9 @@ def live_session_cookies(server: Sandbox, data: bytes) -> list[bytes]:
     """Every session cookie value in `data` that this sandbox issued (its signature checks
     out), whatever the text around it: a header, JSON, a form or a snapshot."""
     assert server.app.config["SESSION_COOKIE_NAME"] == "session"  # as COOKIE_* expect
-    signer = server.app.session_interface.get_signing_serializer(server.app)
+    interface = server.app.session_interface
+    assert isinstance(interface, SecureCookieSessionInterface)  # Flask's signed cookie
+    signer = interface.get_signing_serializer(server.app)
     assert signer is not None
     issued = []
     for candidate in set(TOKEN.findall(data)):

@@ -25,7 +25,6 @@ from small_disk import small_tmpfs
 from caljobs_bot.cli import main
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Record
-from caljobs_bot.running import ledger as ledger_module
 from caljobs_bot.running.disk import DiskFull, is_disk_full
 from caljobs_bot.running.job_lock import HOLDER_NAME, JobBusy, hold_job_lock, read_holder
 from caljobs_bot.running.ledger import (
@@ -81,7 +80,7 @@ def test_a_write_that_meets_a_full_disk_leaves_no_torn_line(
     def full(fd: int, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(ledger_module.os, "write", half_then_full)
+    monkeypatch.setattr("caljobs_bot.running.ledger.os.write", half_then_full)
     with pytest.raises(DiskFull) as raised:
         ledger.append("run-1", records[1], Entry.SAVING)
     assert ledger.path.read_bytes() == before, "the half-written line was cut back"
@@ -89,7 +88,7 @@ def test_a_write_that_meets_a_full_disk_leaves_no_torn_line(
     assert message.startswith(f"The disk holding {ledger.path.parent} is full (")
     assert " KB free)" in message and "OSError" not in message
 
-    monkeypatch.setattr(ledger_module.os, "write", full)
+    monkeypatch.setattr("caljobs_bot.running.ledger.os.write", full)
     with pytest.raises(DiskFull):
         ledger.append("run-1", records[1], Entry.SAVING)
     monkeypatch.undo()
@@ -101,7 +100,7 @@ def test_a_write_that_meets_a_full_disk_leaves_no_torn_line(
 def test_windows_disk_full_codes_are_a_full_disk_too() -> None:
     for code in (39, 112):
         error = OSError(errno.EIO, "disk full")
-        error.winerror = code  # type: ignore[attr-defined]  # set by Windows' Python itself
+        error.winerror = code  # type: ignore[attr-defined, unused-ignore]  # Windows' Python sets it
         assert is_disk_full(error)
     assert is_disk_full(OSError(errno.ENOSPC, "No space left on device"))
     assert not is_disk_full(OSError(errno.EACCES, "Permission denied"))

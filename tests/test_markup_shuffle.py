@@ -283,7 +283,7 @@ def test_shuffled_form_still_works_by_hand(page: Page, sandbox: SandboxClient) -
     open_form_by_hand(page, sandbox, KAREN["user_id"], KAREN["number"])
     exit_date = page.get_by_label("Exit Date")
     assert re.fullmatch(
-        r"ctl00_Main_content_txtExitDate_[0-9a-f]{8}", exit_date.get_attribute("id")
+        r"ctl00_Main_content_txtExitDate_[0-9a-f]{8}", exit_date.get_attribute("id") or ""
     )
     general = page.get_by_role("group", name="General Information")
     expect(general.get_by_label("Login Name")).to_have_value("USERNAME000")

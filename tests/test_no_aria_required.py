@@ -53,7 +53,7 @@ def _aria_lookups(path: Path) -> list[tuple[str, int, str, bool]]:
         if (isinstance(node, ast.Constant) and isinstance(node.value, str)
                 and _READS_ARIA.search(node.value) and statement is not None):
             what = "an aria- attribute"
-        if what is not None and statement is not None:
+        if what is not None and statement is not None and isinstance(node, ast.expr):
             source = ast.unparse(statement)
             found.append((function, node.lineno, what, ".or_(" in source))
         for child in ast.iter_child_nodes(node):

@@ -86,10 +86,10 @@ def test_whole_journey_on_shuffled_markup(
     form.exit.choose_reason("in foster care and moved from area by foster care system")
     assert form.general.shown(FIELD["office_location"]) == "3705 - North County Career Center"
     assert form.exit.exit_date() == "07/01/2021"
-    case = form.save()
+    saved = form.save()
 
-    assert case is not None
-    expect(case.confirmation()).to_have_text(SAVE_CONFIRMATION)
+    assert saved is not None
+    expect(saved.confirmation()).to_have_text(SAVE_CONFIRMATION)
     stored = participant(sandbox, "37802")
     (outcome,) = stored["applications"][0]["outcomes"]
     assert (outcome["exit_date"], outcome["exit_reason_code"]) == ("2021-07-01", "05")

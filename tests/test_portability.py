@@ -253,7 +253,6 @@ def test_the_browser_messages_name_the_python_that_runs_the_bot(
 ) -> None:
     """Installed with pipx, the bot's Python is not the `python` a user types: a bare
     `python -m playwright install chromium` fails there, or fetches another version's browser."""
-    from caljobs_bot.settings import browser
     from caljobs_bot.settings.browser import (
         BROWSER_PATH_ENV,
         BrowserChoice,
@@ -263,7 +262,8 @@ def test_the_browser_messages_name_the_python_that_runs_the_bot(
     )
 
     pipx_python = r"C:\Users\Ana Diaz\pipx\venvs\caljobs-bot\Scripts\python.exe"
-    monkeypatch.setattr(browser.sys, "executable", pipx_python)  # the simulation's `sys`
+    # The browser module's `sys`: the simulation's, which says win32.
+    monkeypatch.setattr("caljobs_bot.settings.browser.sys.executable", pipx_python)
     monkeypatch.delenv(BROWSER_PATH_ENV, raising=False)
     for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
         monkeypatch.setenv(variable, str(tmp_path / "nothing installed"))

@@ -6,6 +6,7 @@ the sandbox stored, not the clicks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,11 @@ KAREN_JAMES: Record = load_job(EXAMPLE_JOB).records[0]  # a contact, a case mana
 
 
 def practise(page: Page, sandbox_server: Sandbox, sandbox: SandboxClient, tmp_path: Path,
-             trainee: object, record: Record = LI_WEI, patience: float = 30
+             trainee: Callable[[Prompt], None], record: Record = LI_WEI, patience: float = 30
              ) -> tuple[PracticeResult, Path]:
     report = tmp_path / "report.md"
     result = practise_on(page, sandbox_server.sign_in_url, SANDBOX_USERNAME, SANDBOX_PASSWORD,
-                         record, sandbox, report, on_prompt=trainee,  # type: ignore[arg-type]
+                         record, sandbox, report, on_prompt=trainee,
                          patience_seconds=patience)
     return result, report
 
@@ -55,13 +56,13 @@ def test_a_trainee_who_does_it_right(page: Page, sandbox_server: Sandbox,
 
     result, report = practise(page, sandbox_server, sandbox, tmp_path, trainee)
 
-    assert result.finished and result.mistakes == 0  # type: ignore[attr-defined]
+    assert result.finished and result.mistakes == 0
     assert "Type 34803 in State ID and click Search." in said
     assert "Type 09/01/2021 in Exit Date." in said
     assert "Choose Reservist called to Active Duty in Exit Reason." in said
     stored = [o for o in sandbox.outcomes() if o["application_number"] == "2244304"]
     assert len(stored) == 1 and stored[0]["exit_reason"] == "Reservist called to Active Duty"
-    assert result.outcome == stored[0]  # type: ignore[attr-defined]
+    assert result.outcome == stored[0]
     text = report.read_text(encoding="utf-8")
     assert "Mistakes: 0" in text and "Well done" in text and "Missing or wrong" not in text
     assert "| 5. Enter the Exit Information | yes |" in text
@@ -91,8 +92,8 @@ def test_a_trainee_who_makes_mistakes_gets_hints_and_show_me(
 
     result, report = practise(page, sandbox_server, sandbox, tmp_path, trainee)
 
-    assert result.finished  # type: ignore[attr-defined]
-    steps = result.steps  # type: ignore[attr-defined]
+    assert result.finished
+    steps = result.steps
     assert steps["exit_information"].mistakes == 3
     assert steps["case_note"].shown == 1 and steps["case_note"].mistakes == 0
     assert sum(s.mistakes for s in steps.values()) == 3

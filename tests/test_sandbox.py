@@ -48,6 +48,13 @@ def html_unescape(text: str) -> str:
     return text.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"')
 
 
+def first_group(pattern: str, html: str) -> str:
+    """Group 1 of the first match of `pattern` in `html`; the test fails where none is."""
+    found = re.search(pattern, html)
+    assert found, f"{pattern} not in the page"
+    return found.group(1)
+
+
 # --- signing in and finding people -------------------------------------------------------------
 
 
@@ -128,11 +135,11 @@ def test_search_by_each_key(
 def test_links_carry_no_readable_ids(client: FlaskClient) -> None:
     sign_in(client)
     page = client.post("/vosnet/Individual/AssistIndividual.aspx", data={"user_id": "37762"}).text
-    link = re.search(r'href="(/vosnet/Individual/CaseProfile\.aspx\?enc=[^"]+)"', page).group(1)
+    link = first_group(r'href="(/vosnet/Individual/CaseProfile\.aspx\?enc=[^"]+)"', page)
     assert "37762" not in link and "34712" not in link
     case = client.get(link).text
     assert "WIOA #2244266 - Complete" in case
-    create = re.search(r'name="enc" value="([^"]+)"', case).group(1)
+    create = first_group(r'name="enc" value="([^"]+)"', case)
     assert "2244266" not in create
     assert client.get(link.replace("enc=", "enc=x")).status_code == 404
 
@@ -392,7 +399,7 @@ def test_alternate_contacts_add_and_edit(app: Flask, client: FlaskClient) -> Non
         "address": "",
     }
     client.post(url, data={"save": "1", "contact": "", **fields})
-    edit_token = re.search(r'data-argument="([^"]+)"', listing).group(1)
+    edit_token = first_group(r'data-argument="([^"]+)"', listing)
     edit = client.post(url, data={EVENT_TARGET: "edit", "__EVENTARGUMENT": edit_token}).text
     assert 'value="213-555-0142"' in edit
     client.post(

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 from test_sandbox import KAREN, SAVED_2021
 
 from caljobs_bot.fixtures.sandbox.client import SandboxClient, SandboxError
@@ -206,7 +206,12 @@ def test_case_note_postback_resets_exit_reason(page: Page, sandbox: SandboxClien
 def test_remove_case_manager_asks_first_then_saves(page: Page, sandbox: SandboxClient) -> None:
     open_outcome_form(page, sandbox, KAREN["user_id"], KAREN["number"])
     questions: list[str] = []
-    page.once("dialog", lambda d: (questions.append(d.message), d.accept()))
+
+    def answer(dialog: Dialog) -> None:
+        questions.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
     page.get_by_role("link", name="Remove Case Manager Assignment").click()
     expect(page.locator("#current-case-manager")).to_have_text("None")
     assert questions == ["Are you sure you want to remove the case manager assignment?"]

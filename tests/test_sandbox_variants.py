@@ -43,7 +43,7 @@ def test_2016_wording(app: Flask, client: FlaskClient) -> None:
 
 
 # The settings besides the variants, as a sandbox starts without faults or markup shuffle.
-NO_FAULTS_NO_SHUFFLE = {
+NO_FAULTS_NO_SHUFFLE: dict[str, object] = {
     "markup_seed": None,
     "rename": {},
     "faults": {

@@ -15,7 +15,7 @@ from sandbox_http import sign_in
 
 from caljobs_bot.fixtures.sandbox.app import create_app
 from caljobs_bot.fixtures.sandbox.renames import RENAME_SEEDS, RENAMEABLE, apply_renames
-from caljobs_bot.pages.site_wording import BUILT_IN, load_wording_file, using
+from caljobs_bot.pages.site_wording import BUILT_IN, in_force, load_wording_file, using
 from caljobs_bot.pages.wording_file import (
     WordingError,
     read_wording_file,
@@ -131,10 +131,11 @@ def test_written_lines_read_back(tmp_path: Path) -> None:
 def test_page_objects_read_the_table_in_force() -> None:
     from caljobs_bot.pages import case
 
+    assert vars(case)["wording"] is in_force  # the page module's own import (not re-exported)
     added = BUILT_IN.with_words({"case.create_button": ["Add Exit/Outcome"]}, "test")
     with using(added):
-        assert case.wording().pattern("case.create_button").match("Add Exit/Outcome")
-    assert not case.wording().pattern("case.create_button").match("Add Exit/Outcome")
+        assert in_force().pattern("case.create_button").match("Add Exit/Outcome")
+    assert not in_force().pattern("case.create_button").match("Add Exit/Outcome")
 
 
 def test_caljobs_bot_toml_names_the_wording_file_at_the_top_or_per_profile(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -46,7 +47,7 @@ JOSE = {
 }
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[object]],
+def write_csv(path: Path, header: list[str], rows: Sequence[Sequence[object]],
               encoding: str = "utf-8") -> Path:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])
@@ -54,7 +55,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]],
     return path
 
 
-def csv_of(path: Path, records: list[dict[str, object]]) -> Path:
+def csv_of(path: Path, records: Sequence[Mapping[str, object]]) -> Path:
     """A CSV whose header is the union of the records' keys, in first-seen order."""
     header = list(dict.fromkeys(key for record in records for key in record))
     return write_csv(path, header, [[r.get(k, "") for k in header] for r in records])
@@ -397,7 +398,7 @@ def test_template_and_readme_table_list_every_documented_column(tmp_path: Path) 
 
 cell_values = st.one_of(
     st.none(),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=12),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=12),
     st.sampled_from(["34712", "037762", "06/24/2021", "2021-02-30", "today", "yes", "maybe",
                      "Deceased", "05", "a@b.co", "Staff", " ", "records[1]", "line 3"]),
     st.integers(min_value=-10, max_value=10**12),
@@ -453,7 +454,7 @@ def test_any_cells_give_a_job_or_sheet_error(
 
 @settings(max_examples=60, deadline=None)
 @given(body=st.one_of(st.binary(max_size=200),
-                      st.text(st.characters(exclude_categories=("Cs",)), max_size=200)))
+                      st.text(st.characters(exclude_categories=["Cs"]), max_size=200)))
 def test_any_csv_bytes_give_a_job_or_sheet_error(body: bytes | str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source, output = Path(folder) / "outcomes.csv", Path(folder) / "job.yaml"

@@ -50,7 +50,7 @@ def test_guide_file_that_cannot_be_written_is_found_before_the_replay(tmp_path: 
     assert not (tmp_path / "guide.md").exists()  # the probe leaves nothing behind
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
                     reason="a read-only folder is writable for root")
 def test_guide_read_only_folder(tmp_path: Path) -> None:
     folder = tmp_path / "out"

@@ -86,7 +86,8 @@ def test_a_link_out_of_the_folder_is_refused_and_a_link_inside_it_is_not(
     (found,) = problems(with_attachment("letter.pdf"), folder / "x.yaml")
     assert "'letter.pdf' is outside the attachments folder" in found
     loaded = parse_job(with_attachment("alias.pdf"), folder / "x.yaml", today=TODAY)
-    assert loaded.records[0].case_note.attachment == (folder / "real.pdf").resolve()
+    note = loaded.records[0].case_note
+    assert note is not None and note.attachment == (folder / "real.pdf").resolve()
 
 
 def test_attachments_dir_moves_the_folder(tmp_path: Path) -> None:
@@ -99,7 +100,8 @@ def test_attachments_dir_moves_the_folder(tmp_path: Path) -> None:
     assert "'letter.pdf' was not found" in str(pytest.raises(
         JobFileError, load_job, job, today=TODAY).value)
     loaded = load_job(job, today=TODAY, attachments_dir=scans)
-    assert loaded.records[0].case_note.attachment == (scans / "letter.pdf").resolve()
+    note = loaded.records[0].case_note
+    assert note is not None and note.attachment == (scans / "letter.pdf").resolve()
     result = CliRunner().invoke(main, ["validate", str(job), "--attachments-dir", str(scans)])
     assert result.exit_code == 0, result.output
 

@@ -78,7 +78,8 @@ def assert_job_or_problems(text: str | bytes) -> None:
             assert str(problem).startswith(str(EXAMPLE))
             assert problem.line is None or problem.line >= 1
     else:
-        assert isinstance(loaded, Job) and loaded.records
+        assert isinstance(loaded, Job)
+        assert loaded.records
         for item in loaded.records:
             item.content_hash()
 
