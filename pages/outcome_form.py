@@ -172,6 +172,12 @@ class GeneralInformation:
         with _looking(field.wording):
             return option_labels(self.box(field))
 
+    @staticmethod
+    def is_placeholder(option: str) -> bool:
+        """Whether an option is the dropdown's "nothing chosen" line ("None Selected",
+        "-- Select --"), which a list of what the site offers leaves out."""
+        return bool(wording().caption("outcome.none_selected").match(option))
+
 
 class ExitInformation:
     """Exit Information: the exit date and the global-exclusion reason."""
