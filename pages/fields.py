@@ -12,8 +12,8 @@ a dialog) or a FrameLocator (the contacts page inside an in-page dialog's iframe
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from playwright.sync_api import FrameLocator, Locator, Page
 
@@ -421,6 +421,18 @@ def table_rows(table: Locator, *columns: str) -> list[dict[str, str]]:
     wanted = [normalise(column) for column in columns]
     rows: list[dict[str, str]] = evaluate_one(table, f"t => ({_TABLE_ROWS})(t, {wanted!r})")
     return rows
+
+
+Row = TypeVar("Row")
+
+
+def table_records(table: Locator, make: Callable[..., Row], by_column: Mapping[str, str],
+                  *columns: str) -> list[Row]:
+    """A list table's shown data rows, each made by `make` from its cells: `by_column` names
+    the column each argument is read from ("" where a row has no such cell); the header row
+    is the first that names every one of `columns` (as table_rows)."""
+    return [make(**{argument: row.get(column, "") for argument, column in by_column.items()})
+            for row in table_rows(table, *columns)]
 
 
 def row_with(table: Locator, column_text: str) -> Locator:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from caljobs_bot.pages.fields import action, data_table, field, squeeze, table_rows
+from caljobs_bot.pages.fields import action, data_table, field, squeeze, table_records
 from caljobs_bot.pages.notfound import looking_for, must_show
 from caljobs_bot.pages.participant_id import ParticipantId
 from caljobs_bot.pages.postback import postback
@@ -127,12 +127,6 @@ class ParticipantSearch:
 
 def _results(table: Locator) -> list[SearchResult]:
     """The rows of the list of people found, each as a SearchResult."""
-    return [
-        SearchResult(
-            name=row.get("Name", ""),
-            user_id=row.get("User ID", ""),
-            state_id=row.get("State ID", ""),
-            city=row.get("City", ""),
-        )
-        for row in table_rows(table, *RESULT_COLUMNS)
-    ]
+    return table_records(table, SearchResult, {"name": "Name", "user_id": "User ID",
+                                               "state_id": "State ID", "city": "City"},
+                         *RESULT_COLUMNS)
