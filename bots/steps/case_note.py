@@ -73,7 +73,7 @@ def _us_date(text: str) -> datetime.date | None:
         return None
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """The notes list, and the note form, left by Cancel."""
     screen = "Outcome form: Staff Information"
     staff = walk.need(walk.form).staff
@@ -150,5 +150,5 @@ CASE_NOTE = Step(
                "reason for the global exclusion. Attach a verifying document in the case "
                "note."),
     act, applies_to=applies, target=target, instructions=instructions, practice=practice,
-    check=check, changes_screen=True, picture_after=picture,
+    preflight=preflight, changes_screen=True, picture_after=picture,
 )

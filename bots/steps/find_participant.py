@@ -53,7 +53,7 @@ def act(run: RecordRun) -> None:
     run.reached_case = search.open_participant(found)
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """Search by the ids given and open the first participant found."""
     screen = "Assist an Individual"
     search = walk.need(walk.search)
@@ -156,6 +156,6 @@ FIND_PARTICIPANT = Step(
     # The sheets take it as done: both begin "After accessing the participant's case".
     HelpSheets("After accessing the participant's case", "After accessing the participant's "
                "case"),
-    act, target=target, instructions=instructions, practice=practice, check=check,
+    act, target=target, instructions=instructions, practice=practice, preflight=preflight,
     screen="search", changes_screen=True, only_looks=True,
 )

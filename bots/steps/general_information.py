@@ -41,7 +41,7 @@ def _given(record: Record) -> list[tuple[FormField, str]]:
             if (value := getattr(record, field.attribute)) is not None]
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """The participant's data shown, and each field (a dropdown with its options)."""
     screen = "Outcome form: General Information"
     general = walk.need(walk.form).general
@@ -114,6 +114,6 @@ GENERAL_INFORMATION = Step(
                "The General Information section should already have the participant's basic "
                "information pre-populated. Ensure that 'LWIA/Region', 'Office Location', and "
                "'Staff Position' are correct."),
-    act, target=target, instructions=instructions, practice=practice, check=check,
+    act, target=target, instructions=instructions, practice=practice, preflight=preflight,
     picture_after=picture,
 )
