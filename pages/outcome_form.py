@@ -24,7 +24,7 @@ from caljobs_bot.pages.fields import (
     section,
     selected_label,
     squeeze,
-    table_rows,
+    table_records,
     title,
 )
 from caljobs_bot.pages.fields import field as captioned
@@ -266,10 +266,13 @@ class StaffInformation:
         table = self.case_notes_table()
         must_show(table, screen=SCREEN,
                   element="case notes list (a table with columns Create Date, Subject)")
-        return [
-            CaseNoteRow(create_date=row.get("Create Date", ""), subject=row.get("Subject", ""))
-            for row in table_rows(table, *NOTE_COLUMNS)
-        ]
+        return table_records(table, CaseNoteRow,
+                             {"create_date": "Create Date", "subject": "Subject"}, *NOTE_COLUMNS)
+
+    def case_note_row(self, subject: str) -> Locator:
+        """The last row of the case notes list that shows this subject (the newest note with
+        it, where the list runs oldest first), e.g. to picture a note just added."""
+        return self.case_notes_table().get_by_role("row").filter(has_text=subject).last
 
     def add_case_note(self) -> CaseNoteForm:
         """Open the case note panel (Add a new Case Note)."""

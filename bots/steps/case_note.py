@@ -135,7 +135,7 @@ def picture(page: Page, record: Record) -> Frame | None:
     staff = OutcomeForm(page).staff
     notes = staff.case_notes_table()
     subject = record.case_note.subject if record.case_note else ""
-    row = notes.locator("tr").filter(has_text=subject).last if subject else notes
+    row = staff.case_note_row(subject) if subject else notes
     return Frame(row, [staff.add_case_note_link(), notes], "The note is listed.")
 
 
