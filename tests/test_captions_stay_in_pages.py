@@ -126,3 +126,13 @@ def test_the_scan_finds_a_caption_coming_back(code: str) -> None:
 ])
 def test_the_scan_leaves_prose_and_typed_keys(code: str) -> None:
     assert captions_used(code, _page_object_names()) == []
+
+
+def test_participant_id_names_the_words_messages_have_always_used() -> None:
+    """Messages read as before: the label is the wording table's built-in caption."""
+    from caljobs_bot.pages.participant_id import ParticipantId
+
+    assert (ParticipantId.STATE.label, ParticipantId.USER.label) == ("State ID", "User ID")
+    assert ParticipantId.searched_by("34712") is ParticipantId.STATE
+    assert ParticipantId.searched_by(None) is ParticipantId.USER
+    assert ParticipantId.USER.attribute == "user_id"
