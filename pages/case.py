@@ -21,6 +21,7 @@ from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.fields import action, squeeze, title, unshown_value
 from caljobs_bot.pages.notfound import ElementNotFound, must_show
+from caljobs_bot.pages.participant_id import ParticipantId
 from caljobs_bot.pages.postback import postback
 from caljobs_bot.pages.screen_text import Clickable, Line, Screen, read_screen, spot
 from caljobs_bot.pages.site_wording import in_force as wording
@@ -155,7 +156,7 @@ class CasePage:
         return title(page, wording().pattern("case.title")).filter(visible=True).count() > 0
 
     @staticmethod
-    def ids_now(page: Page) -> dict[str, str] | None:
+    def ids_now(page: Page) -> dict[ParticipantId, str] | None:
         """The ids the banner shows beside the name, read without waiting (None while it
         cannot be read): practice looks many times a second, and CasePage(...) waits for
         the banner and may click the Programs tab."""
@@ -166,8 +167,22 @@ class CasePage:
             text = squeeze(banner.first.inner_text())
         except PlaywrightError:
             return None
-        return {caption: match[1] for caption, pattern in IDS_SHOWN.items()
-                if (match := pattern.search(text))}
+        return _ids_in(text)
+
+    @staticmethod
+    def outcome_section_words(page: Page) -> str | None:
+        """The words the outcome section's heading shows now ("Exit / Outcome" on the 2021
+        screens, "Outcome" on the 2016 ones), read without waiting; None while no section
+        is on show (the tree is still closed)."""
+        for words in sorted(wording().texts("case.exit_outcome_section"), key=len,
+                            reverse=True):
+            heading = page.get_by_text(words, exact=True).filter(visible=True)
+            try:
+                if heading.count() and heading.first.is_visible():
+                    return words
+            except PlaywrightError:
+                continue
+        return None
 
     @staticmethod
     def outcome_lines(page: Page) -> Locator:
@@ -212,8 +227,8 @@ class CasePage:
         """The participant's name as the profile shows it."""
         return _participant_name(self.page)
 
-    def participant_ids(self) -> dict[str, str]:
-        """The ids shown beside the name: {"User ID": "37762", "State ID": "34712"}."""
+    def participant_ids(self) -> dict[ParticipantId, str]:
+        """The ids shown beside the name: {USER: "37762", STATE: "34712"}."""
         return _participant_ids(self.page)
 
     def wioa_applications(self) -> list[ApplicationSummary]:
@@ -541,13 +556,17 @@ def _participant_name(page: Page) -> str:
 
 # The identifiers in the same banner, each after its caption.
 IDS_SHOWN = {
-    "User ID": re.compile(r"\bUser ID\s*:\s*(\w+)", re.IGNORECASE),
-    "State ID": re.compile(r"\bState ID\s*:\s*(\w+)", re.IGNORECASE),
+    ParticipantId.USER: re.compile(r"\bUser ID\s*:\s*(\w+)", re.IGNORECASE),
+    ParticipantId.STATE: re.compile(r"\bState ID\s*:\s*(\w+)", re.IGNORECASE),
 }
 
 
-def _participant_ids(page: Page) -> dict[str, str]:
-    """The ids the participant's banner shows, by caption ("User ID", "State ID")."""
-    text = _banner(page)
-    return {caption: match[1] for caption, pattern in IDS_SHOWN.items()
-            if (match := pattern.search(text))}
+def _participant_ids(page: Page) -> dict[ParticipantId, str]:
+    """The ids the participant's banner shows, by which they are."""
+    return _ids_in(_banner(page))
+
+
+def _ids_in(banner: str) -> dict[ParticipantId, str]:
+    """The ids a banner's text shows, by which they are."""
+    return {which: match[1] for which, pattern in IDS_SHOWN.items()
+            if (match := pattern.search(banner))}

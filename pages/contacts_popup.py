@@ -29,7 +29,7 @@ from caljobs_bot.pages.fields import (
     field,
     messages_in_red,
     row_with,
-    table_rows,
+    table_records,
     title,
     wait_for_any,
     words_shown,
@@ -291,15 +291,9 @@ class AlternateContactsPopup:
         table = self._list()
         if wait:
             wait_for_any(table, self._no_data())
-        return [
-            ContactRow(
-                name=row.get("Name", ""),
-                relationship=row.get("Relationship", ""),
-                phone=row.get("Phone", ""),
-                email=row.get("Email", ""),
-            )
-            for row in (table_rows(table, *LIST_COLUMNS) if table.count() else [])
-        ]
+        return table_records(table, ContactRow, {"name": "Name", "relationship": "Relationship",
+                                                 "phone": "Phone", "email": "Email"},
+                             *LIST_COLUMNS, now=True)
 
     def add(self, contact: Contact, *, before_save: Callable[[], None] | None = None) -> None:
         """Add New Contact, fill the form, Save; the list shows again with the contact.

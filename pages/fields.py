@@ -12,7 +12,7 @@ a dialog) or a FrameLocator (the contacts page inside an in-page dialog's iframe
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from playwright.sync_api import FrameLocator, Locator, Page
@@ -476,6 +476,20 @@ def table_rows_now(table: Locator, *columns: str) -> list[dict[str, str]]:
     if len(found) > 1:
         return table_rows(table, *columns)  # not one table: table_rows says so
     return found[0] if found else []
+
+
+Row = TypeVar("Row")
+
+
+def table_records(table: Locator, make: Callable[..., Row], by_column: Mapping[str, str],
+                  *columns: str, now: bool = False) -> list[Row]:
+    """A list table's shown data rows, each made by `make` from its cells: `by_column` names
+    the column each argument is read from ("" where a row has no such cell); the header row
+    is the first that names every one of `columns` (as table_rows). With `now`, read as
+    table_rows_now does: no waiting, [] when no such table is shown."""
+    rows = table_rows_now(table, *columns) if now else table_rows(table, *columns)
+    return [make(**{argument: row.get(column, "") for argument, column in by_column.items()})
+            for row in rows]
 
 
 def row_with(table: Locator, column_text: str) -> Locator:

@@ -26,7 +26,7 @@ from caljobs_bot.pages.fields import (
     section,
     selected_label,
     squeeze,
-    table_rows,
+    table_records,
     title,
 )
 from caljobs_bot.pages.fields import field as captioned
@@ -191,6 +191,12 @@ class GeneralInformation:
         with _looking(field.wording):
             return option_labels(self.box(field))
 
+    @staticmethod
+    def is_placeholder(option: str) -> bool:
+        """Whether an option is the dropdown's "nothing chosen" line ("None Selected",
+        "-- Select --"), which a list of what the site offers leaves out."""
+        return bool(wording().caption("outcome.none_selected").match(option))
+
 
 class ExitInformation:
     """Exit Information: the exit date and the global-exclusion reason."""
@@ -288,10 +294,13 @@ class StaffInformation:
         table = self.case_notes_table()
         must_show(table, screen=SCREEN,
                   element="case notes list (a table with columns Create Date, Subject)")
-        return [
-            CaseNoteRow(create_date=row.get("Create Date", ""), subject=row.get("Subject", ""))
-            for row in table_rows(table, *NOTE_COLUMNS)
-        ]
+        return table_records(table, CaseNoteRow,
+                             {"create_date": "Create Date", "subject": "Subject"}, *NOTE_COLUMNS)
+
+    def case_note_row(self, subject: str) -> Locator:
+        """The last row of the case notes list that shows this subject (the newest note with
+        it, where the list runs oldest first), e.g. to picture a note just added."""
+        return self.case_notes_table().get_by_role("row").filter(has_text=subject).last
 
     def add_case_note(self) -> CaseNoteForm:
         """Open the case note panel (Add a new Case Note)."""

@@ -13,10 +13,10 @@ from caljobs_bot.pages.fields import (
     field,
     read_only_values,
     squeeze,
-    table_rows,
-    table_rows_now,
+    table_records,
 )
 from caljobs_bot.pages.notfound import looking_for, must_show
+from caljobs_bot.pages.participant_id import ParticipantId
 from caljobs_bot.pages.postback import postback
 from caljobs_bot.pages.site_wording import in_force as wording
 
@@ -27,9 +27,8 @@ SCREEN = "Assist an Individual search screen"
 # "No records found.", "No matching individuals were found for the criteria entered.": a
 # sentence that says nothing was found, in whichever words the release uses (built in).
 NO_RESULTS = wording().pattern("search.no_results")
-# The search boxes, by caption as the help sheet names them, and their wording keys.
-SEARCH_FIELDS = {"State ID": "search.state_id", "User ID": "search.user_id",
-                 "Last Name": "search.last_name", "First Name": "search.first_name"}
+# The search boxes' wording keys, in the order of search()'s criteria.
+SEARCH_FIELDS = ("search.state_id", "search.user_id", "search.last_name", "search.first_name")
 # The columns that make a table the list of people found.
 RESULT_COLUMNS = ("Name", "User ID", "State ID")
 
@@ -42,6 +41,10 @@ class SearchResult:
     user_id: str
     state_id: str
     city: str
+
+    def id(self, which: ParticipantId) -> str:
+        """The row's State ID or User ID."""
+        return self.state_id if which is ParticipantId.STATE else self.user_id
 
 
 class ParticipantSearch:
@@ -75,14 +78,14 @@ class ParticipantSearch:
         return (field(page, words.texts("search.state_id")).is_visible()
                 and action(page, words.pattern("search.search_button")).is_visible())
 
-    def rows_shown(self) -> list[dict[str, str]]:
-        """The results as listed, each row by its column's header (the guide reads what it
-        must hide from them)."""
-        return table_rows(self.results_table(), *RESULT_COLUMNS)
+    def rows_shown(self) -> list[SearchResult]:
+        """The results as listed, read without searching (the guide reads what it must hide
+        from them)."""
+        return _results(self.results_table())
 
-    def search_box(self, caption: str) -> Locator:
-        """One search criterion's box ("State ID", "User ID", "Last Name", "First Name")."""
-        return field(self.page, wording().texts(SEARCH_FIELDS[caption]))
+    def search_box(self, which: ParticipantId) -> Locator:
+        """The box a State ID or a User ID is typed in."""
+        return field(self.page, wording().texts(which.value))
 
     def search_button(self) -> Locator:
         """The Search button."""
@@ -102,14 +105,12 @@ class ParticipantSearch:
         words = wording()
         # One read of what the boxes show: a box that already reads as wanted (empty, for the
         # criteria not given) is left alone; any other, or one the read cannot place, is filled.
-        shown = read_only_values(self.page, {caption: words.texts(key)
-                                             for caption, key in SEARCH_FIELDS.items()})
-        for caption, value in values.items():
-            if shown.get(caption) == (value or ""):
+        shown = read_only_values(self.page, {key: words.texts(key) for key in SEARCH_FIELDS})
+        for key, value in values.items():
+            if shown.get(key) == (value or ""):
                 continue
-            with looking_for(SCREEN, f"{words.describe(SEARCH_FIELDS[caption])} search box",
-                             SEARCH_FIELDS[caption]):
-                field(self.page, words.texts(SEARCH_FIELDS[caption])).fill(value or "")
+            with looking_for(SCREEN, f"{words.describe(key)} search box", key):
+                field(self.page, words.texts(key)).fill(value or "")
         with postback(self.page), looking_for(
                 SCREEN, f"{words.describe('search.search_button')} button",
                 "search.search_button"):
@@ -120,15 +121,7 @@ class ParticipantSearch:
                   element="list of people found (a table with columns Name, User ID, State "
                           "ID) and no message that nobody was found")
         # No table now means the message that nobody was found showed.
-        return [
-            SearchResult(
-                name=row.get("Name", ""),
-                user_id=row.get("User ID", ""),
-                state_id=row.get("State ID", ""),
-                city=row.get("City", ""),
-            )
-            for row in table_rows_now(table, *RESULT_COLUMNS)
-        ]
+        return _results(table, now=True)
 
     def open_participant(self, result: SearchResult) -> CasePage:
         """Open the case of the person in that result row (clicks the name link)."""
@@ -141,3 +134,10 @@ class ParticipantSearch:
         with postback(self.page):
             row.get_by_role("link", name=squeeze(result.name), exact=True).click()
         return CasePage(self.page)
+
+
+def _results(table: Locator, *, now: bool = False) -> list[SearchResult]:
+    """The rows of the list of people found, each as a SearchResult (see table_records)."""
+    return table_records(table, SearchResult, {"name": "Name", "user_id": "User ID",
+                                               "state_id": "State ID", "city": "City"},
+                         *RESULT_COLUMNS, now=now)

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 
@@ -52,9 +53,11 @@ def options(server: Sandbox, runs: Path, **overrides: object) -> RunOptions:
                       runs_dir=runs, **run)  # type: ignore[arg-type]  # test overrides
 
 
-def run(job: Job, server: Sandbox, runs: Path, **overrides: object) -> RunOutcome:
-    """Run the whole job as `caljobs-bot run` does."""
-    return run_job(job, options(server, runs, **overrides))
+def run(job: Job, server: Sandbox, runs: Path, *,
+        on_report: Callable[[Path], None] | None = None, **overrides: object) -> RunOutcome:
+    """Run the whole job as `caljobs-bot run` does (`on_report`: told where report.html is
+    written, also when the run then raises)."""
+    return run_job(job, options(server, runs, **overrides), on_report=on_report)
 
 
 def outcomes_per_application(sandbox: SandboxClient) -> Counter[str]:

@@ -181,4 +181,4 @@ def test_a_step_without_tools_of_its_own_still_shows_everywhere() -> None:
     assert bare.applies_to(LI_WEI)
     assert bare.instructions(LI_WEI, Say()) == []
     assert bare.practice(LI_WEI, bare, ()) == []
-    assert bare.check is None and bare.picture_after is None and not bare.presses_save
+    assert bare.preflight is None and bare.picture_after is None and not bare.presses_save

@@ -23,7 +23,6 @@ from caljobs_bot.jobfile.models import Job, Record
 from caljobs_bot.running.disk import DiskFull
 from caljobs_bot.running.ledger import Entry, Ledger, LedgerDamagedWarning
 from caljobs_bot.running.run import RunOutcome, job_folder
-from caljobs_bot.running.stopping import report_of
 from caljobs_bot.steps.results import Status
 
 pytestmark = pytest.mark.browser
@@ -39,10 +38,12 @@ def write_job(folder: Path, people: list[dict]) -> Job:
 
 def run_to_its_end(job: Job, server: Sandbox, runs: Path) -> RunOutcome | BaseException:
     """The run's outcome, or the error it ended on (after writing its report)."""
+    reports: list[Path] = []
     try:
-        return run(job, server, runs, retries=1)
+        return run(job, server, runs, retries=1, on_report=reports.append)
     except Exception as error:  # noqa: BLE001 - the report is what this test judges
-        assert report_of(error) is not None, f"no report for a run that ended on {error!r}"
+        assert reports, f"no report for a run that ended on {error!r}"
+        assert reports[-1].is_file(), reports
         return error
 
 
@@ -103,9 +104,10 @@ def test_a_disk_that_fills_mid_run_stops_it_before_the_next_save_and_the_next_ru
         return real_append(ledger, run_id, record, status, reason)
 
     monkeypatch.setattr(Ledger, "append", full_at_the_second_save)
-    with pytest.raises(DiskFull) as raised:
-        run(job, sandbox_server, runs)
-    assert report_of(raised.value) is not None, "the report is written before the disk error"
+    reports: list[Path] = []
+    with pytest.raises(DiskFull):
+        run(job, sandbox_server, runs, on_report=reports.append)
+    assert reports, "the report is written before the disk error"
     rows, _ = report(job, runs)
     assert [row["status"] for row in rows] == ["saved", "not run", "not run"], rows
     assert "filled up during this record" in rows[1]["reason"]

@@ -146,6 +146,8 @@ def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
     from caljobs_bot.settings.browser import BrowserNotFound
 
     stop = threading.Event()
+    # Where the run wrote report.html: a run that ends on an error writes it before raising.
+    reports: list[Path] = []
     # markup=False: the description is data (a step's title, a record's label), never markup.
     columns = (TextColumn("{task.description}", markup=False), BarColumn(),
                MofNCompleteColumn())
@@ -162,29 +164,27 @@ def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
 
         try:
             outcome = run_job(job, options, on_result=on_result, observer=observer,
-                              on_ready=arm_ctrl_c, records=records, stop=stop)
+                              on_ready=arm_ctrl_c, records=records, stop=stop,
+                              on_report=reports.append)
         except BrowserNotFound as problem:
             say(str(problem), err=True)
-            return _with_report(problem, EXIT_UNUSABLE)
+            return _with_report(reports, EXIT_UNUSABLE)
         except SignInFailed as problem:
             say(f"Sign-in failed: {problem} Nothing was entered.", err=True)
-            return _with_report(problem, EXIT_UNUSABLE)
+            return _with_report(reports, EXIT_UNUSABLE)
         except (DiskFull, JobBusy, JobLockUnsupported, LedgerUnusable) as problem:
             say(str(problem), err=True)
-            return _with_report(problem, EXIT_UNUSABLE)
-        except Exception as problem:
-            _with_report(problem, EXIT_UNUSABLE)  # the group's handler says what it was
+            return _with_report(reports, EXIT_UNUSABLE)
+        except Exception:
+            _with_report(reports, EXIT_UNUSABLE)  # the group's handler says what it was
             raise
     return _print_summary(outcome)
 
 
-def _with_report(problem: BaseException, code: int) -> int:
+def _with_report(reports: list[Path], code: int) -> int:
     """Name the report a stopped run wrote (a row per record), if it wrote one."""
-    from caljobs_bot.running.stopping import report_of
-
-    report = report_of(problem)
-    if report is not None:
-        say(f"Report: {report} (and report.csv): every record's row says why it was "
+    if reports:
+        say(f"Report: {reports[-1]} (and report.csv): every record's row says why it was "
             "not run.", err=True)
     return code
 

@@ -31,7 +31,6 @@ from caljobs_bot.running.stopping import (
     StopCause,
     cause_of,
     disk_full_during,
-    remember_report,
     stopped_during,
 )
 from caljobs_bot.running.tracing import PARTIAL_SUFFIX, Tracer
@@ -159,10 +158,14 @@ class JobRunner:
         observer: StepObserver | None = None,
         stop: threading.Event | None = None,
         on_ready: Callable[[], None] | None = None,
+        on_report: Callable[[Path], None] | None = None,
     ) -> None:
         self.job = job
         # Called in the calling thread once every worker's browser runs (or failed to start).
         self._on_ready = on_ready
+        # Told where report.html was written, however the run ends: a run that ends on an
+        # error writes it and then raises, and the command line still names it.
+        self._on_report = on_report
         self.options = options
         self.stop = stop or threading.Event()
         self._on_result = on_result
@@ -209,7 +212,6 @@ class JobRunner:
             raise first
         outcome = self._report(chosen)
         if self._disk_full is not None:
-            remember_report(self._disk_full, outcome.report_html)
             raise self._disk_full
         return outcome
 
@@ -258,7 +260,7 @@ class JobRunner:
         """Write the report of a run that ends on `error`; a report that cannot be written
         (the disk is full) must not hide the error itself."""
         with contextlib.suppress(Exception):  # the error being raised is what matters
-            remember_report(error, self._report(chosen).report_html)
+            self._report(chosen)
 
     def _saves_without_answer(self) -> set[str]:
         """Identities whose Save was pressed by an earlier run that never recorded the end."""
@@ -433,6 +435,8 @@ class JobRunner:
             html_path = write_html(rows, self.run_folder / "report.html",
                                    title=f"caljobs-bot run {self.run_id}: {self.job.path.name}",
                                    notes=notes)
+        if self._on_report is not None:
+            self._on_report(html_path)
         return RunOutcome(results, self.run_folder, self.ledger.path, csv_path, html_path,
                           interrupted=bool(not_run), notes=notes)
 
@@ -462,14 +466,17 @@ def _remove_unscrubbed_evidence(folder: Path) -> None:
 def run_job(job: Job, options: RunOptions, *, on_result: ResultCallback | None = None,
             observer: StepObserver | None = None, records: list[Record] | None = None,
             stop: threading.Event | None = None,
-            on_ready: Callable[[], None] | None = None) -> RunOutcome:
+            on_ready: Callable[[], None] | None = None,
+            on_report: Callable[[Path], None] | None = None) -> RunOutcome:
     """Run a job (or some of its records) and write its report. `on_ready` is called once
-    the browsers run (the command line arms Ctrl-C then).
+    the browsers run (the command line arms Ctrl-C then); `on_report` with the report.html
+    written, also when the run then raises (a refused sign-in, a full disk), so the caller
+    can name it without the error carrying it.
 
     Holds the job's lock throughout (job_lock.py: JobBusy when another run has it), and names
     a full disk under the runs folder (DiskFull) wherever a write met it."""
     folder = job_folder(job, options.runs_dir)
     with naming_full_disk(folder), hold_job_lock(folder, dry_run=options.dry_run):
         runner = JobRunner(job, options, on_result=on_result, observer=observer, stop=stop,
-                           on_ready=on_ready)
+                           on_ready=on_ready, on_report=on_report)
         return runner.run(records)

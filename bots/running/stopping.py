@@ -9,10 +9,8 @@ report at all). Each record the run did not reach gets a row "not run: <cause> (
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from caljobs_bot.jobfile.models import Record
 from caljobs_bot.running.disk import DiskFull
@@ -25,10 +23,6 @@ from caljobs_bot.steps.results import (
     SiteUnreachable,
     Status,
 )
-
-# The report of a run that ended on an error is kept on the error, which is re-raised to the
-# command line: it names the report too (report_of).
-_REPORT_ATTRIBUTE = "caljobs_bot_report_html"
 
 # What the run says when it was asked to stop (Ctrl-C) and nothing went wrong.
 STOPPED_BY_REQUEST = "the run was stopped (Ctrl-C) before this record"
@@ -111,15 +105,3 @@ def disk_full_during(record: Record) -> RecordResult:
                         "not run: the disk holding the runs folder filled up during this "
                         "record, before its outcome's Save; the next run reads the case "
                         "before anything is typed again")
-
-
-def remember_report(error: BaseException, report: Path) -> None:
-    """Keep on `error` where the report of the run it ended was written."""
-    with contextlib.suppress(AttributeError, TypeError):  # an exception without a __dict__
-        setattr(error, _REPORT_ATTRIBUTE, report)
-
-
-def report_of(error: BaseException) -> Path | None:
-    """The report.html a run wrote before it re-raised `error`, if it wrote one."""
-    report = getattr(error, _REPORT_ATTRIBUTE, None)
-    return report if isinstance(report, Path) else None

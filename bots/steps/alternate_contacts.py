@@ -81,7 +81,7 @@ def act(run: RecordRun) -> None:
     popup.close()
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """The pop-up opens, lists its contacts, and closes."""
     screen = "Alternate contacts pop-up"
     popup = walk.look(screen, "Manage Alternate Contacts opens the pop-up",
@@ -141,6 +141,6 @@ ALTERNATE_CONTACTS = Step(
                "\u201cAdd New Contact\u201d button.",
                "Alternate Contact Information for the participant may be added or edited in "
                "the next section by clicking the \"Manage Alternate Contacts\" button."),
-    act, applies_to=applies, target=target, instructions=instructions, check=check,
+    act, applies_to=applies, target=target, instructions=instructions, preflight=preflight,
     changes_screen=True,
 )

@@ -65,7 +65,7 @@ def act(run: RecordRun) -> None:
     run.reached_form = picker.assign(choice)
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """The current case manager and the two links (they depend on the account's rights)."""
     screen = "Outcome form: Staff Information"
     staff = walk.need(walk.form).staff
@@ -115,6 +115,6 @@ CASE_MANAGER = Step(
                "Assignment\u201d buttons.",
                "In the Staff Information section, a case manager may be assigned or removed "
                "by clicking the \"Assign Case Manager\" link."),
-    act, applies_to=applies, target=target, instructions=instructions, check=check,
+    act, applies_to=applies, target=target, instructions=instructions, preflight=preflight,
     changes_screen=True, picture_after=picture,
 )

@@ -73,7 +73,7 @@ def _us_date(text: str) -> datetime.date | None:
         return None
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """The notes list, and the note form, left by Cancel."""
     screen = "Outcome form: Staff Information"
     staff = walk.need(walk.form).staff
@@ -135,7 +135,7 @@ def picture(page: Page, record: Record) -> Frame | None:
     staff = OutcomeForm(page).staff
     notes = staff.case_notes_table()
     subject = record.case_note.subject if record.case_note else ""
-    row = notes.locator("tr").filter(has_text=subject).last if subject else notes
+    row = staff.case_note_row(subject) if subject else notes
     return Frame(row, [staff.add_case_note_link(), notes], "The note is listed.")
 
 
@@ -150,5 +150,5 @@ CASE_NOTE = Step(
                "reason for the global exclusion. Attach a verifying document in the case "
                "note."),
     act, applies_to=applies, target=target, instructions=instructions, practice=practice,
-    check=check, changes_screen=True, picture_after=picture,
+    preflight=preflight, changes_screen=True, picture_after=picture,
 )

@@ -32,7 +32,7 @@ def act(run: RecordRun) -> None:
     run.reached_form = run.node.create_outcome()
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """The Create (Exit/)Outcome button, and the form it opens."""
     screen = "Case: program applications"
     node = walk.need(walk.node)
@@ -100,6 +100,6 @@ CREATE_OUTCOME = Step(
     "hard exit: the participant cannot continue services because of a global exclusion.",
     HelpSheets("Finally, click the \u201cCreate Outcome\u201d button.",
                "Finally, click the \"Create Exit/Outcome\" button."),
-    act, target=target, instructions=instructions, practice=practice, check=check,
+    act, target=target, instructions=instructions, practice=practice, preflight=preflight,
     screen="case", changes_screen=True, picture_after=picture,
 )

@@ -3,13 +3,14 @@
 A step is the spine everything else hangs on. Each is written in a module of its own
 (steps/find_participant.py ... steps/confirm.py) with everything the tools do at it: what
 people read (title, explanation in our own words, the 2016 and 2021 help sheets' own
-wording), which records it applies to, what the bot does, what `check` does instead
-(read-only), the element a walkthrough outlines and a guide photographs, the sentences a
-trainee follows with the record's values, what practice mode checks the trainee did and the
-guide's picture after it. The `Step` type is in steps/step.py, which imports none of them.
-The bot runs STEPS in order; the walkthrough, the guide, practice and `check` read
-everything about a step from its definition. A step's number is its position in the tuple,
-so adding a step is one module and one entry here.
+wording), which records it applies to, what the bot does, what its `preflight` does
+instead for `caljobs-bot check` (read-only), the element a walkthrough outlines and a guide
+photographs, the sentences a trainee follows with the record's values, what practice mode
+checks the trainee did and the guide's picture after it. The `Step` type is in
+steps/step.py, which imports none of them. The bot runs STEPS in order; the walkthrough,
+the guide, practice and `check` read everything about a step from its definition. A
+step's number is its position in the tuple, so adding a step is one module and one entry
+here.
 """
 
 from __future__ import annotations

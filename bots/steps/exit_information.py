@@ -31,7 +31,7 @@ def act(run: RecordRun) -> None:
     fill_exit(run.form, run.record)
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """Exit Date, and every hard-exit reason offered in Exit Reason."""
     screen = "Outcome form: Exit Information"
     form = walk.need(walk.form)
@@ -99,6 +99,6 @@ EXIT_INFORMATION = Step(
                "select an 'Exit Reason' here. If you cannot find an appropriate 'Exit Reason', "
                "the participant may not qualify as global exclusion: create a regular "
                "Closure."),
-    act, target=target, instructions=instructions, practice=practice, check=check,
+    act, target=target, instructions=instructions, practice=practice, preflight=preflight,
     picture_after=picture, list_after=reason_list,
 )

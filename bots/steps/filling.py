@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Locator, Page
 
 from caljobs_bot.form_fields import GENERAL_INFORMATION
-from caljobs_bot.matching import fold, same_name, same_option
+from caljobs_bot.matching import same_name, same_option
 from caljobs_bot.pages.outcome_form import ExitInformation, GeneralInformation
 from caljobs_bot.pages.participant_search import SearchResult
 from caljobs_bot.steps.results import RecordFailed
@@ -67,7 +67,7 @@ def fill_general(form: OutcomeForm, record: Record) -> None:
             form.cancel()
             raise RecordFailed(
                 f"{field.label} '{value}' is not offered by the site; it offers: "
-                + ", ".join(o for o in options if fold(o) != "none selected")
+                + ", ".join(o for o in options if not general.is_placeholder(o))
             )
         general.choose(field, match)
 

@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 from caljobs_bot.matching import same_name
 from caljobs_bot.pages.case import CasePage
 from caljobs_bot.pages.dashboard import StaffDashboard
+from caljobs_bot.pages.participant_id import ParticipantId
 from caljobs_bot.pages.participant_search import ParticipantSearch
 from caljobs_bot.steps.filling import same_ids
 from caljobs_bot.steps.instructions import Say, Values
@@ -37,8 +38,9 @@ def act(run: RecordRun) -> None:
         results = search.search(user_id=who.user_id)
     matches = [r for r in results if same_ids(r, who.state_id, who.user_id)]
     if not matches:
-        key = f"State ID {who.state_id}" if who.state_id else f"User ID {who.user_id}"
-        raise RecordFailed(f"no participant found with {key}")
+        which = ParticipantId.searched_by(who.state_id)
+        raise RecordFailed(f"no participant found with {which.label} "
+                           f"{who.state_id or who.user_id}")
     if len(matches) > 1:
         raise RecordFailed("the search found several participants with these ids")
     found = matches[0]
@@ -51,7 +53,7 @@ def act(run: RecordRun) -> None:
     run.reached_case = search.open_participant(found)
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """Search by the ids given and open the first participant found."""
     screen = "Assist an Individual"
     search = walk.need(walk.search)
@@ -71,7 +73,7 @@ def target(page: Page, record: Record) -> Target:
     if not ParticipantSearch.is_shown(page):
         return Target()
     search = ParticipantSearch(page)
-    box = search.search_box("State ID" if record.participant.state_id else "User ID")
+    box = search.search_box(ParticipantId.searched_by(record.participant.state_id))
     return Target(box.or_(search.search_button()), search.search_button())
 
 
@@ -95,9 +97,10 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
     """The menus, the search, then the participant's name."""
     who = record.participant
     lines = step.lines(record)
-    caption = "State ID" if who.state_id else "User ID"
+    which = ParticipantId.searched_by(who.state_id)
+    caption = which.label
     key = who.state_id or who.user_id or ""
-    search_by = {caption.lower().replace(" ", "_"): key}
+    search_by = {which.attribute: key}
 
     def search_done(page: Page) -> bool:
         return ParticipantSearch.is_shown(page) and visible(
@@ -112,10 +115,10 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
         shown = CasePage.ids_now(page)
         if shown is None:
             return None
-        wanted = {"State ID": who.state_id, "User ID": who.user_id}
-        if all(shown.get(caption) == value for caption, value in wanted.items() if value):
+        wanted = {ParticipantId.STATE: who.state_id, ParticipantId.USER: who.user_id}
+        if all(shown.get(shown_id) == value for shown_id, value in wanted.items() if value):
             return None
-        ids = ", ".join(f"{caption} {value}" for caption, value in shown.items())
+        ids = ", ".join(f"{shown_id.label} {value}" for shown_id, value in shown.items())
         return (f"this case is {ids}, not the record's participant: go back to the search "
                 f"and open the row with {caption} {key}")
 
@@ -133,7 +136,7 @@ def practice(record: Record, step: Step, earlier: Sequence[Check]) -> list[Check
               lambda page: StaffDashboard(page).assist_an_individual(), strict=False),
         Check(step.key, lines[1],
               f"the {caption} box: type {key}, then click Search",
-              lambda page: ParticipantSearch(page).search_box(caption).or_(
+              lambda page: ParticipantSearch(page).search_box(which).or_(
                   ParticipantSearch(page).search_button()), search_done,
               lambda page: ParticipantSearch(page).search(**search_by),
               value=key),
@@ -153,6 +156,6 @@ FIND_PARTICIPANT = Step(
     # The sheets take it as done: both begin "After accessing the participant's case".
     HelpSheets("After accessing the participant's case", "After accessing the participant's "
                "case"),
-    act, target=target, instructions=instructions, practice=practice, check=check,
+    act, target=target, instructions=instructions, practice=practice, preflight=preflight,
     screen="search", changes_screen=True, only_looks=True,
 )

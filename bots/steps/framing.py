@@ -36,6 +36,7 @@ from caljobs_bot.pages.case_manager import CaseManagerPicker
 from caljobs_bot.pages.case_note import CaseNoteForm
 from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
 from caljobs_bot.pages.notfound import ElementNotFound
+from caljobs_bot.pages.participant_id import ParticipantId
 from caljobs_bot.pages.participant_search import ParticipantSearch
 
 if TYPE_CHECKING:
@@ -264,8 +265,8 @@ def _sub_screen(name: str, where: Page | AlternateContactsPopup,
         row = search.result_row(key)
         if not key or not _visible(row):
             return None
-        caption = "State ID" if who.state_id else "User ID"
-        box = search.search_box(caption)
+        which = ParticipantId.searched_by(who.state_id)
+        box = search.search_box(which)
         return Frame(search.name_link(key), [box, search.results_table()],
-                     f"{caption} typed in and searched: check the name, then click it.")
+                     f"{which.label} typed in and searched: check the name, then click it.")
     return None

@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page
 from caljobs_bot.form_fields import GENERAL_INFORMATION as FIELDS
 from caljobs_bot.form_fields import FormField
 from caljobs_bot.pages.outcome_form import GeneralInformation, OutcomeForm
+from caljobs_bot.pages.participant_id import ParticipantId
 from caljobs_bot.steps.filling import check_participant, fill_general, general_boxes
 from caljobs_bot.steps.framing import Frame, fields
 from caljobs_bot.steps.instructions import Say, Values
@@ -41,7 +42,7 @@ def _given(record: Record) -> list[tuple[FormField, str]]:
             if (value := getattr(record, field.attribute)) is not None]
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """The participant's data shown, and each field (a dropdown with its options)."""
     screen = "Outcome form: General Information"
     general = walk.need(walk.form).general
@@ -73,10 +74,10 @@ def instructions(record: Record, say: Say) -> list[str]:
     values = Values(say.masked)
     who = record.participant
     name = values.private(who.name, "the participant's name")
-    shown_ids = (("State ID", who.state_id), ("User ID", who.user_id))
+    shown_ids = ((ParticipantId.STATE, who.state_id), (ParticipantId.USER, who.user_id))
     ids = " and ".join(
-        f"{caption} reads " + values.private(value, "the participant's " + caption)
-        for caption, value in shown_ids if value
+        f"{which.label} reads " + values.private(value, "the participant's " + which.label)
+        for which, value in shown_ids if value
     )
     check_line = f"Check that Name reads {name}" + (f" and {ids}." if ids else ".")
     return [check_line, *(_doing(field, value) for field, value in _given(record))]
@@ -114,6 +115,6 @@ GENERAL_INFORMATION = Step(
                "The General Information section should already have the participant's basic "
                "information pre-populated. Ensure that 'LWIA/Region', 'Office Location', and "
                "'Staff Position' are correct."),
-    act, target=target, instructions=instructions, practice=practice, check=check,
+    act, target=target, instructions=instructions, practice=practice, preflight=preflight,
     picture_after=picture,
 )

@@ -83,7 +83,7 @@ def _choose_application(case: CasePage, record: Record) -> ApplicationNode:
     )
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """The application given, else the first open one: its details and Exit / Outcome."""
     screen = "Case: program applications"
     case = walk.need(walk.case)
@@ -170,6 +170,6 @@ OPEN_APPLICATION = Step(
                "Expand the WIOA application by clicking the (+) button located to the left "
                "of the application. Then, expand the application further by clicking on the "
                "new (+) button that appears next to the Exit/Closure section."),
-    act, target=target, instructions=instructions, practice=practice, check=check,
+    act, target=target, instructions=instructions, practice=practice, preflight=preflight,
     screen="case", changes_screen=True, picture_after=picture, only_looks=True,
 )

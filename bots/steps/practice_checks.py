@@ -24,7 +24,7 @@ from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.case import CasePage
 from caljobs_bot.pages.outcome_form import OutcomeForm, value_in
-from caljobs_bot.pages.site_wording import in_force as wording
+from caljobs_bot.pages.site_wording import BUILT_IN
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
@@ -117,23 +117,15 @@ def create_shown(page: Page) -> bool:
     return CasePage.is_shown(page) and visible(CasePage(page).create_outcome_button())
 
 
-SECTION_WORDS = "Exit / Outcome"
-"""How the instructions name the application's outcome section (the 2021 screens' words)."""
-
-
-def section_shown(page: Page) -> str | None:
-    """The outcome section's words as the screen shows them ("Outcome" on the 2016
-    screens); None while no section is on show (the tree is still closed)."""
-    for words in sorted(wording().texts("case.exit_outcome_section"), key=len, reverse=True):
-        if visible(page.get_by_text(words, exact=True).filter(visible=True)):
-            return words
-    return None
+SECTION_WORDS = BUILT_IN.texts("case.exit_outcome_section")[0]
+"""How the instructions name the application's outcome section: the wording table's first,
+built-in words ("Exit / Outcome", the 2021 screens')."""
 
 
 def in_section_words(say: str, right_one: str) -> Callable[[Page], tuple[str, str] | None]:
     """Rewords a check that names the outcome section once the screen shows its words."""
     def reworded(page: Page) -> tuple[str, str] | None:
-        words = section_shown(page)
+        words = CasePage.outcome_section_words(page)
         if words is None or words == SECTION_WORDS:
             return None
         return say.replace(SECTION_WORDS, words), right_one.replace(SECTION_WORDS, words)

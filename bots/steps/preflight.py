@@ -1,11 +1,11 @@
 """`caljobs-bot check`: a read-only walk through the screens a run needs, before a big run.
 
-It signs in, then runs the read-only `check` of each help-sheet step (written in each step's
-module, steps/find_participant.py ...): it opens one participant's case, goes to the outcome
-form and the contacts pop-up, and asks each page object for what it reads, recording which
-elements answered and which did not. It leaves by Cancel and Close and never presses a Save,
-so it is safe on the real site: the data team learns whether the screens still match before
-hundreds of records depend on it.
+It signs in, then runs the read-only `preflight` of each help-sheet step (written in each
+step's module, steps/find_participant.py ...): it opens one participant's case, goes to the
+outcome form and the contacts pop-up, and asks each page object for what it reads,
+recording which elements answered and which did not. It leaves by Cancel and Close and
+never presses a Save, so it is safe on the real site: the data team learns whether the
+screens still match before hundreds of records depend on it.
 
 When an element found by its words is missing, a `fixer` may name the words the screen shows
 for it instead: `check` looks for exactly one plausible candidate (pages/candidates.py),
@@ -115,8 +115,8 @@ class Preflight:
         try:
             self.search = self._sign_in()
             for step in self._steps:
-                if step.check is not None:
-                    step.check(self)
+                if step.preflight is not None:
+                    step.preflight(self)
         except WalkEnds:
             pass
         return self.findings

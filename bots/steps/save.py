@@ -39,7 +39,7 @@ def act(run: RecordRun) -> None:
     run.reached_case = case_after
 
 
-def check(walk: Preflight) -> None:
+def preflight(walk: Preflight) -> None:
     """Where the run presses Save, the check cancels: nothing is ever stored."""
     walk.need(walk.form).cancel()
     walk.note("Outcome form", "Cancel (nothing saved)", True)
@@ -88,6 +88,6 @@ SAVE = Step(
     "is stored until the save succeeds.",
     HelpSheets("Finally, click the Save button when finished with the Outcome.",
                "Finally, click the \"Save\" button when finished with the Outcome."),
-    act, target=target, instructions=instructions, practice=practice, check=check,
+    act, target=target, instructions=instructions, practice=practice, preflight=preflight,
     presses_save=True, changes_screen=True, picture_after=picture,
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -130,26 +130,19 @@ class RecordRun:
     @property
     def case(self) -> CasePage:
         """The participant's case, opened by an earlier step."""
-        if self.reached_case is None:
-            raise RuntimeError("a step needs the participant's case: put it after the step "
-                               "that finds the participant")
-        return self.reached_case
+        return _reached(self.reached_case, "the participant's case",
+                        "the step that finds the participant")
 
     @property
     def node(self) -> ApplicationNode:
         """The WIOA application being exited, chosen by an earlier step."""
-        if self.reached_node is None:
-            raise RuntimeError("a step needs the WIOA application: put it after the step "
-                               "that expands it")
-        return self.reached_node
+        return _reached(self.reached_node, "the WIOA application", "the step that expands it")
 
     @property
     def form(self) -> OutcomeForm:
         """The outcome form, opened by an earlier step."""
-        if self.reached_form is None:
-            raise RuntimeError("a step needs the outcome form: put it after the step that "
-                               "creates the Exit/Outcome")
-        return self.reached_form
+        return _reached(self.reached_form, "the outcome form",
+                        "the step that creates the Exit/Outcome")
 
     @property
     def popup_observer(self) -> PopupObserver | None:
@@ -169,3 +162,14 @@ class RecordRun:
         """Tell the screen observer a sub-screen is shown (see ScreenObserver)."""
         if self.observers.screen is not None:
             self.observers.screen(name, where)
+
+
+Reached = TypeVar("Reached")
+
+
+def _reached(value: Reached | None, what: str, after: str) -> Reached:
+    """What an earlier step reached; a step put before it is a mistake in the list of steps,
+    said as one."""
+    if value is None:
+        raise RuntimeError(f"a step needs {what}: put it after {after}")
+    return value

@@ -69,8 +69,10 @@ class Step:
     practice: Callable[[Record, Step, Sequence[Check]], list[Check]] = no_checks
     """What practice mode checks the trainee did at this step, in order, given the checks of
     the steps before it (the review step looks at their form values again)."""
-    check: Callable[[Preflight], None] | None = None
-    """The read-only mode of the step for `caljobs-bot check`; None: nothing to look at."""
+    preflight: Callable[[Preflight], None] | None = None
+    """The read-only mode of the step for `caljobs-bot check` (a preflight: the elements are
+    looked at, nothing is typed); None: nothing to look at. Not named "check": practice's
+    Checks and the command's name are other things."""
     screen: Screen = "form"
     presses_save: bool = False
     """The step that stores the outcome: the ledger's intent line is written before it, and

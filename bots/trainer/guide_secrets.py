@@ -64,11 +64,11 @@ class Secrets:
         who = self._record.participant
         search = ParticipantSearch(page)
         for row in search.rows_shown():
-            if (who.state_id and row.get("State ID") == who.state_id) or (
-                    who.user_id and row.get("User ID") == who.user_id):
-                self._name(row.get("Name"))
-                self._whole(row.get("User ID"), row.get("State ID"))
-                self.cells.update(squeeze(city) for city in [row.get("City", "")] if city)
+            if (who.state_id and row.state_id == who.state_id) or (
+                    who.user_id and row.user_id == who.user_id):
+                self._name(row.name)
+                self._whole(row.user_id, row.state_id)
+                self.cells.update(squeeze(city) for city in [row.city] if city)
 
     def read_case(self, page: Page) -> None:
         case = CasePage(page)
