@@ -98,6 +98,8 @@ class RunOutcome:
     report_html: Path
     interrupted: bool = False
     notes: list[str] = field(default_factory=list)
+    # The job file the run read (the summary names it in the `audit` command it suggests).
+    job_path: Path | None = None
 
 
 def job_folder(job: Job, runs_dir: Path) -> Path:
@@ -434,7 +436,7 @@ class JobRunner:
                                    title=f"caljobs-bot run {self.run_id}: {self.job.path.name}",
                                    notes=notes)
         return RunOutcome(results, self.run_folder, self.ledger.path, csv_path, html_path,
-                          interrupted=bool(not_run), notes=notes)
+                          interrupted=bool(not_run), notes=notes, job_path=self.job.path)
 
 
 def participant_terms(record: Record) -> list[str]:
