@@ -11,6 +11,7 @@ import csv
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from caljobs_bot.cli import EXAMPLE_JOB, SANDBOX_PASSWORD, SANDBOX_USERNAME
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
-from caljobs_bot.running.audit import AuditRunner, targets_of_job
+from caljobs_bot.running.audit import AuditRunner, AuditTarget, ParticipantAudit, targets_of_job
 from caljobs_bot.running.audit_verdict import Verdict
 from caljobs_bot.running.run import run_job
 
@@ -167,3 +168,38 @@ def test_audit_command_names_file_line_and_field_of_a_bad_job(tmp_path: Path) ->
     assert f"{job}:4: records[1].exit_reason: 'Moved away' is not a hard-exit reason" in (
         ran.stderr)
     assert not (tmp_path / "runs").exists()
+
+
+def test_an_interrupted_audit_goes_on_without_reading_anyone_twice(
+    sandbox: SandboxClient, sandbox_server: Sandbox, write_job_file, tmp_path: Path
+) -> None:
+    people = sandbox.add_participants(6)
+    job = load_job(write_job_file("".join(
+        f"- participant: {{state_id: \"{p['state_id']}\"}}\n"
+        "  exit_date: 2021-06-24\n  exit_reason: Deceased\n" for p in people)))
+    runs = tmp_path / "runs"
+    stop = threading.Event()
+    read_first: list[int] = []
+
+    def stop_after_two(target: AuditTarget, result: ParticipantAudit) -> None:
+        read_first.append(target.index)
+        if len(read_first) >= 2:
+            stop.set()  # as Ctrl-C does: each worker ends after its current participant
+
+    first = AuditRunner(targets_of_job(job), options(sandbox_server, runs, workers=2),
+                        on_result=stop_after_two, stop=stop).run()
+    assert Verdict.NOT_RUN in {r.verdict for r in first.results}
+    log_before = len(sandbox.request_log())
+
+    second = AuditRunner(targets_of_job(job), options(sandbox_server, runs, workers=2)).run()
+
+    assert {r.verdict for r in second.results} == {Verdict.NO_OUTCOME_YET}
+    assert {r.target.index for r in second.results if r.earlier} == set(read_first)
+    case_pages = [e for e in sandbox.request_log()[log_before:]
+                  if e["path"] == "/vosnet/Individual/CaseProfile.aspx" and e["method"] == "GET"]
+    assert len(case_pages) == 6 - len(read_first), "only the participants not read yet"
+    assert "participant(s) were read by this audit before" in second.report_html.read_text(
+        encoding="utf-8")
+    # That audit finished: the next one reads everyone again (the site may have changed).
+    third = AuditRunner(targets_of_job(job), options(sandbox_server, runs)).run()
+    assert not any(r.earlier for r in third.results)
