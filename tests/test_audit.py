@@ -203,3 +203,20 @@ def test_an_interrupted_audit_goes_on_without_reading_anyone_twice(
     # That audit finished: the next one reads everyone again (the site may have changed).
     third = AuditRunner(targets_of_job(job), options(sandbox_server, runs)).run()
     assert not any(r.earlier for r in third.results)
+
+
+def test_a_screen_that_differs_is_not_readable_with_its_step_and_element(
+    sandbox: SandboxClient, sandbox_server: Sandbox, write_job_file, tmp_path: Path
+) -> None:
+    sandbox.configure(rename={"case.exit_outcome_section": "Separations"})
+    job = load_job(write_job_file("""\
+        - participant: {state_id: "34712"}
+          exit_date: 2021-06-24
+          exit_reason: Deceased
+        """))
+    (result,) = AuditRunner(targets_of_job(job), options(sandbox_server, tmp_path / "runs")
+                            ).run().results
+    assert result.verdict is Verdict.NOT_READABLE
+    assert result.detail.startswith("step 2 'Expand the WIOA application': on the Case "
+                                    "Management Profile, no ")
+    assert "wording key case.exit_outcome_section" in result.detail

@@ -328,6 +328,7 @@ class AuditRunner:
                     target = work.get_nowait()
                 except queue.Empty:
                     return
+                bot.begin_record()
                 self._finish(self._read(bot, target))
 
     def _read(self, bot: OutcomeBot, target: AuditTarget) -> ParticipantAudit:

@@ -276,6 +276,13 @@ class OutcomeBot:
                 self.sign_in()
         return ParticipantSearch(self.page)
 
+    def begin_record(self) -> None:
+        """Count one more record on this tab, moving to a fresh tab every RECORDS_PER_TAB
+        (see _renew_page): a reader of many cases (`audit`) keeps memory flat as a run does."""
+        if self._records_on_page >= RECORDS_PER_TAB:
+            self._renew_page()
+        self._records_on_page += 1
+
     def participant_search(self) -> ParticipantSearch:
         """The search screen, signed in (again if the session expired): for a caller that
         only reads cases (`audit`) and needs the bot's session handling, not its steps."""
@@ -315,9 +322,7 @@ class OutcomeBot:
         around a case note's own Save, which stores it at once; a note already on the case
         (see _same_note_listed) is never added again, on a retry or on a resume.
         """
-        if self._records_on_page >= RECORDS_PER_TAB:
-            self._renew_page()
-        self._records_on_page += 1
+        self.begin_record()
         progress = _Progress(self.steps[0], self._journal.may_be_saved(record))
         try:
             return self._attempts(record, progress)
