@@ -220,3 +220,5 @@ def test_a_screen_that_differs_is_not_readable_with_its_step_and_element(
     assert result.detail.startswith("step 2 'Expand the WIOA application': on the Case "
                                     "Management Profile, no ")
     assert "wording key case.exit_outcome_section" in result.detail
+    screenshot = result.detail.rpartition("screenshot: ")[2]
+    assert (next((tmp_path / "runs").glob("*")) / screenshot).is_file()

@@ -30,6 +30,7 @@ from caljobs_bot.jobfile.attachments import AttachmentLimits
 from caljobs_bot.jobfile.models import Job, ParticipantRef
 from caljobs_bot.pages.case import ListedOutcome
 from caljobs_bot.pages.login import LoginPage
+from caljobs_bot.pages.masking import masked
 from caljobs_bot.pages.notfound import ElementNotFound
 from caljobs_bot.running.audit_verdict import FINAL, Expected, Verdict, judge
 from caljobs_bot.running.disk import naming_full_disk
@@ -201,6 +202,12 @@ class AuditLedger:
         self._ledger.append_json({"time": stamp, **payload})
 
 
+def _participant_words(who: ParticipantRef) -> list[str]:
+    """The words that identify a participant on a screenshot: ids and names."""
+    words = [who.state_id, who.user_id, who.name, *(who.name or "").replace(",", " ").split()]
+    return [w for w in words if w and len(w) > 1]
+
+
 def _application_json(reading: ApplicationReading) -> dict[str, Any]:
     return {"number": reading.number, "status": reading.status, "program": reading.program,
             "outcomes": [asdict(o) for o in reading.outcomes]}
@@ -356,9 +363,24 @@ class AuditRunner:
                     self.stop.wait(self.options.backoff_seconds * 2 ** (attempt - 1))
                     continue
                 tries = f" (gave up after {attempt} tries)" if transient else ""
+                evidence = self._evidence(bot, target)
+                shown = f"; screenshot: {evidence}" if evidence else ""
                 return ParticipantAudit(target, Verdict.NOT_READABLE, target.application,
-                                        problem + tries)
+                                        problem + tries + shown)
             return judged(target, applications)
+
+    def _evidence(self, bot: OutcomeBot, target: AuditTarget) -> str | None:
+        """A screenshot of the screen that could not be read (the participant's words
+        blanked with --mask-pii), relative to the job's runs folder; None if the page is gone.
+        It may show participant data: the runs folder is private."""
+        folder = private_folder(self.folder / self.audit_id / f"participant-{target.index:05d}")
+        terms = _participant_words(target.participant) if self.options.mask_pii else []
+        try:
+            with masked(bot.page, terms):
+                bot.page.screenshot(path=folder / "screenshot.png", full_page=True)
+        except PlaywrightError:  # evidence is best effort; the verdict stands
+            return None
+        return (folder / "screenshot.png").relative_to(self.folder).as_posix()
 
     def _finish(self, result: ParticipantAudit, *, write: bool = True) -> None:
         if write:
