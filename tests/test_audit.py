@@ -24,8 +24,13 @@ from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.running.audit import AuditRunner, AuditTarget, ParticipantAudit, targets_of_job
 from caljobs_bot.running.audit_verdict import Verdict
 from caljobs_bot.running.run import run_job
+from caljobs_bot.settings.politeness import REMOTE
 
 pytestmark = pytest.mark.browser
+
+# How early a page load may arrive after the one before it, against the cap's spacing: the
+# limiter spaces requests as the browser sends them; the server sees them a little jittered.
+SPACING_TOLERANCE = 0.4
 
 # The screens that store data when posted to: the outcome form (Save, a case note's Save, the
 # case-manager links) and the contacts pop-up.
@@ -222,3 +227,28 @@ def test_a_screen_that_differs_is_not_readable_with_its_step_and_element(
     assert "wording key case.exit_outcome_section" in result.detail
     screenshot = result.detail.rpartition("screenshot: ")[2]
     assert (next((tmp_path / "runs").glob("*")) / screenshot).is_file()
+
+
+def test_an_audit_keeps_the_pace_of_a_real_site(
+    sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    people = sandbox.add_participants(2)
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("state_id\n" + "".join(f"{p['state_id']}\n" for p in people),
+                     encoding="utf-8")
+    # local_exempt = false: the sandbox gets the limits of the real site (settings/politeness).
+    ran = subprocess.run(
+        [sys.executable, "-m", "caljobs_bot.cli", "audit", str(sheet), "--base-url",
+         sandbox_server.sign_in_url, "--runs-dir", str(tmp_path / "runs"), "--workers", "4"],
+        env={**os.environ, "CALJOBS_USERNAME": SANDBOX_USERNAME,
+             "CALJOBS_PASSWORD": SANDBOX_PASSWORD, "CALJOBS_LOCAL_EXEMPT": "false"},
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "workers: 4 from flag --workers lowered to 2" in ran.stdout + ran.stderr
+    stats = sandbox.stats()
+    assert stats["sign_ins"] == 2
+    times = stats["page_load_times"]
+    assert REMOTE.default_rate_limit is not None
+    spacing = 60 / REMOTE.default_rate_limit
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= spacing - SPACING_TOLERANCE, sorted(gaps)[:5]
