@@ -94,6 +94,32 @@ class ExitOutcomeListing:
     can_create: bool
 
 
+# A listed outcome's values, whether it reads "Exit Date: 06/24/2021 Exit Reason: Deceased" or
+# was joined from a small table's header and row (_outcomes_in gives both that form).
+LISTED_EXIT_DATE = re.compile(r"\bExit\s*Date\s*:?\s*(\d{1,2}/\d{1,2}/\d{4})", re.IGNORECASE)
+# The reason runs to the exit date's caption, another one-word caption ("Staff:") or the end.
+LISTED_EXIT_REASON = re.compile(
+    r"(?i:\bExit\s*Reason)\s*:?\s*(.+?)\s*(?=(?i:\bExit\s*Date\b)|\s[A-Z][\w/]*\s*:|$)")
+
+
+@dataclass(frozen=True)
+class ListedOutcome:
+    """One outcome listed under an application's Exit / Outcome node, as the site words it
+    (`text`), with its exit date (MM/DD/YYYY) and reason where the words show them."""
+
+    text: str
+    exit_date: str | None
+    exit_reason: str | None
+
+    @classmethod
+    def read(cls, text: str) -> ListedOutcome:
+        """The values of one listed outcome's words; None for a value they do not show."""
+        date_match = LISTED_EXIT_DATE.search(text)
+        reason_match = LISTED_EXIT_REASON.search(text)
+        reason = reason_match[1].strip() if reason_match else None
+        return cls(text, date_match[1] if date_match else None, reason or None)
+
+
 @dataclass(frozen=True)
 class ApplicationSummary:
     """An application as the tree names it: "WIOA #2244266 - Complete"."""
@@ -413,6 +439,11 @@ class ApplicationNode:
         """The outcomes listed under Exit / Outcome (e.g. "Exit Date: 06/24/2021 Exit Reason:
         Deceased"); [] when none."""
         return list(self.exit_outcome().listed)
+
+    def listed_outcomes(self) -> list[ListedOutcome]:
+        """The outcomes listed under Exit / Outcome with their exit date and reason read out
+        (what `audit` compares with the job); [] when none. Only opens tree nodes."""
+        return [ListedOutcome.read(text) for text in self.exit_outcome().listed]
 
     def can_create_outcome(self) -> bool:
         """Whether the Create (Exit/)Outcome button is there."""

@@ -151,7 +151,7 @@ def run_and_report(job: Job, options: RunOptions, records: list[Record]) -> int:
     # markup=False: the description is data (a step's title, a record's label), never markup.
     columns = (TextColumn("{task.description}", markup=False), BarColumn(),
                MofNCompleteColumn())
-    with _stop_on_ctrl_c(stop) as arm_ctrl_c, Progress(*columns, console=data_console(),
+    with stop_on_ctrl_c(stop) as arm_ctrl_c, Progress(*columns, console=data_console(),
                                                        transient=True) as progress:
         task = progress.add_task("signing in", total=len(records))
 
@@ -223,13 +223,17 @@ def _print_summary(outcome: RunOutcome) -> int:
         console.print(visible(note))
     console.print(visible(f"Report: {outcome.report_html} (and report.csv); "
                           f"ledger: {outcome.ledger}"))
+    if outcome.job_path and any(r.status in (Status.FAILED, Status.NOT_KNOWN)
+                                for r in outcome.results):
+        console.print(visible(f"To see what the site holds for every record now, without "
+                              f"changing anything: caljobs-bot audit {outcome.job_path}"))
     if outcome.results and all(r.status is Status.NOT_RUN for r in outcome.results):
         return EXIT_UNUSABLE  # the site could not be used at all: nothing ran
     return EXIT_OK if all(r.ok for r in outcome.results) else EXIT_RECORDS_FAILED
 
 
 @contextmanager
-def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[Callable[[], None]]:
+def stop_on_ctrl_c(stop: threading.Event) -> Iterator[Callable[[], None]]:
     """First Ctrl-C: finish the current record, then stop and report. Second: stop now.
 
     A terminal's Ctrl-C goes to the whole process group, Playwright's driver included, and
@@ -275,20 +279,27 @@ def _select(job: Job, only: str | None, limit: int | None) -> list[Record]:
     """The records --only and --limit choose, in job order."""
     chosen = job.records
     if only:
-        wanted: set[int] = set()
-        for part in only.split(","):
-            first, _, last = part.strip().partition("-")
-            try:
-                wanted.update(range(int(first), int(last or first) + 1))
-            except ValueError:
-                raise click.BadParameter(f"{part!r} is not a record number or range like 3-7",
-                                         param_hint="--only") from None
-        unknown = sorted(wanted - {r.index for r in chosen})
-        if unknown:
-            raise click.BadParameter(f"the job has no record {unknown[0]} "
-                                     f"(it has {len(chosen)})", param_hint="--only")
+        wanted = chosen_numbers(only, len(chosen), "record")
         chosen = [r for r in chosen if r.index in wanted]
     return chosen[:limit] if limit is not None else chosen
+
+
+def chosen_numbers(only: str, count: int, what: str) -> set[int]:
+    """The numbers --only names ("3,7-9"), each checked to be from 1 to `count` (`what`
+    says what they number: a record, a participant)."""
+    wanted: set[int] = set()
+    for part in only.split(","):
+        first, _, last = part.strip().partition("-")
+        try:
+            wanted.update(range(int(first), int(last or first) + 1))
+        except ValueError:
+            raise click.BadParameter(f"{part!r} is not a {what} number or range like 3-7",
+                                     param_hint="--only") from None
+    unknown = sorted(n for n in wanted if not 1 <= n <= count)
+    if unknown:
+        raise click.BadParameter(f"the job has no {what} {unknown[0]} (it has {count})",
+                                 param_hint="--only")
+    return wanted
 
 
 def _confirm_production(settings: Settings, given: str | None) -> None:

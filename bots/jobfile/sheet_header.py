@@ -60,8 +60,12 @@ def _required_columns() -> list[tuple[str, ...]]:
     return groups
 
 
-def read_header(sheet: Sheet) -> tuple[dict[int, Column], list[SheetProblem]]:
-    """The column at each cell index of the header row, and what is wrong with the header."""
+def read_header(sheet: Sheet, *, participants_only: bool = False,
+                ) -> tuple[dict[int, Column], list[SheetProblem]]:
+    """The column at each cell index of the header row, and what is wrong with the header.
+
+    `participants_only`: only an id column is required (`audit` reads a list of people; the
+    outcome's columns are needed only to compare with what the site holds)."""
     file = sheet.file
 
     def knows_a_column(cells: tuple[object, ...]) -> bool:
@@ -113,7 +117,8 @@ def read_header(sheet: Sheet) -> tuple[dict[int, Column], list[SheetProblem]]:
         for index, first in sorted(stray.items())
     )
     if not problems:
-        for group in _required_columns():
+        required = [("state_id", "user_id")] if participants_only else _required_columns()
+        for group in required:
             if not seen.keys() & set(group):
                 label = "/".join(group)
                 wanted = " or ".join(group) + (" (or both)" if len(group) > 1 else "")

@@ -29,7 +29,7 @@ from caljobs_bot.settings.private import FILE_MODE, private_folder
 from caljobs_bot.steps.results import RecordResult, Status
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile.models import Record
+    from caljobs_bot.jobfile.models import ParticipantRef, Record
     from caljobs_bot.steps.state import SideEffectKind, SideEffectStage
 
 
@@ -65,9 +65,14 @@ class LedgerLine:
 
 def record_identity(record: Record) -> str:
     """A stable, anonymous key for "this participant's outcome on this application"."""
-    who = record.participant
+    return participant_identity(record.participant, record.application)
+
+
+def participant_identity(who: ParticipantRef, application: str | None) -> str:
+    """The same key from the ids alone: `audit` reads participants that a spreadsheet of ids
+    names (no record), and keys them as `run` keys its records."""
     key = "|".join((f"state:{who.state_id or ''}", f"user:{who.user_id or ''}",
-                    f"application:{record.application or ''}"))
+                    f"application:{application or ''}"))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
@@ -179,7 +184,13 @@ class Ledger:
             status=status,
             reason=reason,
         )
-        data = (json.dumps(asdict(line), ensure_ascii=False) + "\n").encode("utf-8")
+        self.append_json(asdict(line))
+        return line
+
+    def append_json(self, payload: dict[str, object]) -> None:
+        """Append one JSON object as a whole line, forced to disk (see append): the audit
+        ledger writes its own lines with the same guarantees."""
+        data = (json.dumps(payload, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock, naming_full_disk(self.path.parent):
             self.check_usable()
             # os.open (not open()) so the file is created owner-only on POSIX; the private
@@ -197,7 +208,19 @@ class Ledger:
                     raise
             finally:
                 os.close(fd)
-        return line
+
+    def json_lines(self) -> list[dict[str, object]]:
+        """Every line that reads as a JSON object; a torn or damaged line is left out (for
+        the audit ledger, whose worst case is reading a participant again)."""
+        found: list[dict[str, object]] = []
+        for raw in self._raw_lines():
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                found.append(data)
+        return found
 
 
 # The ledger line for each way a record ends ("not run" is never written: nothing happened).

@@ -49,7 +49,7 @@ def write_csv(rows: list[ReportRow], path: Path) -> Path:
             r = row.result
             writer.writerow([r.index, r.line or "", r.status.value,
                              "" if row.exit_date_age_days is None else row.exit_date_age_days,
-                             visible(r.reason), visible(" ".join(r.evidence))])
+                             cell_text(r.reason), cell_text(" ".join(r.evidence))])
     return path
 
 
@@ -99,9 +99,26 @@ tr.skipped td {{ background: #fff8e1; }}
     return path
 
 
+# What a spreadsheet reads as the start of a formula (OWASP's list): "=HYPERLINK(...)" in a
+# job's value or the site's words would run when report.csv is opened in Excel.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(text: object) -> str:
+    """Text for a CSV cell: control characters as escapes, and a leading quote before text a
+    spreadsheet would read as a formula, so it shows as the text it is."""
+    shown = visible(text)
+    return "'" + shown if shown.startswith(FORMULA_START) else shown
+
+
+def html_text(text: object) -> str:
+    """Text for an HTML page: control characters as escapes, then HTML's own characters."""
+    return html.escape(visible(text))
+
+
 def _shown(text: str) -> str:
     """Text for the page: control characters as escapes, then HTML's own characters."""
-    return html.escape(visible(text))
+    return html_text(text)
 
 
 def _link(evidence: str) -> str:

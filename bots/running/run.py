@@ -97,6 +97,8 @@ class RunOutcome:
     report_html: Path
     interrupted: bool = False
     notes: list[str] = field(default_factory=list)
+    # The job file the run read (the summary names it in the `audit` command it suggests).
+    job_path: Path | None = None
 
 
 def job_folder(job: Job, runs_dir: Path) -> Path:
@@ -438,7 +440,7 @@ class JobRunner:
         if self._on_report is not None:
             self._on_report(html_path)
         return RunOutcome(results, self.run_folder, self.ledger.path, csv_path, html_path,
-                          interrupted=bool(not_run), notes=notes)
+                          interrupted=bool(not_run), notes=notes, job_path=self.job.path)
 
 
 def participant_terms(record: Record) -> list[str]:

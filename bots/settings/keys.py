@@ -180,6 +180,7 @@ class FlagGroup(Enum):
     WALK = "check and calibrate"
     JOB_FILE = "commands that load a job file with the settings (run, validate)"
     SHEET = "import"
+    AUDIT = "audit (reads cases: the run's pace, workers and runs folder, no trace)"
     WORDING = "wording show"
 
 
@@ -262,11 +263,11 @@ class Settings:
     workers: int = _setting(
         1, _number(int, 1, 8, "", 2), "Browsers working in parallel, each signed in on its "
         "own (default 1; at most 2 on a site that is not this machine).", flag="--workers",
-        groups=(_RUN,))
+        groups=(_RUN, FlagGroup.AUDIT))
     rate_limit: float | None = _setting(
         None, _number(float, 1, None, " page loads a minute", 20), "At most N page loads a "
         "minute, across all workers (default and most: 30 on a site that is not this "
-        "machine).", flag="--rate-limit", groups=(_RUN,))
+        "machine).", flag="--rate-limit", groups=(_RUN, FlagGroup.AUDIT))
     # false: this machine's addresses get the limits of a site that is not this machine too
     # (settings/politeness.py); it can only slow a run down, never speed one up.
     local_exempt: bool = _setting(
@@ -274,11 +275,11 @@ class Settings:
         "this machine too (a rehearsal of a real run's pace).")
     retries: int = _setting(
         2, _number(int, 0, 10, "", 3), "Tries again after a time-out, server error or "
-        "expired session (default 2).", flag="--retries", groups=(_RUN,))
+        "expired session (default 2).", flag="--retries", groups=(_RUN, FlagGroup.AUDIT))
     runs_dir: Path = _setting(
         Path("runs"), FOLDER, "Where ledgers, reports, evidence and screenshots are kept, "
         "made private to you (a warning says if that fails; default runs).",
-        flag="--runs-dir", groups=(_RUN, _WALK))
+        flag="--runs-dir", groups=(_RUN, _WALK, FlagGroup.AUDIT))
     trace: TraceMode = _setting(
         "on-failure", TRACE, "Keep a Playwright trace per record (default on-failure; open "
         "one with 'playwright show-trace').", flag="--trace", groups=(_RUN,))

@@ -23,15 +23,23 @@ from caljobs_bot.steps.targets import Target
 from caljobs_bot.steps.walk_ends import WalkEnds
 
 if TYPE_CHECKING:
-    from caljobs_bot.jobfile.models import Record
+    from caljobs_bot.jobfile.models import ParticipantRef, Record
+    from caljobs_bot.pages.participant_search import SearchResult
     from caljobs_bot.steps.preflight import Preflight
     from caljobs_bot.steps.state import RecordRun
 
 
 def act(run: RecordRun) -> None:
     """Search by State ID (else User ID), check the name, open the case."""
-    who = run.record.participant
     search = run.participant_search()
+    found = found_participant(search, run.record.participant)
+    run.show("search_results", run.page)
+    run.reached_case = search.open_participant(found)
+
+
+def found_participant(search: ParticipantSearch, who: ParticipantRef) -> SearchResult:
+    """The one search result for these ids, its name checked (RecordFailed otherwise): what
+    `run` and `audit` both open, so both find the same person or neither does."""
     if who.state_id:
         results = search.search(state_id=who.state_id)
     else:
@@ -49,8 +57,7 @@ def act(run: RecordRun) -> None:
             "the name in the job file does not match the participant the site found "
             "for these ids; nothing was entered"
         )
-    run.show("search_results", run.page)
-    run.reached_case = search.open_participant(found)
+    return found
 
 
 def preflight(walk: Preflight) -> None:

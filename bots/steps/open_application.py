@@ -28,7 +28,7 @@ from caljobs_bot.steps.walk_ends import WalkEnds
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
-    from caljobs_bot.pages.case import ApplicationNode
+    from caljobs_bot.pages.case import ApplicationNode, ApplicationSummary
     from caljobs_bot.steps.preflight import Preflight
     from caljobs_bot.steps.state import RecordRun
 
@@ -56,24 +56,30 @@ def act(run: RecordRun) -> None:
 
 def _choose_application(case: CasePage, record: Record) -> ApplicationNode:
     """The application the record names, else the only one, else the only open one."""
-    applications = case.wioa_applications()
+    return case.application(pick_application(case.wioa_applications(), record.application))
+
+
+def pick_application(applications: Sequence[ApplicationSummary], wanted: str | None) -> str:
+    """The number of the application a record targets: the one it names, else the only one,
+    else the only open one. RecordFailed or RecordSkipped say why there is none; `run` acts
+    on the answer and `audit` judges by it, so both mean the same application."""
     if not applications:
         raise RecordFailed(
             "the participant has no WIOA application, so there is nothing to exit"
         )
-    if record.application:
-        if record.application not in [a.number for a in applications]:
+    if wanted:
+        if wanted not in [a.number for a in applications]:
             numbers = ", ".join(a.number for a in applications)
             raise RecordFailed(
-                f"application {record.application} is not one of the participant's WIOA "
+                f"application {wanted} is not one of the participant's WIOA "
                 f"applications ({numbers})"
             )
-        return case.application(record.application)
+        return wanted
     if len(applications) == 1:
-        return case.application(applications[0].number)
+        return applications[0].number
     open_ones = [a for a in applications if fold(a.status) != "exited"]
     if len(open_ones) == 1:
-        return case.application(open_ones[0].number)
+        return open_ones[0].number
     if not open_ones:
         raise RecordSkipped("every WIOA application of the participant has already exited")
     numbers = ", ".join(a.number for a in open_ones)

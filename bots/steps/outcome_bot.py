@@ -286,6 +286,27 @@ class OutcomeBot:
         self.sign_in()
         return ParticipantSearch(self.page)
 
+    def begin_record(self) -> None:
+        """Count one more record on this tab, moving to a fresh tab every RECORDS_PER_TAB
+        (see _renew_page): a reader of many cases (`audit`) keeps memory flat as a run does."""
+        if self._records_on_page >= RECORDS_PER_TAB:
+            self._renew_page()
+        self._records_on_page += 1
+
+    def participant_search(self) -> ParticipantSearch:
+        """The search screen, signed in (again if the session expired): for a caller that
+        only reads cases (`audit`) and needs the bot's session handling, not its steps."""
+        return self._participant_search()
+
+    def raise_if_site_down(self, error: PlaywrightError | None = None) -> None:
+        """SiteUnavailable when the site shows an outage page or does not answer at all (see
+        _raise_if_site_down); for a reader that met an error and must know whether to stop."""
+        self._raise_if_site_down(error)
+
+    def close_leftovers(self) -> None:
+        """Close every other window of this browser context (see _close_leftovers)."""
+        self._close_leftovers()
+
     # -- one record --------------------------------------------------------------------
 
     def process(self, record: Record) -> RecordResult:
@@ -311,9 +332,7 @@ class OutcomeBot:
         around a case note's own Save, which stores it at once; a note already on the case
         (see _same_note_listed) is never added again, on a retry or on a resume.
         """
-        if self._records_on_page >= RECORDS_PER_TAB:
-            self._renew_page()
-        self._records_on_page += 1
+        self.begin_record()
         progress = _Progress(self.steps[0], self._journal.may_be_saved(record))
         try:
             return self._attempts(record, progress)
@@ -439,6 +458,12 @@ def _connection_problem(error: PlaywrightError | None) -> str:
     code = next((c for c in CONNECTION_ERRORS if c in text), None)
     found = f" ({code.rstrip('_')})" if code else ""
     return f"the site could not be reached{found}"
+
+
+def kind_of(error: PlaywrightError) -> str:
+    """A short word for a Playwright error, for a reader that reports failures as the bot does
+    (see _kind_of)."""
+    return _kind_of(error)
 
 
 def _kind_of(error: PlaywrightError) -> str:
