@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,8 @@ def test_audit_reports_a_half_entered_job_and_changes_nothing(
 
 
 def test_audit_names_who_is_missing_and_which_application_is_unclear(
-    sandbox: SandboxClient, sandbox_server: Sandbox, write_job_file, tmp_path: Path
+    sandbox: SandboxClient, sandbox_server: Sandbox, write_job_file: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     job = load_job(write_job_file("""\
         - participant: {state_id: "99999"}
@@ -176,7 +178,8 @@ def test_audit_command_names_file_line_and_field_of_a_bad_job(tmp_path: Path) ->
 
 
 def test_an_interrupted_audit_goes_on_without_reading_anyone_twice(
-    sandbox: SandboxClient, sandbox_server: Sandbox, write_job_file, tmp_path: Path
+    sandbox: SandboxClient, sandbox_server: Sandbox, write_job_file: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     people = sandbox.add_participants(6)
     job = load_job(write_job_file("".join(
@@ -211,7 +214,8 @@ def test_an_interrupted_audit_goes_on_without_reading_anyone_twice(
 
 
 def test_a_screen_that_differs_is_not_readable_with_its_step_and_element(
-    sandbox: SandboxClient, sandbox_server: Sandbox, write_job_file, tmp_path: Path
+    sandbox: SandboxClient, sandbox_server: Sandbox, write_job_file: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     sandbox.configure(rename={"case.exit_outcome_section": "Separations"})
     job = load_job(write_job_file("""\
