@@ -36,6 +36,7 @@ from caljobs_bot.running.audit_verdict import FINAL, Expected, Verdict, judge
 from caljobs_bot.running.disk import naming_full_disk
 from caljobs_bot.running.ledger import Ledger, participant_identity
 from caljobs_bot.running.run import RateLimiter, RunOptions
+from caljobs_bot.running.workers import run_workers
 from caljobs_bot.safe_names import short_name
 from caljobs_bot.settings.browser_session import open_session
 from caljobs_bot.settings.private import private_folder
@@ -274,19 +275,8 @@ class AuditRunner:
                 self._finish(_from_ledger(target, line), write=False)
             else:
                 work.put(target)
-        count = min(self.options.workers, work.qsize())
-        started = [threading.Event() for _ in range(count)]
-        workers = [threading.Thread(target=self._worker, args=(work, started[n]),
-                                    name=f"audit-{n}", daemon=True) for n in range(count)]
-        for worker in workers:
-            worker.start()
-        for event in started:
-            event.wait()
-        if self._on_ready is not None:
-            self._on_ready()
-        for worker in workers:
-            while worker.is_alive():
-                worker.join(timeout=0.5)  # short joins keep Ctrl-C responsive
+        run_workers(min(self.options.workers, work.qsize()),
+                    lambda started: self._worker(work, started), "audit", self._on_ready)
         if self._errors and not any(not r.earlier for r in self._results.values()):
             raise self._errors[0]
         if all(t.index in self._results and self._results[t.index].verdict in FINAL

@@ -34,6 +34,7 @@ from caljobs_bot.running.stopping import (
     stopped_during,
 )
 from caljobs_bot.running.tracing import PARTIAL_SUFFIX, Tracer
+from caljobs_bot.running.workers import run_workers
 from caljobs_bot.safe_names import digest, short_name
 from caljobs_bot.settings.browser_session import SessionOptions, open_session
 from caljobs_bot.settings.credentials import Credentials
@@ -233,22 +234,9 @@ class JobRunner:
             else:
                 work.put(record)
 
-        started = [threading.Event() for _ in range(min(self.options.workers, work.qsize()))]
-        workers = [
-            threading.Thread(target=self._worker, args=(work, started[n]),
-                             name=f"worker-{n}", daemon=True)
-            # No browser at all when the ledger says everything is done already.
-            for n in range(len(started))
-        ]
-        for worker in workers:
-            worker.start()
-        for event in started:
-            event.wait()
-        if self._on_ready is not None:
-            self._on_ready()
-        for worker in workers:
-            while worker.is_alive():
-                worker.join(timeout=0.5)  # short joins keep Ctrl-C responsive in this thread
+        # No browser at all when the ledger says everything is done already.
+        run_workers(min(self.options.workers, work.qsize()),
+                    lambda started: self._worker(work, started), "worker", self._on_ready)
         for error in self._errors:
             self._stop_cause(error)
 
