@@ -44,7 +44,7 @@ SIDES = ("minimal", "bot")
 JOBS = ("bare", "realistic")
 # The bot's default politeness cap on a site that is not this machine (page loads a minute,
 # settings/politeness.py): what bounds the records an hour users see on the real CalJOBS.
-CAP_PAGE_LOADS_PER_MINUTE = REMOTE.default_rate_limit
+CAP_PAGE_LOADS_PER_MINUTE: float = REMOTE.default_rate_limit or 30.0
 # What every benchmark record asks for; bulk participants' applications are in this region.
 RECORD = {
     "exit_date": "2021-06-24",
