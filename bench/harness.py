@@ -10,7 +10,9 @@ nothing cannot look fast.
 The sandbox runs in a third process, so its CPU and memory are not counted as anyone's.
 
 `python -m bench --records N --workers W --latency-ms L` prints one line of figures;
-`--json FILE` also writes every figure (and the commands) as JSON.
+`--json FILE` also writes every figure (and the commands) as JSON. `--job realistic` adds
+contacts, case notes, case-manager changes and already-exited participants to the job
+(bench/realistic.py), as real jobs have them.
 """
 
 from __future__ import annotations
