@@ -10,7 +10,9 @@ nothing cannot look fast.
 The sandbox runs in a third process, so its CPU and memory are not counted as anyone's.
 
 `python -m bench --records N --workers W --latency-ms L` prints one line of figures;
-`--json FILE` also writes every figure (and the commands) as JSON.
+`--json FILE` also writes every figure (and the commands) as JSON. `--job realistic` adds
+contacts, case notes, case-manager changes and already-exited participants to the job
+(bench/realistic.py), as real jobs have them.
 """
 
 from __future__ import annotations
@@ -34,11 +36,17 @@ from typing import Any
 import psutil
 import yaml
 
+from bench import realistic
 from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.settings.browser import find_browser
+from caljobs_bot.settings.politeness import REMOTE
 
 REPO = Path(__file__).resolve().parent.parent
 SIDES = ("minimal", "bot")
+JOBS = ("bare", "realistic")
+# The bot's default politeness cap on a site that is not this machine (page loads a minute,
+# settings/politeness.py): what bounds the records an hour users see on the real CalJOBS.
+CAP_PAGE_LOADS_PER_MINUTE: float = REMOTE.default_rate_limit or 30.0
 # What every benchmark record asks for; bulk participants' applications are in this region.
 RECORD = {
     "exit_date": "2021-06-24",
@@ -229,6 +237,8 @@ class SideResult:
     step_s: dict[str, float]
     by_path: dict[str, int]
     calls: dict[str, dict[str, int]]
+    job: str = "bare"
+    wrong: list[str] = field(default_factory=list)
 
     @property
     def calls_per_record(self) -> float:
@@ -252,6 +262,21 @@ class SideResult:
         return self.page_loads / self.records if self.records else float("nan")
 
     @property
+    def records_per_hour(self) -> float:
+        """Records done an hour as measured here (no politeness cap: the sandbox is local)."""
+        return self.records_per_minute * 60
+
+    @property
+    def records_per_hour_at_cap(self) -> float:
+        """Records an hour at the default cap (30 page loads a minute): the lower of the
+        measured rate and the rate the cap allows, 30 * 60 / page loads per record (the page
+        loads include the sign-in's share, as the sandbox counts them)."""
+        loads = self.page_loads_per_record
+        if not loads or loads != loads:  # no records, or nan
+            return float("nan")
+        return min(self.records_per_hour, CAP_PAGE_LOADS_PER_MINUTE * 60 / loads)
+
+    @property
     def cpu_s_per_record(self) -> float:
         return sum(self.usage.cpu_s.values()) / self.records if self.records else float("nan")
 
@@ -265,7 +290,10 @@ class SideResult:
         data.update(records_per_minute=self.records_per_minute, median_s=self.median_s,
                     p95_s=self.p95_s, page_loads_per_record=self.page_loads_per_record,
                     cpu_s_per_record=self.cpu_s_per_record, peak_total_mb=self.peak_total_mb,
-                    calls_per_record=self.calls_per_record)
+                    calls_per_record=self.calls_per_record,
+                    records_per_hour=self.records_per_hour,
+                    records_per_hour_at_cap=self.records_per_hour_at_cap,
+                    cap_page_loads_per_minute=CAP_PAGE_LOADS_PER_MINUTE)
         return data
 
 
@@ -281,23 +309,31 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 
 def side_command(side: str, job: Path, sign_in_url: str, workers: int, browser: str,
-                 runs_dir: Path) -> list[str]:
-    """The command line that runs one side."""
+                 runs_dir: Path, already_exited: Sequence[str] = ()) -> list[str]:
+    """The command line that runs one side (the minimal script is told which participants
+    have already exited: it makes no checks, so it could not find out)."""
     common = [str(job), "--base-url", sign_in_url, "--workers", str(workers),
               "--browser-path", browser]
     if side == "bot":
         return [sys.executable, "-m", "bench.run_bot", *common, "--runs-dir", str(runs_dir)]
-    return [sys.executable, "-m", "bench.minimal", *common]
+    skip = ["--already-exited", ",".join(already_exited)] if already_exited else []
+    return [sys.executable, "-m", "bench.minimal", *common, *skip]
 
 
 def run_side(side: str, client: SandboxClient, records: int, workers: int, browser: str,
-             folder: Path, interval: float) -> SideResult:
+             folder: Path, interval: float, job_kind: str = "bare") -> SideResult:
     """Fresh site, fresh participants, one run of one side, its figures."""
     client.reset()
     people = client.add_participants(records)
     (folder / side).mkdir()
-    job = write_job(folder / side, people)
-    command = side_command(side, job, client.sign_in_url, workers, browser, folder / side / "runs")
+    planned: list[realistic.Planned] = []
+    if job_kind == "realistic":
+        planned = realistic.plan(people, client.state())
+        job = realistic.write_job(folder / side, planned, RECORD)
+    else:
+        job = write_job(folder / side, people)
+    command = side_command(side, job, client.sign_in_url, workers, browser, folder / side / "runs",
+                           realistic.already_exited(planned))
     stderr_path = folder / side / "stderr.txt"
     with stderr_path.open("w") as stderr:
         process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=stderr,
@@ -312,13 +348,19 @@ def run_side(side: str, client: SandboxClient, records: int, workers: int, brows
         raise RuntimeError(f"{side} printed no figures (exit {process.returncode}):\n{tail}")
     figures = json.loads(lines[-1])
     stats = client.stats()
+    wrong: list[str] = []
+    if planned:
+        good, wrong = realistic.verified(client.state(), planned, RECORD)
+    else:
+        good = verified(client, people)
     return SideResult(
         side=side, command=command, records=records, done=figures["done"],
-        verified=verified(client, people), wall_s=figures["wall_s"],
+        verified=good, wall_s=figures["wall_s"],
         per_record_s=figures["per_record_s"], page_loads=stats["page_loads"],
         requests=stats["requests"], sign_ins=stats["sign_ins"], usage=usage,
         failures=figures["failures"][:20], step_s=figures.get("step_s", {}),
         by_path=stats.get("by_path", {}), calls=figures.get("calls", {}),
+        job=job_kind, wrong=wrong[:20],
     )
 
 
@@ -344,7 +386,9 @@ def describe(result: SideResult) -> str:
             f"peak RSS python {peak['python']:.0f} MB driver {peak['driver']:.0f} MB "
             f"browser {peak['browser']:.0f} MB (PSS all {result.usage.peak_total_pss_mb:.0f} MB), "
             f"CPU {result.cpu_s_per_record:.3f} s/rec, "
-            f"verified {result.verified}/{result.records}")
+            f"verified {result.verified}/{result.records}, "
+            f"{result.records_per_hour_at_cap:.0f} rec/h at the cap of "
+            f"{CAP_PAGE_LOADS_PER_MINUTE:g} page loads/min")
 
 
 def ratio(a: float, b: float) -> str:
@@ -355,7 +399,7 @@ def ratio(a: float, b: float) -> str:
 def line(args: argparse.Namespace, results: dict[str, SideResult],
          load: tuple[float, float]) -> str:
     """The one line of figures the harness prints."""
-    parts = [f"N={args.records} W={args.workers} L={args.latency_ms:g}ms "
+    parts = [f"N={args.records} W={args.workers} L={args.latency_ms:g}ms job={args.job} "
              f"(load {load[0]:.2f}->{load[1]:.2f})"]
     parts += [describe(results[side]) for side in SIDES if side in results]
     if len(results) == 2:
@@ -390,6 +434,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=100, help="records per side (N)")
+    parser.add_argument("--job", default="bare", choices=JOBS,
+                        help="bare: the outcome only (default); realistic: contacts, case "
+                             "notes with attachments, case-manager changes and already-exited "
+                             "participants mixed in (bench/realistic.py)")
     parser.add_argument("--workers", type=int, default=1, help="workers per side (W)")
     parser.add_argument("--latency-ms", type=float, default=0,
                         help="sandbox latency on every page (L)")
@@ -432,12 +480,15 @@ def main(argv: list[str] | None = None) -> int:
     with sandbox_process(args.latency_ms, args.markup) as client:
         for side in sides:
             results[side] = run_side(side, client, args.records, args.workers, browser,
-                                     folder, args.sample_interval)
+                                     folder, args.sample_interval, args.job)
     load_after = load_1min()
     print(line(args, results, (load_before, load_after)), flush=True)
+    for result in results.values():
+        for problem in result.wrong:
+            print(f"{result.side}: {problem}", file=sys.stderr)
     if args.json is not None:
         args.json.write_text(json.dumps({
-            "argv": sys.argv, "records": args.records, "workers": args.workers,
+            "argv": sys.argv, "job": args.job, "records": args.records, "workers": args.workers,
             "latency_ms": args.latency_ms, "load_1min": [load_before, load_after],
             "code": version, "browser": browser,
             "sides": {side: result.summary() for side, result in results.items()},

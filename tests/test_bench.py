@@ -60,3 +60,35 @@ def test_harness_runs_both_sides_and_the_sandbox_confirms_their_outcomes(tmp_pat
         side = saved["sides"][name]
         assert side["verified"] == 2 and len(side["per_record_s"]) == 2
         assert side["by_path"]["/vosnet/Individual/Outcome.aspx"] >= 2
+
+
+@pytest.mark.browser
+@pytest.mark.slow  # both sides of the realistic job end to end: make test-all
+def test_realistic_job_both_sides_do_every_part_and_the_sandbox_confirms_it(
+    tmp_path: Path,
+) -> None:
+    """N=3 holds one of each kind (bench/realistic.py): contacts, case notes (one with the
+    attachment), a case-manager change and an already-exited participant."""
+    figures = tmp_path / "figures.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--job", "realistic", "--records", "3",
+         "--json", str(figures)],
+        cwd=REPO, capture_output=True, text=True, timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    line = done.stdout.strip().splitlines()[-1]
+    assert line.startswith("N=3 W=1 L=0ms job=realistic"), line
+    sides = {m["side"]: m for m in SIDE.finditer(line)}
+    assert set(sides) == {"minimal", "bot"}, line
+    assert all((s["verified"], s["records"]) == ("3", "3") for s in sides.values()), line
+
+    saved = json.loads(figures.read_text(encoding="utf-8"))
+    assert saved["job"] == "realistic"
+    for name in ("minimal", "bot"):
+        side = saved["sides"][name]
+        assert side["verified"] == 3 and side["done"] == 3 and side["wrong"] == []
+        # The extra screens were really used: the pop-up, and the note's and the case
+        # manager's postbacks (the form: 2 creates + 2 saves + 2 postbacks).
+        assert side["by_path"]["/vosnet/Individual/AltContacts.aspx"] >= 3
+        assert side["by_path"]["/vosnet/Individual/Outcome.aspx"] >= 6
+        assert 0 < side["records_per_hour_at_cap"] <= 30 * 60 / side["page_loads_per_record"]
