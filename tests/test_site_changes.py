@@ -48,8 +48,8 @@ def test_check_suggest_then_run_with_the_wording_saves_every_record(
     sandbox.configure(rename_seed=1)
     words = tmp_path / "w.toml"
     checked = caljobs_bot("check", "--state-id", WALKED, "--suggest", str(words),
-                          "--base-url", sandbox_server.sign_in_url,
-                          "--runs-dir", str(tmp_path / "runs"), env=SIGNED_IN)
+                          "--base-url", sandbox_server.sign_in_url, "--timeout", "5",
+                          "--runs-dir", str(tmp_path / "runs"), env=SIGNED_IN)  # a miss waits 5 s
     said = checked.stdout + checked.stderr
     assert checked.returncode == 1, said  # what differed is reported as not found
     assert 'case.create_button = ["Add Exit/Outcome"]' in checked.stdout, said
