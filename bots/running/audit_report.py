@@ -15,7 +15,7 @@ from pathlib import Path
 
 from caljobs_bot.running.audit import ParticipantAudit
 from caljobs_bot.running.audit_verdict import Verdict
-from caljobs_bot.running.report import cell_text, html_text
+from caljobs_bot.running.report import cell_text, html_page, html_text
 
 CSV_COLUMNS = ("record", "line", "row", "state id", "user id", "verdict", "application",
                "targeted", "status", "program", "outcome listed", "exit date", "exit reason",
@@ -97,23 +97,12 @@ def write_audit_html(results: list[ParticipantAudit], path: Path, *, title: str,
     attention_part = (f"<h2>Needing attention ({len(attention)})</h2>{table(attention)}"
                       if attention else "<p>Every participant is as the job says.</p>")
     note_items = "".join(f"<li>{html_text(n)}</li>" for n in notes)
-    path.write_text(
-        f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html_text(title)}</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; margin-bottom: 2em; }}
-td, th {{ border: 1px solid #bbb; padding: 4px 8px; text-align: left; vertical-align: top; }}
-tr.as_the_job_says td {{ background: #eaf7ea; }} tr.different_outcome td {{ background: #fde8e8; }}
-tr.not_readable td, tr.not_found td {{ background: #fde8e8; }}
-tr.no_outcome_yet td, tr.other_applications_open td {{ background: #fff8e1; }}
-</style></head>
-<body><h1>{html_text(title)}</h1>
-<p id="summary"><strong>{summary}</strong></p><ul>{note_items}</ul>
+    rows_style = """
+tr.as_the_job_says td { background: #eaf7ea; } tr.different_outcome td { background: #fde8e8; }
+tr.not_readable td, tr.not_found td { background: #fde8e8; }
+tr.no_outcome_yet td, tr.other_applications_open td { background: #fff8e1; }"""
+    path.write_text(html_page(title, rows_style, f"""<p id="summary"><strong>{summary}</strong></p>
+<ul>{note_items}</ul>
 {attention_part}
-<h2>Every participant ({len(results)})</h2>{table(results)}
-</body></html>
-""",
-        encoding="utf-8",
-    )
+<h2>Every participant ({len(results)})</h2>{table(results)}"""), encoding="utf-8")
     return path

@@ -78,24 +78,13 @@ def write_html(rows: list[ReportRow], path: Path, *, title: str, notes: list[str
     note_items = "".join(f"<li>{_shown(n)}</li>" for n in notes)
     failed_part = (f"<h2>Failed records ({len(failures)})</h2>{table(failures)}"
                    if failures else "<p>No record failed.</p>")
-    path.write_text(
-        f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{_shown(title)}</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; margin-bottom: 2em; }}
-td, th {{ border: 1px solid #bbb; padding: 4px 8px; text-align: left; vertical-align: top; }}
-tr.failed td {{ background: #fde8e8; }} tr.saved td {{ background: #eaf7ea; }}
-tr.skipped td {{ background: #fff8e1; }}
-</style></head>
-<body><h1>{_shown(title)}</h1>
-<p><strong>{summary}</strong></p><ul>{note_items}</ul>
+    rows_style = """
+tr.failed td { background: #fde8e8; } tr.saved td { background: #eaf7ea; }
+tr.skipped td { background: #fff8e1; }"""
+    path.write_text(html_page(title, rows_style, f"""<p><strong>{summary}</strong></p>
+<ul>{note_items}</ul>
 {failed_part}
-<h2>All records</h2>{table(rows)}
-</body></html>
-""",
-        encoding="utf-8",
-    )
+<h2>All records</h2>{table(rows)}"""), encoding="utf-8")
     return path
 
 
@@ -114,6 +103,23 @@ def cell_text(text: object) -> str:
 def html_text(text: object) -> str:
     """Text for an HTML page: control characters as escapes, then HTML's own characters."""
     return html.escape(visible(text))
+
+
+def html_page(title: str, row_styles: str, body: str) -> str:
+    """A report page: the title as its heading, the shared table style plus `row_styles` (a
+    colour per row class), then `body` (already HTML)."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html_text(title)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; margin-bottom: 2em; }}
+td, th {{ border: 1px solid #bbb; padding: 4px 8px; text-align: left; vertical-align: top; }}\
+{row_styles}
+</style></head>
+<body><h1>{html_text(title)}</h1>
+{body}
+</body></html>
+"""
 
 
 def _shown(text: str) -> str:
