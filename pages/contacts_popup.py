@@ -208,7 +208,12 @@ class AlternateContactsPopup:
         if frame is None:
             raise ElementNotFound(FORM_SCREEN, "page in the Alternate Contacts dialog",
                                   tried="its iframe holds no page")
-        return cls(iframe.content_frame, frame, dialog=_contacts_dialog(page))
+        popup = cls(iframe.content_frame, frame, dialog=_contacts_dialog(page))
+        # Its title shows before the page's deferred scripts have run; an Edit link (a
+        # postback) clicked then does nothing. A window is waited for the same way.
+        with looking_for(SCREEN, "page in the dialog: it never finished loading"):
+            frame.wait_for_load_state()
+        return popup
 
     @classmethod
     def _in_page(cls, page: Page) -> AlternateContactsPopup:
@@ -332,6 +337,10 @@ class AlternateContactsPopup:
         must_show(field(self.content, words.texts("contacts.first_name")), screen=SCREEN,
                   element=f"{words.describe('contacts.first_name')} box of the contact form",
                   key="contacts.first_name")
+        if self._navigator is not None:
+            # Add or Edit loaded a new page; its Save may need scripts that load after the boxes.
+            with looking_for(SCREEN, "contact form: its page never finished loading"):
+                self._navigator.wait_for_load_state()
         values = dict(zip(CONTACT_KEYS, (contact.first_name, contact.last_name,
                                          contact.relationship, contact.phone, contact.email,
                                          contact.address), strict=True))

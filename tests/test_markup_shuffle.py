@@ -260,11 +260,15 @@ def open_form_by_hand(page: Page, sandbox: SandboxClient, user_id: str, number: 
     page.get_by_role("button", name="Search").click()
     page.get_by_role("table", name="Search Results").get_by_role("link").click()
     application = page.get_by_role("treeitem", name=re.compile(rf"#{number} - "))
+    # Clicked before the deferred sandbox.js has wired the tree, a toggle does nothing.
+    expect(application).to_be_visible()
+    page.wait_for_load_state()
     application.get_by_role("button", name="Expand").click()
     section = application.get_by_role("treeitem", name="Exit / Outcome")
     section.get_by_role("button", name="Expand").click()
     section.get_by_role("button", name="Create Exit/Outcome").click()
     expect(page.get_by_role("heading", name="Exit/Outcome", level=1)).to_be_visible()
+    page.wait_for_load_state()
 
 
 def control_after_caption(scope: Page | Locator, caption: str) -> Locator:

@@ -163,3 +163,20 @@ def test_slow_contacts_popup_and_slow_site(
     assert form.is_shown()
     stored = participant(sandbox, "37801")["contacts"]
     assert [c["first_name"] for c in stored] == ["María", "Luis"]
+
+
+def test_scripts_that_arrive_late(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox
+) -> None:
+    """A WebForms page shows its controls before its script resources have run, and a click
+    on a scripted control (a tree toggle, a postback link) does nothing until then. Before the
+    fix, the dialog's Edit link was clicked too early and the contact form never showed."""
+    sandbox.configure(popup="dialog", faults={"script_delay_ms": 1000})
+    form = open_form(page, sandbox_server, "37801", "2244301")
+    contacts = form.contacts.manage()
+    contacts.edit("María Álvarez", Contact(first_name="María", last_name="Álvarez",
+                                           phone="213-555-0199"))
+    assert [c.phone for c in contacts.contacts()] == ["213-555-0199"]
+    contacts.close()
+    assert form.is_shown()
+    assert [c["phone"] for c in participant(sandbox, "37801")["contacts"]] == ["213-555-0199"]

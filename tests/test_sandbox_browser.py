@@ -36,6 +36,9 @@ def open_case(page: Page, sandbox: SandboxClient, user_id: str) -> None:
     page.get_by_role("button", name="Search").click()
     page.get_by_role("table", name="Search Results").get_by_role("link").click()
     expect(page.get_by_role("heading", name="Case Management Profile")).to_be_visible()
+    # The heading shows before the deferred sandbox.js has wired the tree; a click then
+    # does nothing (a CI run failed so, under load).
+    page.wait_for_load_state()
 
 
 def open_outcome_form(page: Page, sandbox: SandboxClient, user_id: str, number: str) -> None:
@@ -46,6 +49,7 @@ def open_outcome_form(page: Page, sandbox: SandboxClient, user_id: str, number: 
     section.get_by_role("button", name="Expand").click()
     section.get_by_role("button", name="Create Exit/Outcome").click()
     expect(page.get_by_role("heading", name="Exit/Outcome", level=1)).to_be_visible()
+    page.wait_for_load_state()  # the calendar, postbacks and pop-ups need sandbox.js
 
 
 def mark_document(page: Page) -> None:

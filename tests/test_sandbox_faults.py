@@ -454,3 +454,12 @@ def test_expire_on_note_sends_the_first_n_case_note_saves_to_sign_in(
     sign_in(client)
     assert client.post(outcome_url(app, KAREN["number"]), data=note).status_code == 200
     assert [n["subject"] for n in stored(app)["case_notes"]].count("Hard exit") == 1
+
+
+def test_script_delay_holds_only_the_script_file() -> None:
+    app = create_app(faults={"script_delay_ms": 400})
+    test_client = app.test_client()
+    script, script_time = timed(lambda: test_client.get("/static/sandbox.js"))
+    assert script.status_code == 200 and script_time >= 0.4
+    page, page_time = timed(lambda: test_client.get("/vosnet/Dashboard.aspx"))
+    assert page.status_code in (200, 302, 303) and page_time < 0.4

@@ -55,6 +55,7 @@ NO_FAULTS_NO_SHUFFLE: dict[str, object] = {
         "expire_in_popup": 0,
         "expire_on_note": 0,
         "popup_delay_ms": 0,
+        "script_delay_ms": 0,
         "lose_save_response": 0,
         "save_error_for": [],
         "maintenance": False,
