@@ -81,7 +81,8 @@ def browser_type_launch_args(
     """Launch whichever browser this machine has (unless --browser-channel picked one)."""
     if pytestconfig.getoption("--browser-channel"):
         return browser_type_launch_args
-    choice = find_browser(playwright=playwright)
+    choice = find_browser(playwright=playwright,
+                          headless=not pytestconfig.getoption("--headed"))
     return {**browser_type_launch_args, **choice.launch_args()}
 
 

@@ -4,6 +4,12 @@ Playwright normally downloads its own browser, but county machines often cannot 
 past a proxy, no admin rights), and every Windows machine already has Microsoft Edge. So we
 take, in order: a path the user gave, Playwright's own Chromium if it is installed, then an
 installed Google Chrome, Microsoft Edge or Chromium. If none is found we say what to install.
+
+A run that shows no window takes a Chromium headless shell first when one is installed
+(Debian's `chromium-headless-shell`, Google's `chrome-headless-shell`), as Playwright does with
+its own: the same Blink engine without the browser's window machinery, it needs about 40%
+less processor time for the same pages (tests/test_pages.py, 35 tests on 2 cores: 46 s and
+1.5 cores busy with chromium, 37 s and 1.1 cores with the shell).
 """
 
 from __future__ import annotations
@@ -104,6 +110,16 @@ def _installed_candidates() -> list[tuple[str, Path]]:
     return found
 
 
+def _headless_shells() -> list[tuple[str, Path]]:
+    """Chromium headless shells on the PATH (they cannot show a window)."""
+    found: list[tuple[str, Path]] = []
+    for command in ("chromium-headless-shell", "chrome-headless-shell"):
+        where = shutil.which(command)
+        if where:
+            found.append(("Chromium headless shell", Path(where)))
+    return found
+
+
 def _playwright_chromium(playwright: Playwright | None) -> Path | None:
     """Playwright's own downloaded Chromium, if `playwright install chromium` was run."""
     if playwright is None:
@@ -116,8 +132,9 @@ def _playwright_chromium(playwright: Playwright | None) -> Path | None:
 
 
 def find_browser(user_path: str | os.PathLike[str] | None = None,
-                 playwright: Playwright | None = None) -> BrowserChoice:
-    """Choose the browser to launch, or raise BrowserNotFound saying what to do."""
+                 playwright: Playwright | None = None, *, headless: bool = False) -> BrowserChoice:
+    """Choose the browser to launch, or raise BrowserNotFound saying what to do. With
+    `headless`, a headless shell is taken before a full browser (see the module's note)."""
     user_path = user_path or os.environ.get(BROWSER_PATH_ENV)
     if user_path:
         path = Path(user_path).expanduser()
@@ -129,7 +146,10 @@ def find_browser(user_path: str | os.PathLike[str] | None = None,
         return BrowserChoice(path.name, path)
     if _playwright_chromium(playwright) is not None:
         return BrowserChoice("Playwright Chromium", None)
-    for name, path in _installed_candidates():
+    candidates = _installed_candidates()
+    if headless:
+        candidates = _headless_shells() + candidates
+    for name, path in candidates:
         if path.is_file() and os.access(path, os.X_OK):
             return BrowserChoice(name, path)
     raise BrowserNotFound(

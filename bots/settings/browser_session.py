@@ -109,7 +109,7 @@ def open_session(options: SessionOptions) -> Iterator[BrowserSession]:
 
     Raises BrowserNotFound (or BrowserWouldNotStart) with a sentence for the person."""
     with sync_playwright() as playwright:
-        choice = find_browser(options.browser_path, playwright)
+        choice = find_browser(options.browser_path, playwright, headless=options.headless)
         browser = launch(playwright, choice, headless=options.headless,
                          slow_mo=options.slow_mo_ms)
         session = BrowserSession(playwright, choice, browser, options)
