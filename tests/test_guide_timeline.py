@@ -3,9 +3,12 @@ does its action, each long enough to read. Pure arithmetic, no browser."""
 
 from __future__ import annotations
 
+import pytest
+
 from caljobs_bot.steps.definitions import STEPS
-from caljobs_bot.trainer.guide_captions import MIN_CUE_SECONDS, Cue, plan
+from caljobs_bot.trainer.guide_captions import MIN_CUE_SECONDS, Cue, Segment, TimeLine, plan
 from caljobs_bot.trainer.guide_document import GuideStep
+from caljobs_bot.trainer.guide_video import FPS, stills
 
 
 def contacts_step(marks: list[tuple[float, int]]) -> GuideStep:
@@ -48,3 +51,14 @@ def test_marks_out_of_order_or_out_of_the_step_are_ignored() -> None:
         assert len(line.cues) == 5, marks
         assert all(a.end <= b.start + 1e-9
                    for a, b in zip(line.cues, line.cues[1:], strict=False))
+
+
+def test_the_video_sends_each_still_once_for_as_long_as_it_stays() -> None:
+    # One real second shown over four video seconds, then one more second at its own pace:
+    # a picture painted at 0 s, another at 0.5 s, a third at 1.5 s.
+    line = TimeLine((Segment(0, 1, 0, 4), Segment(1, 2, 4, 5)), ())
+    first, second, third = b"first", b"second", b"third"
+    shown = stills([(10.0, first), (10.5, second), (11.5, third)], line, start=10.0)
+    assert [picture for picture, _ in shown] == [first, second, third]
+    assert [round(seconds * FPS) for _, seconds in shown] == [16, 20, 4]
+    assert sum(seconds for _, seconds in shown) == pytest.approx(line.duration)
