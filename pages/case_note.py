@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Locator, Page
 
 from caljobs_bot.pages.fields import action, field, section
+from caljobs_bot.pages.login import SignedOutMeanwhile, sign_in_form_shown
 from caljobs_bot.pages.notfound import must_show
 from caljobs_bot.pages.postback import postback
 from caljobs_bot.pages.site_wording import BUILT_IN
@@ -53,6 +54,10 @@ class CaseNoteForm:
 
         with postback(self.page):
             self._button("case_note.save").click()
+        # A session that expired meanwhile lands on the sign-in form: said at once, not after
+        # waiting for the form's Exit Reason.
+        if sign_in_form_shown(self.page):
+            raise SignedOutMeanwhile("Exit/Outcome form")
         return OutcomeForm(self.page)
 
     def cancel(self) -> OutcomeForm:

@@ -35,7 +35,13 @@ from caljobs_bot.pages.fields import (
     words_shown,
 )
 from caljobs_bot.pages.login import SignedOutMeanwhile, sign_in_form_shown
-from caljobs_bot.pages.notfound import ElementNotFound, click_shown, looking_for, must_show
+from caljobs_bot.pages.notfound import (
+    ElementNotFound,
+    click_shown,
+    looking_for,
+    must_show,
+    raise_if_error_document,
+)
 from caljobs_bot.pages.postback import click_closing_window
 from caljobs_bot.pages.site_wording import in_force as wording
 
@@ -198,6 +204,7 @@ class AlternateContactsPopup:
         """The pop-up that opened as a browser window of its own."""
         with looking_for(SCREEN, "page in the new window: it never finished loading"):
             window.wait_for_load_state()
+        raise_if_error_document(window, SCREEN)
         return cls(window, window, window=window)
 
     @classmethod
@@ -208,12 +215,12 @@ class AlternateContactsPopup:
         if frame is None:
             raise ElementNotFound(FORM_SCREEN, "page in the Alternate Contacts dialog",
                                   tried="its iframe holds no page")
-        popup = cls(iframe.content_frame, frame, dialog=_contacts_dialog(page))
         # Its title shows before the page's deferred scripts have run; an Edit link (a
         # postback) clicked then does nothing. A window is waited for the same way.
         with looking_for(SCREEN, "page in the dialog: it never finished loading"):
-            frame.wait_for_load_state()
-        return popup
+            frame.wait_for_url(lambda url: url != "about:blank")  # and loaded
+        raise_if_error_document(frame, SCREEN)
+        return cls(iframe.content_frame, frame, dialog=_contacts_dialog(page))
 
     @classmethod
     def _in_page(cls, page: Page) -> AlternateContactsPopup:

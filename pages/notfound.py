@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Response
+from playwright.sync_api import Frame, Locator, Page, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # An answer from this status on is the server's failure, not a screen to read.
@@ -92,6 +92,23 @@ class ServerErrorAnswer(PlaywrightError):
     def __init__(self, screen: str, status: int) -> None:
         self.screen, self.status = screen, status
         super().__init__(f"the {screen} answered with a server error (HTTP {status})")
+
+
+# The HTTP status the document in a page or frame was answered with (0 when the browser
+# does not say): for a page whose load we did not start ourselves, such as a pop-up window.
+_DOCUMENT_STATUS = """() => {
+  const entry = performance.getEntriesByType("navigation")[0];
+  return (entry && entry.responseStatus) || 0;
+}"""
+
+
+def raise_if_error_document(navigator: Page | Frame, screen: str) -> None:
+    """Raise ServerErrorAnswer when the document `navigator` shows was answered with a server
+    error (a pop-up the site opened on a 503): its screen will never show, so waiting for
+    it would only run into the time-out."""
+    status = navigator.evaluate(_DOCUMENT_STATUS)
+    if isinstance(status, int) and status >= HTTP_SERVER_ERROR:
+        raise ServerErrorAnswer(screen, status)
 
 
 def raise_if_server_error(response: Response | None, screen: str) -> None:
