@@ -217,7 +217,10 @@ def main() -> int:
         except BrowserNotFound as problem:
             print(problem, file=sys.stderr)
             return 1
+        headless = find_browser(playwright=playwright, headless=True)
     print(f"{choice.name}: {choice.executable or 'installed by Playwright'}")
+    if headless != choice:
+        print(f"without a window: {headless.name}: {headless.executable}")
     return 0
 
 
