@@ -92,9 +92,15 @@ def test_the_bulk_run_turns_the_search_tab_on_and_nothing_else_does() -> None:
     assert not RunPolicy().search_tab  # guides, practice, walkthrough, audit: one tab
 
 
+# The markup seed draws the screens anew (fixtures/sandbox README): the name link's address is
+# read as the click finds the link, never by an id.
+@pytest.mark.parametrize(("markup", "markup_seed"), [
+    ("plain", None), ("plain", 5), ("accessible", None), ("accessible", 23)])
 def test_records_after_the_first_cost_four_page_loads_with_every_check(
-    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path, markup: str,
+    markup_seed: int | None,
 ) -> None:
+    sandbox.configure(markup=markup, markup_seed=markup_seed)
     people = sandbox.add_participants(4)
     bot = make_bot(page, sandbox_server)
     bot.start()
