@@ -240,3 +240,36 @@ def test_a_case_showing_another_participant_is_still_refused(
     assert "the outcome form shows a different participant" in result.reason, result.reason
     assert outcomes_per_application(sandbox)[people[1]["application"]] == 0
     assert bot.page is not page  # the case was opened in the work tab, by its address
+
+
+def test_a_fresh_work_tab_every_few_records_takes_a_fresh_search_tab_too(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every RECORDS_PER_TAB records (2 here) the bot moves to a fresh tab for memory; the
+    # search tab, which grows as fast, is closed with the old tab and made anew.
+    monkeypatch.setattr("caljobs_bot.steps.outcome_bot.RECORDS_PER_TAB", 2)
+    people = sandbox.add_participants(5)
+    bot = make_bot(page, sandbox_server)
+    bot.start()
+    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [5, 4, 5, 4, 5]
+    assert_saved_once(sandbox, people)
+    assert page.is_closed() and len(bot.page.context.pages) == 2
+    assert sandbox.stats()["sign_ins"] == 1
+
+
+def test_a_record_that_fails_in_the_search_tab_shows_it_as_its_evidence(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    [person] = sandbox.add_participants(1)
+    known, unknown = records_for(tmp_path, [person, {**person, "state_id": "99999"}])
+    bot = make_bot(page, sandbox_server)
+    bot.start()
+    assert bot.process(known).status is Status.SAVED
+    result = bot.process(unknown)
+    assert result.status is Status.FAILED
+    assert "no participant found with State ID 99999" in result.reason, result.reason
+    # The run screenshots the page the record failed on: the search tab's results, not the
+    # work tab's case of the record before.
+    assert bot.current_page is page and bot.page is not page
+    assert ParticipantSearch.is_shown(page)
