@@ -20,7 +20,7 @@ from caljobs_bot.fixtures.sandbox.client import SandboxClient
 from caljobs_bot.fixtures.sandbox.server import Sandbox
 from caljobs_bot.jobfile.loader import load_job
 from caljobs_bot.jobfile.models import Record
-from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.pages.participant_search import NoCaseAddress, ParticipantSearch
 from caljobs_bot.running.run import RunOptions
 from caljobs_bot.settings.credentials import Credentials
 from caljobs_bot.steps.outcome_bot import OutcomeBot, RunPolicy, SiteAccess
@@ -273,3 +273,33 @@ def test_a_record_that_fails_in_the_search_tab_shows_it_as_its_evidence(
     # work tab's case of the record before.
     assert bot.current_page is page and bot.page is not page
     assert ParticipantSearch.is_shown(page)
+
+
+@pytest.mark.parametrize(("link", "opens_by_address"), [
+    (None, True),  # the sandbox's own: href="/vosnet/Individual/CaseProfile.aspx?enc=..."
+    ('<a href="javascript:__doPostBack(\'lnkName\',\'\')"', False),  # a LinkButton
+    ('<a href="#" onclick="return false;"', False),  # script on the click, no address
+    ('<a role="link"', False),  # a link by its role, no href at all
+])
+def test_the_case_address_is_read_only_from_a_link_that_has_one(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, link: str | None,
+    opens_by_address: bool,
+) -> None:
+    def rewrite(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=CASE_LINK.sub(link or r"\g<0>", response.text()))
+
+    page.route("**/AssistIndividual.aspx*", rewrite)
+    make_bot(page, sandbox_server, RunPolicy()).start()
+    search = ParticipantSearch(page)
+    [found] = search.search(state_id="34712")
+    address = search.case_address(found)
+    if opens_by_address:
+        assert address is not None
+        assert address.startswith(sandbox_server.root_url + "/vosnet/Individual/CaseProfile")
+        case = search.open_participant_in(found, page.context.new_page())
+        assert case.page is not page and ParticipantSearch.is_shown(page)
+    else:
+        assert address is None
+        with pytest.raises(NoCaseAddress):
+            search.open_participant_in(found, page.context.new_page())

@@ -125,7 +125,8 @@ class _Progress:
 
 
 class OutcomeBot:
-    """Creates Exit/Outcome records on one signed-in page, one record at a time."""
+    """Creates Exit/Outcome records on one signed-in page, one record at a time (the bulk
+    run's bot keeps the participant search in a second tab: RunPolicy.search_tab)."""
 
     def __init__(
         self,
