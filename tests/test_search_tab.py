@@ -303,3 +303,32 @@ def test_the_case_address_is_read_only_from_a_link_that_has_one(
         assert address is None
         with pytest.raises(NoCaseAddress):
             search.open_participant_in(found, page.context.new_page())
+
+
+def test_a_site_that_refuses_the_search_tabs_postback_ends_the_search_tab(
+    page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
+) -> None:
+    # ASP.NET answers a postback it will not take from a page left standing (a view state it
+    # no longer accepts) with a server error page. The record is tried again the plain way,
+    # and the run goes on with one tab: 5 loads a record, never a refused search again.
+    searches: list[str] = []  # each search posted, "refused" or "taken"
+
+    def refuse_the_second_search(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+        elif len(searches) == 1:  # the first made from the search tab
+            searches.append("refused")
+            route.fulfill(status=500, content_type="text/html",
+                          body="<h1>Server Error</h1><p>Validation of viewstate MAC failed.</p>")
+        else:
+            searches.append("taken")
+            route.continue_()
+
+    page.context.route("**/AssistIndividual.aspx*", refuse_the_second_search)
+    people = sandbox.add_participants(3)
+    bot = make_bot(page, sandbox_server)
+    bot.start()
+    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [5, 5, 5]
+    assert searches == ["taken", "refused", "taken", "taken"]
+    assert_saved_once(sandbox, people)
+    assert len(page.context.pages) == 1

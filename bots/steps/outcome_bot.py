@@ -162,8 +162,8 @@ class OutcomeBot:
         # self.page: what the evidence of a failure must show (see current_page).
         self._in_search_tab = False
         # Whether the try is between using the search tab (or a case's address) and the case
-        # page showing: a failure there that is neither an expired session nor a server error
-        # ends the search tab's use for the run (see _attempts).
+        # page showing: a failure there other than an expired session ends the search tab's
+        # use for the run (see _attempts).
         self._tab_on_trial = False
         # Every page of the context: a pop-up window, an iframe or an AJAX panel that meets a
         # server error is the site's fault as much as the main page is.
@@ -468,9 +468,11 @@ class OutcomeBot:
                 signed_out = isinstance(error, SignedOutMeanwhile)
                 problem = self._transient_reason(progress.step, _kind_of(error),
                                                  signed_out=signed_out)
-                if self._tab_on_trial and not (signed_out or self._server_error):
-                    # The search tab showed what the bot did not expect (a site that refuses
-                    # a search from a page left standing): the plain way from now on.
+                if self._tab_on_trial and not signed_out:
+                    # The search tab, or the case's address, met what the bot did not expect:
+                    # a site may refuse a postback from a page left standing (ASP.NET answers
+                    # a stale view state with a server error). The plain way from now on; an
+                    # expired session is no fault of the tab (the retry signs in again).
                     self._search_tabs = False
             if attempt > self._retries or self._stop.is_set():
                 tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
