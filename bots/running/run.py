@@ -82,9 +82,12 @@ class RunOptions:
 
     @property
     def policy(self) -> RunPolicy:
-        """How each worker's bot treats the site (the bot's share of these options)."""
+        """How each worker's bot treats the site (the bot's share of these options). A bulk
+        run keeps the participant search in a tab of its own (RunPolicy.search_tab): one
+        page load fewer per record."""
         return RunPolicy(dry_run=self.dry_run, retries=self.retries,
-                         backoff_seconds=self.backoff_seconds, steps=self.steps)
+                         backoff_seconds=self.backoff_seconds, steps=self.steps,
+                         search_tab=True)
 
 
 @dataclass
@@ -344,7 +347,8 @@ class JobRunner:
         failed = result.status is Status.FAILED
         try:
             with naming_full_disk(self.folder):
-                evidence = self._evidence(bot.page, record, result.reason) if failed else []
+                evidence = (self._evidence(bot.current_page, record, result.reason)
+                            if failed else [])
                 trace = tracer.end(failed, self._evidence_folder(record) / "trace.zip")
         except DiskFull:
             self._finish(record, result)  # what happened on the site stands

@@ -33,8 +33,10 @@ def act(run: RecordRun) -> None:
     """Search by State ID (else User ID), check the name, open the case."""
     search = run.participant_search()
     found = found_participant(search, run.record.participant)
-    run.show("search_results", run.page)
-    run.reached_case = search.open_participant(found)
+    run.show("search_results", search.page)
+    case = run.open_case(search, found)
+    # The bot may open the case in another tab than the search's: the record goes on there.
+    run.reached_case, run.page = case, case.page
 
 
 def found_participant(search: ParticipantSearch, who: ParticipantRef) -> SearchResult:

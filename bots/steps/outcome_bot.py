@@ -26,7 +26,7 @@ from playwright.sync_api import Page, Response
 
 from caljobs_bot.pages.login import LoginPage, SignedOutMeanwhile
 from caljobs_bot.pages.notfound import ElementNotFound, raise_if_server_error
-from caljobs_bot.pages.participant_search import ParticipantSearch
+from caljobs_bot.pages.participant_search import ParticipantSearch, SearchResult
 from caljobs_bot.pages.session_warning import guard_context
 from caljobs_bot.pages.site_notice import outage_notice
 from caljobs_bot.settings.credentials import Credentials
@@ -55,6 +55,7 @@ from caljobs_bot.steps.state import (
 
 if TYPE_CHECKING:
     from caljobs_bot.jobfile.models import Record
+    from caljobs_bot.pages.case import CasePage
 
 __all__ = ["DEFAULT_POLICY", "NO_JOURNAL", "NO_OBSERVERS", "Observers", "OutcomeBot",
            "PopupObserver", "RecordJournal", "RunPolicy", "ScreenObserver", "SiteAccess",
@@ -103,6 +104,12 @@ class RunPolicy:
     backoff_seconds: float = 1.0
     steps: tuple[Step, ...] = STEPS
     """The help-sheet steps, in order (steps/definitions.py); a test may add one."""
+    search_tab: bool = False
+    """Keep the participant search in a tab of its own (the bulk run's): the results page
+    keeps the search form, so the next record searches there and opens its case by the name
+    link's address in the work tab, one page load fewer than going to the search screen
+    first. Used once the first record's name link proved to have an address; one tab as
+    before otherwise (the trainers watch one tab, the guide photographs it)."""
 
 
 DEFAULT_POLICY = RunPolicy()
@@ -118,7 +125,8 @@ class _Progress:
 
 
 class OutcomeBot:
-    """Creates Exit/Outcome records on one signed-in page, one record at a time."""
+    """Creates Exit/Outcome records on one signed-in page, one record at a time (the bulk
+    run's bot keeps the participant search in a second tab: RunPolicy.search_tab)."""
 
     def __init__(
         self,
@@ -142,6 +150,21 @@ class OutcomeBot:
         self._search_url: str | None = None
         self._server_error = False
         self._records_on_page = 0
+        # The search tab (RunPolicy.search_tab): the participant search's results page, kept
+        # in a tab of its own for the next record's search. Used on a record's first try only
+        # (a retry goes the plain way: the search screen by its address, in self.page), and
+        # given up for the rest of the run once a name link has no address to open it by, or
+        # a search there met what the bot did not expect.
+        self._search_tabs = policy.search_tab
+        self._search_tab: Page | None = None
+        self._first_try = False
+        # Whether the record's latest step worked in the search tab (its search), not in
+        # self.page: what the evidence of a failure must show (see current_page).
+        self._in_search_tab = False
+        # Whether the try is between using the search tab (or a case's address) and the case
+        # page showing: a failure there other than an expired session ends the search tab's
+        # use for the run (see _attempts).
+        self._tab_on_trial = False
         # Every page of the context: a pop-up window, an iframe or an AJAX panel that meets a
         # server error is the site's fault as much as the main page is.
         page.context.on("response", self._watch_for_server_errors)
@@ -220,20 +243,24 @@ class OutcomeBot:
         old = self.page
         self.page = old.context.new_page()
         old.close()
+        self._drop_search_tab()  # it grows as the work tab does; the next record makes anew
         self._records_on_page = 0
 
     def _raise_if_site_down(self, error: PlaywrightError | None = None) -> None:
         """Stop the whole run, politely, when the site shows a maintenance or outage page, or
         does not answer at all (after a short, bounded re-check: one refused connection may be
         a blip, a site that stays away is an outage)."""
-        if _is_connection_failure(error) or self.page.url.startswith("chrome-error:"):
+        pages = [self.page, *self._live_search_tab()]
+        if _is_connection_failure(error) or any(p.url.startswith("chrome-error:")
+                                                for p in pages):
             problem = _connection_problem(error)
             if not self._site_answers():
                 raise SiteUnreachable(problem)
             return
-        notice = outage_notice(self.page)
-        if notice is not None:
-            raise SiteUnavailable(notice)
+        for page in pages:
+            notice = outage_notice(page)
+            if notice is not None:
+                raise SiteUnavailable(notice)
 
     def _site_answers(self) -> bool:
         """Whether the sign-in address answers at all (any HTTP status), tried up to
@@ -254,18 +281,55 @@ class OutcomeBot:
         if response.status >= 500 and response.request.resource_type in SITE_ANSWERS:
             self._server_error = True
 
-    def _close_leftovers(self) -> None:
+    def _close_leftovers(self, *, keep_search_tab: bool = False) -> None:
         """Close every other window of this browser context: a pop-up an earlier try or record
         left open (its page a server error, or a form cut short). The next click on the form
         would otherwise load the contacts page into that window, which a site names, and no
         new window would ever open. The next try reloads the main page from its address,
-        which ends any dialog or panel that was open in it."""
+        which ends any dialog or panel that was open in it. The search tab is kept for a
+        record's first try (`keep_search_tab`), and closed and forgotten before any other."""
+        kept = self._search_tab if keep_search_tab else None
+        if not keep_search_tab:
+            self._search_tab = None
         for window in self.page.context.pages:
-            if window is not self.page:
+            if window is not self.page and window is not kept:
                 with contextlib.suppress(PlaywrightError):  # closed already meanwhile
                     window.close()
 
+    def _live_search_tab(self) -> list[Page]:
+        """The search tab, when there is one still open (a list: empty otherwise)."""
+        tab = self._search_tab
+        return [tab] if tab is not None and not tab.is_closed() else []
+
+    def _drop_search_tab(self) -> None:
+        """Close the search tab, if any, and forget it."""
+        for tab in self._live_search_tab():
+            with contextlib.suppress(PlaywrightError):  # closed already meanwhile
+                tab.close()
+        self._search_tab = None
+
+    @property
+    def current_page(self) -> Page:
+        """The page the record's latest step worked in: the search tab while the record's
+        search was done there and its case not yet opened, else the work tab (self.page).
+        What the evidence of a failed record shows."""
+        tabs = self._live_search_tab()
+        return tabs[0] if self._in_search_tab and tabs else self.page
+
     def _participant_search(self) -> ParticipantSearch:
+        """The search screen: on a record's first try the search tab, when it still shows the
+        search form (no page load: the last search's results keep it); else the search
+        screen reached by its address (one page load) in self.page, signing in again if the
+        session has expired meanwhile."""
+        self._in_search_tab = self._tab_on_trial = False
+        if self._first_try:
+            for tab in self._live_search_tab():
+                if ParticipantSearch.is_shown(tab):
+                    self._in_search_tab = self._tab_on_trial = True
+                    return ParticipantSearch(tab, shown=True)
+        return self._search_screen()
+
+    def _search_screen(self) -> ParticipantSearch:
         """The search screen, reached by its address (one page load), signing in again if the
         session has expired meanwhile."""
         if self._search_url is None:
@@ -286,6 +350,44 @@ class OutcomeBot:
         self.sign_in()
         return ParticipantSearch(self.page)
 
+    def _open_case(self, search: ParticipantSearch, found: SearchResult) -> CasePage:
+        """Open the case of the participant found, in self.page (where the rest of the record
+        is worked), and keep a search tab when the policy asks for one (RunPolicy.search_tab).
+
+        A search done in the search tab opens the case here by the name link's address, and
+        the results stay there for the next record's search. A search done here, on a first
+        try, makes this page the search tab and opens the case in a new tab of the same
+        context (it shares the session), which becomes self.page. A name link without an
+        address (a postback) is clicked as always, and no search tab is used again."""
+        tab_wanted = self._search_tabs and self._first_try
+        address = search.case_address(found) if tab_wanted else None
+        self._in_search_tab = False
+        if address is None:
+            if tab_wanted:
+                self._search_tabs = False
+            if search.page is not self.page:  # the case opens where the link is clicked
+                self._work_in_search_tab()
+            self._tab_on_trial = False
+            return search.open_participant(found)
+        if search.page is self.page:
+            self._drop_search_tab()
+            self._search_tab = self.page
+            self.page = self.page.context.new_page()
+        self._tab_on_trial = True
+        case = search.open_participant_in(found, self.page)
+        self._tab_on_trial = False
+        return case
+
+    def _work_in_search_tab(self) -> None:
+        """The search tab becomes the page the record is worked in (its name link has no
+        address after all: the click opens the case there); the old work tab is closed."""
+        old, tab = self.page, self._search_tab
+        if tab is None:
+            return
+        self.page, self._search_tab = tab, None
+        with contextlib.suppress(PlaywrightError):  # closed already meanwhile
+            old.close()
+
     def begin_record(self) -> None:
         """Count one more record on this tab, moving to a fresh tab every RECORDS_PER_TAB
         (see _renew_page): a reader of many cases (`audit`) keeps memory flat as a run does."""
@@ -296,7 +398,7 @@ class OutcomeBot:
     def participant_search(self) -> ParticipantSearch:
         """The search screen, signed in (again if the session expired): for a caller that
         only reads cases (`audit`) and needs the bot's session handling, not its steps."""
-        return self._participant_search()
+        return self._search_screen()
 
     def raise_if_site_down(self, error: PlaywrightError | None = None) -> None:
         """SiteUnavailable when the site shows an outage page or does not answer at all (see
@@ -344,7 +446,8 @@ class OutcomeBot:
         attempt = 0
         while True:
             attempt += 1
-            self._close_leftovers()
+            self._first_try = attempt == 1
+            self._close_leftovers(keep_search_tab=self._first_try)
             self._server_error = False
             try:
                 reason = self._create_outcome(record, progress)
@@ -362,8 +465,15 @@ class OutcomeBot:
                 problem = self._transient_reason(progress.step, str(failed))
             except PlaywrightError as error:
                 self._raise_if_site_down(error)
+                signed_out = isinstance(error, SignedOutMeanwhile)
                 problem = self._transient_reason(progress.step, _kind_of(error),
-                                                 signed_out=isinstance(error, SignedOutMeanwhile))
+                                                 signed_out=signed_out)
+                if self._tab_on_trial and not signed_out:
+                    # The search tab, or the case's address, met what the bot did not expect:
+                    # a site may refuse a postback from a page left standing (ASP.NET answers
+                    # a stale view state with a server error). The plain way from now on; an
+                    # expired session is no fault of the tab (the retry signs in again).
+                    self._search_tabs = False
             if attempt > self._retries or self._stop.is_set():
                 tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
                 if progress.save_pressed:
@@ -379,11 +489,13 @@ class OutcomeBot:
         site cannot be read."""
         looks = [step for step in takewhile(lambda s: s.only_looks, self.steps)
                  if step.applies_to(record)]
+        self._first_try = False
         for attempt in range(1, self._retries + 2):
             if self._stop.is_set():
                 break
             self._close_leftovers()
-            run = RecordRun(self.page, record, False, self._participant_search)
+            run = RecordRun(self.page, record, False, self._participant_search,
+                            open_case=self._open_case)
             try:
                 for step in looks:
                     step.action(run)
@@ -421,7 +533,7 @@ class OutcomeBot:
         """Every step the record needs, in order, each announced before its action; a dry run
         cancels the form where the outcome would be saved."""
         run = RecordRun(self.page, record, self._dry_run, self._participant_search,
-                        self._observers, self._journal)
+                        self._observers, self._journal, open_case=self._open_case)
         for step in self.steps:
             if not step.applies_to(record):
                 continue

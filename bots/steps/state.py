@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from caljobs_bot.pages.case import ApplicationNode, CasePage
     from caljobs_bot.pages.contacts_popup import AlternateContactsPopup
     from caljobs_bot.pages.outcome_form import OutcomeForm
-    from caljobs_bot.pages.participant_search import ParticipantSearch
+    from caljobs_bot.pages.participant_search import ParticipantSearch, SearchResult
     from caljobs_bot.steps.definitions import Step
     from caljobs_bot.steps.results import RecordResult
 
@@ -48,6 +48,13 @@ StepObserver = Callable[["Step", "Record"], None]
 PopupObserver = Callable[["AlternateContactsPopup", "Record", PopupMoment], None]
 # Told when a sub-screen is shown; the guide photographs them, nothing else needs them.
 ScreenObserver = Callable[[SubScreen, "Page | AlternateContactsPopup"], None]
+# Opens the case of a search result checked already, returning it on whichever page it opened.
+CaseOpener = Callable[["ParticipantSearch", "SearchResult"], "CasePage"]
+
+
+def click_name_link(search: ParticipantSearch, found: SearchResult) -> CasePage:
+    """The default: click the name in the results (the case opens where the search is)."""
+    return search.open_participant(found)
 
 
 def _no_step_observer(_step: Step, _record: Record) -> None:
@@ -115,12 +122,16 @@ class RecordRun:
     """One try of one record: the page, the record, the screens reached so far."""
 
     page: Page
+    """The page the record is worked on: the case's page once the first step opened it."""
     record: Record
     dry_run: bool
     participant_search: Callable[[], ParticipantSearch]
     """The search screen, signing in again if the session expired (the bot's)."""
     observers: Observers = NO_OBSERVERS
     journal: RecordJournal = NO_JOURNAL
+    open_case: CaseOpener = click_name_link
+    """Opens the case of the participant found (the bot's: in the page it works on, by the
+    name link's address when the search was done in a tab of its own)."""
     reached_case: CasePage | None = None
     reached_node: ApplicationNode | None = None
     reached_form: OutcomeForm | None = None
