@@ -30,6 +30,7 @@ from caljobs_bot.pages.fields import (
     title,
 )
 from caljobs_bot.pages.fields import field as captioned
+from caljobs_bot.pages.login import SignedOutMeanwhile
 from caljobs_bot.pages.notfound import click_shown, looking_for, must_show
 from caljobs_bot.pages.postback import ReloadWatch, accepting_confirm, postback
 from caljobs_bot.pages.site_wording import in_force as wording
@@ -395,10 +396,17 @@ class OutcomeForm:
     """The (Exit/)Outcome form with its four sections and Save / Cancel."""
 
     def __init__(self, page: Page) -> None:
+        """Waits for the form's Exit Reason; a session that expired on the way shows the
+        sign-in form instead, which is said at once (SignedOutMeanwhile), not after the
+        time-out. One wait for either, which says which it found: no extra round trip."""
         self.page = page
-        must_show(self._exit_reason(), screen=SCREEN,
-                  element=f"{wording().describe('outcome.exit_reason')} dropdown",
-                  key="outcome.exit_reason")
+        password = captioned(page, wording().texts("sign_in.password"))
+        with looking_for(SCREEN, f"{wording().describe('outcome.exit_reason')} dropdown",
+                         "outcome.exit_reason"):
+            signed_out = (self._exit_reason().or_(password).filter(visible=True).first
+                          .evaluate("control => control.type === 'password'"))
+        if signed_out:
+            raise SignedOutMeanwhile(SCREEN)
         self.general = GeneralInformation(page)
         self.exit = ExitInformation(page)
         self.contacts = AlternateContactInformation(page)
