@@ -403,9 +403,10 @@ class OutcomeForm:
         password = captioned(page, wording().texts("sign_in.password"))
         with looking_for(SCREEN, f"{wording().describe('outcome.exit_reason')} dropdown",
                          "outcome.exit_reason"):
-            signed_out = (self._exit_reason().or_(password).filter(visible=True).first
-                          .evaluate("control => control.type === 'password'"))
-        if signed_out:
+            # get_attribute waits for the element and reads it in one call (evaluate takes 3).
+            shown_type = (self._exit_reason().or_(password).filter(visible=True).first
+                          .get_attribute("type"))
+        if shown_type == "password":
             raise SignedOutMeanwhile(SCREEN)
         self.general = GeneralInformation(page)
         self.exit = ExitInformation(page)
