@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Dialog, Frame, Locator, Page, Request
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # How long a window may take to go once its Close button reported a closed target.
 CLOSE_GRACE_MS = 5_000
@@ -27,9 +28,57 @@ CLOSE_GRACE_MS = 5_000
 
 @contextmanager
 def postback(page: Page) -> Iterator[None]:
-    """Run the enclosed action and wait until the page it posts back to has loaded."""
-    with page.expect_navigation(wait_until="load"):
-        yield
+    """Run the enclosed action and wait until the page it posts back to has loaded.
+
+    `page.expect_navigation` would do the same, but it then asks the driver for the new
+    document's response, which nobody here reads: one round trip more for every Search,
+    Create and Save (bench/RESULTS.md counts them). This waits for the same events instead:
+    the main frame's navigation, then its load. A navigation the network refused is raised
+    as expect_navigation raises it ("net::ERR_..."), not taken for the browser's error page.
+    """
+    refused = _refused_navigations(page)
+    refused.clear()
+    try:
+        with page.expect_event("framenavigated",
+                               predicate=lambda frame: frame == page.main_frame):
+            yield
+    except PlaywrightTimeoutError:
+        # A navigation cancelled before any page came (no error page either) ends here.
+        if refused:
+            raise PlaywrightError(refused[-1]) from None
+        raise
+    # A navigation another one replaced is reported aborted: only a refusal counts here.
+    failed = [failure for failure in refused if _ABORTED not in failure]
+    if failed:
+        raise PlaywrightError(failed[-1])
+    page.wait_for_load_state("load")
+
+
+# How the browser reports a navigation it dropped (replaced by another, or no page came).
+_ABORTED = "ERR_ABORTED"
+
+
+# Per page, the failures ("net::ERR_...") of its main frame's navigations since the last
+# postback began (see _refused_navigations).
+_refused: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
+
+
+def _refused_navigations(page: Page) -> list[str]:
+    """The page's list of refused main-frame navigations, listened for from now on. One
+    listener per page, added once and kept (adding one costs a round trip to the driver); the
+    browser reports a refused navigation before it shows its error page, so the list is filled
+    by the time postback sees that page."""
+    refused = _refused.get(page)
+    if refused is None:
+        refused = []
+
+        def note(request: Request, refused: list[str] = refused) -> None:
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                refused.append(request.failure or "the page could not be loaded")
+
+        page.on("requestfailed", note)
+        _refused[page] = refused
+    return refused
 
 
 class ReloadWatch:

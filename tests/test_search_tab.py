@@ -105,16 +105,17 @@ def test_records_after_the_first_cost_four_page_loads_with_every_check(
     bot = make_bot(page, sandbox_server)
     bot.start()
     loads = loads_of(sandbox, bot, records_for(tmp_path, people))
-    # The first record goes to the search screen (5 loads); then its results page, kept in
-    # the first tab, serves the next search: search, case, Create, Save.
-    assert loads == [5, 4, 4, 4], loads
+    # The first record searches on the screen the sign-in ended on; then its results page,
+    # kept in the first tab, serves the next search: search, case, Create, Save.
+    assert loads == [4, 4, 4, 4], loads
     assert_saved_once(sandbox, people)
     assert page.context.pages == [page, bot.page] and ParticipantSearch.is_shown(page)
     stats = sandbox.stats()
     assert stats["sign_ins"] == 1
-    # One GET of the search screen for the four records: the rest are its searches (posts).
+    # One GET of the search screen, the sign-in's menu, for the four records: the rest are its
+    # searches (posts).
     assert sum(entry == {"method": "GET", "path": "/vosnet/Individual/AssistIndividual.aspx"}
-               for entry in sandbox.request_log()) == 2  # the sign-in's menu, record 1
+               for entry in sandbox.request_log()) == 1
 
 
 def test_a_bulk_run_saves_each_record_once_at_four_page_loads(
@@ -134,7 +135,7 @@ def test_a_bulk_run_saves_each_record_once_at_four_page_loads(
     before = sandbox.stats()["page_loads"]
     outcome = run(load_job(job_path), sandbox_server, tmp_path / "runs")
     assert [r.status for r in outcome.results] == [Status.SAVED] * 5, outcome.results
-    assert sandbox.stats()["page_loads"] - before == signing_in + 5 + 4 * 4
+    assert sandbox.stats()["page_loads"] - before == signing_in + 4 * 5
     assert_saved_once(sandbox, people)
 
 
@@ -147,7 +148,7 @@ def test_a_name_link_that_posts_back_keeps_one_tab_and_five_loads(
     people = sandbox.add_participants(3)
     bot = make_bot(page, sandbox_server)
     bot.start()
-    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [5, 5, 5]
+    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [4, 5, 5]
     assert_saved_once(sandbox, people)
     assert bot.page is page and page.context.pages == [page]
 
@@ -166,7 +167,7 @@ def test_links_that_turn_into_postbacks_mid_run_move_the_work_to_the_search_tab(
     loads = loads_of(sandbox, bot, records_for(tmp_path, people), second_record_posts_back)
     # The second record searches in the search tab, finds no address and clicks there: the
     # search tab becomes the one tab; the third goes the plain way.
-    assert loads == [5, 4, 5], loads
+    assert loads == [4, 4, 5], loads
     assert_saved_once(sandbox, people)
     assert bot.page is page and page.context.pages == [page]
 
@@ -184,8 +185,9 @@ def test_a_session_that_expired_while_the_search_tab_waited_signs_in_again(
 
     loads = loads_of(sandbox, bot, records_for(tmp_path, people), forget_the_session)
     # Record 3 searches in the search tab and lands on the sign-in page (1 load); its retry
-    # goes the plain way, signing in again; record 4 makes a search tab anew (5), as the first.
-    assert loads[:2] == [5, 4] and loads[3] == 5, loads
+    # goes the plain way, signing in again; record 4 makes a search tab anew (5: the search
+    # screen by its address first).
+    assert loads[:2] == [4, 4] and loads[3] == 5, loads
     assert_saved_once(sandbox, people)
     assert sandbox.stats()["sign_ins"] == 2
     assert len(page.context.pages) == 2
@@ -252,7 +254,7 @@ def test_a_fresh_work_tab_every_few_records_takes_a_fresh_search_tab_too(
     people = sandbox.add_participants(5)
     bot = make_bot(page, sandbox_server)
     bot.start()
-    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [5, 4, 5, 4, 5]
+    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [4, 4, 5, 4, 5]
     assert_saved_once(sandbox, people)
     assert page.is_closed() and len(bot.page.context.pages) == 2
     assert sandbox.stats()["sign_ins"] == 1
@@ -328,7 +330,7 @@ def test_a_site_that_refuses_the_search_tabs_postback_ends_the_search_tab(
     people = sandbox.add_participants(3)
     bot = make_bot(page, sandbox_server)
     bot.start()
-    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [5, 5, 5]
+    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [4, 5, 5]
     assert searches == ["taken", "refused", "taken", "taken"]
     assert_saved_once(sandbox, people)
     assert len(page.context.pages) == 1

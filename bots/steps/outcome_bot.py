@@ -148,6 +148,10 @@ class OutcomeBot:
         # Set by Ctrl-C: also cuts a backoff short, so stopping never waits out a retry delay.
         self._stop = stop or threading.Event()
         self._search_url: str | None = None
+        # The search screen a sign-in has just opened, until a record takes it (see
+        # _search_screen): the first record after a sign-in searches there, not on a second
+        # load of the same screen.
+        self._signed_in_search: ParticipantSearch | None = None
         self._server_error = False
         self._records_on_page = 0
         # The search tab (RunPolicy.search_tab): the participant search's results page, kept
@@ -195,11 +199,12 @@ class OutcomeBot:
                             "not entered twice."
                         )
                     dashboard = login.sign_in(credentials.username, credentials.password)
-            dashboard.assist_an_individual()
+            search = dashboard.assist_an_individual()
         except PlaywrightError as error:
             self._raise_if_site_down(error)
             raise
         self._search_url = self.page.url
+        self._signed_in_search = search
 
     def start(self) -> None:
         """Sign in for the first record, trying again after a time-out or a server error
@@ -331,24 +336,32 @@ class OutcomeBot:
 
     def _search_screen(self) -> ParticipantSearch:
         """The search screen, reached by its address (one page load), signing in again if the
-        session has expired meanwhile."""
+        session has expired meanwhile; none is made right after a sign-in, which ends on it."""
+        signed_in, self._signed_in_search = self._signed_in_search, None
+        if (signed_in is not None and signed_in.page is self.page
+                and self.page.url == self._search_url):
+            return signed_in  # nothing has happened on this page since the sign-in
         if self._search_url is None:
-            self.sign_in()
-            return ParticipantSearch(self.page)
+            return self._signed_in_again()
         answer = self.page.goto(self._search_url)
         raise_if_server_error(answer, "participant search page")
         # A site sends an expired session to its sign-in page (another address: no need to
         # ask the page when the address is the search's own); one that shows the sign-in
         # form at the search's address is found when the search screen does not show.
         if self.page.url != self._search_url and LoginPage(self.page).is_shown():
-            self.sign_in()
+            return self._signed_in_again()
         try:
             return ParticipantSearch(self.page)
         except ElementNotFound:
             if not LoginPage(self.page).is_shown():
                 raise
+        return self._signed_in_again()
+
+    def _signed_in_again(self) -> ParticipantSearch:
+        """Sign in, and the search screen the sign-in ends on."""
         self.sign_in()
-        return ParticipantSearch(self.page)
+        search, self._signed_in_search = self._signed_in_search, None
+        return search or ParticipantSearch(self.page)
 
     def _open_case(self, search: ParticipantSearch, found: SearchResult) -> CasePage:
         """Open the case of the participant found, in self.page (where the rest of the record
