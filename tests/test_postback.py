@@ -1,6 +1,7 @@
-"""click_closing_window: a Close click the browser answers with "target closed" is a success
-only if the window really went. The race itself depends on timing (it showed on CI, and
-locally only under CPU load), so these tests stand in for the browser with fakes that play
+"""postback waits for the page a postback loads, and says at once when the network refused
+it; click_closing_window: a Close click the browser answers with "target closed" is a
+success only if the window really went. That race depends on timing (it showed on CI, and
+locally only under CPU load), so its tests stand in for the browser with fakes that play
 both orders of events."""
 
 from __future__ import annotations
@@ -10,8 +11,55 @@ from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from caljobs_bot.pages.postback import click_closing_window
+from caljobs_bot.pages.postback import click_closing_window, postback
+
+# A made-up site, answered by the test's own route: no server needed.
+SITE = "http://postback.test"
+FORM = f'<form method="post" action="{SITE}/Page.aspx"><input type="submit" value="Save"></form>'
+
+
+def answered_page(route: Route) -> None:
+    """The page the postback loads, with an image the load waits for."""
+    if route.request.url.endswith(".png"):
+        route.fulfill(status=200, content_type="image/png", body=b"")
+        return
+    route.fulfill(status=200, content_type="text/html",
+                  body='<p id="saved">Saved.</p><img src="/late.png">')
+
+
+@pytest.mark.browser
+def test_a_postback_returns_once_the_page_it_loads_has_loaded(page: Page) -> None:
+    page.route(f"{SITE}/**", answered_page)
+    page.set_content(FORM)
+    with postback(page):
+        page.get_by_role("button", name="Save").click()
+    assert page.url == f"{SITE}/Page.aspx"
+    assert page.evaluate("document.readyState") == "complete"
+    assert page.locator("#saved").count() == 1  # read at once, no waiting
+
+
+@pytest.mark.browser
+def test_a_postback_the_network_refuses_is_its_error_not_the_browsers_error_page(
+    page: Page,
+) -> None:
+    page.route(f"{SITE}/**", lambda route: route.abort("connectionrefused"))
+    page.set_content(FORM)
+    with pytest.raises(PlaywrightError, match="ERR_CONNECTION_REFUSED") as raised, \
+            postback(page):
+        page.get_by_role("button", name="Save").click()
+    assert not isinstance(raised.value, PlaywrightTimeoutError)
+
+
+@pytest.mark.browser
+def test_a_postback_dropped_before_any_page_came_says_so_after_the_wait(page: Page) -> None:
+    page.set_default_timeout(1_000)  # the wait is what ends here: keep it short
+    page.route(f"{SITE}/**", lambda route: route.abort("aborted"))
+    page.set_content(FORM)
+    with pytest.raises(PlaywrightError, match="ERR_ABORTED"), postback(page):
+        page.get_by_role("button", name="Save").click()
 
 
 class FakeWindow:
