@@ -233,8 +233,8 @@ def test_a_screen_that_differs_is_not_readable_with_its_step_and_element(
     assert (next((tmp_path / "runs").glob("*")) / screenshot).is_file()
 
 
-# slow: about 30 s spent waiting on the 2-second spacing itself (the run's own pace test in
-# test_rate_limit.py stays in `make test`); CI runs it (make test-all).
+# slow: about 30 s spent waiting on the 2-second spacing itself, as the run's own pace test in
+# test_rate_limit.py; CI runs both (make test-all).
 @pytest.mark.slow
 def test_an_audit_keeps_the_pace_of_a_real_site(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path

@@ -42,6 +42,9 @@ def test_the_page_load_limiter_spaces_loads_evenly_across_workers() -> None:
 SPACING_TOLERANCE = 0.4
 
 
+# About 40 s spent waiting on the 2-second spacing itself: `make test-all` and CI run it; the
+# limiter's arithmetic is proven above with a fake clock in every `make test`.
+@pytest.mark.slow
 @pytest.mark.browser
 def test_a_site_that_is_not_this_machine_gets_two_browsers_and_30_page_loads_a_minute(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
