@@ -482,6 +482,7 @@ class ApplicationNode:
 
     def create_outcome(self) -> OutcomeForm:
         """Open a new outcome form for this application."""
+        from caljobs_bot.pages.outcome_form import SCREEN as FORM_SCREEN
         from caljobs_bot.pages.outcome_form import OutcomeForm
 
         screen = self.expand_exit_outcome()
@@ -492,7 +493,7 @@ class ApplicationNode:
                         f"application {self.number}'s Exit / Outcome section",
                 "case.create_button")
         self._last_read = None  # the page is left
-        with postback(self.page):
+        with postback(self.page, FORM_SCREEN):  # a 5xx instead of the form: said at once
             spot(self.page, create).click()
         return OutcomeForm(self.page)
 

@@ -137,7 +137,9 @@ class ParticipantSearch:
             with looking_for(SCREEN, f"{words.describe(key)} search box", key):
                 field(self.page, words.texts(key)).fill(value or "")
         self._addresses.clear()
-        with postback(self.page), looking_for(
+        # A refused search (ASP.NET answers a postback from a stale page with a 500) is said
+        # at once, not after waiting out the list below.
+        with postback(self.page, SCREEN), looking_for(
                 SCREEN, f"{words.describe('search.search_button')} button",
                 "search.search_button"):
             action(self.page, words.pattern("search.search_button")).click()

@@ -15,19 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from types import TracebackType
 from weakref import WeakKeyDictionary
 
-from playwright.sync_api import Dialog, Frame, Locator, Page, Request
+from playwright.sync_api import Dialog, Frame, Locator, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from caljobs_bot.pages.notfound import HTTP_SERVER_ERROR, ServerErrorAnswer
 
 # How long a window may take to go once its Close button reported a closed target.
 CLOSE_GRACE_MS = 5_000
 
 
 @contextmanager
-def postback(page: Page) -> Iterator[None]:
+def postback(page: Page, screen: str | None = None) -> Iterator[None]:
     """Run the enclosed action and wait until the page it posts back to has loaded.
 
     `page.expect_navigation` would do the same, but it then asks the driver for the new
@@ -35,50 +38,68 @@ def postback(page: Page) -> Iterator[None]:
     Create and Save (bench/RESULTS.md counts them). This waits for the same events instead:
     the main frame's navigation, then its load. A navigation the network refused is raised
     as expect_navigation raises it ("net::ERR_..."), not taken for the browser's error page.
+    Given the `screen` that should come, a page answered with a server error instead is
+    ServerErrorAnswer at once: none of that screen's elements will ever show, and waiting
+    for them would only run into the time-out. (Without it, the caller reads what came.)
     """
-    refused = _refused_navigations(page)
-    refused.clear()
+    watch = _navigations(page)
+    watch.refused.clear()
+    watch.status = None
     try:
         with page.expect_event("framenavigated",
                                predicate=lambda frame: frame == page.main_frame):
             yield
     except PlaywrightTimeoutError:
         # A navigation cancelled before any page came (no error page either) ends here.
-        if refused:
-            raise PlaywrightError(refused[-1]) from None
+        if watch.refused:
+            raise PlaywrightError(watch.refused[-1]) from None
         raise
     # A navigation another one replaced is reported aborted: only a refusal counts here.
-    failed = [failure for failure in refused if _ABORTED not in failure]
+    failed = [failure for failure in watch.refused if _ABORTED not in failure]
     if failed:
         raise PlaywrightError(failed[-1])
     page.wait_for_load_state("load")
+    if screen is not None and watch.status is not None and watch.status >= HTTP_SERVER_ERROR:
+        raise ServerErrorAnswer(screen, watch.status)
 
 
 # How the browser reports a navigation it dropped (replaced by another, or no page came).
 _ABORTED = "ERR_ABORTED"
 
 
-# Per page, the failures ("net::ERR_...") of its main frame's navigations since the last
-# postback began (see _refused_navigations).
-_refused: WeakKeyDictionary[Page, list[str]] = WeakKeyDictionary()
+@dataclass
+class _Navigations:
+    """What a page's main frame met since the last postback began: the navigations the
+    network refused ("net::ERR_..."), and the HTTP status of the last page it was sent."""
+
+    refused: list[str] = field(default_factory=list)
+    status: int | None = None
 
 
-def _refused_navigations(page: Page) -> list[str]:
-    """The page's list of refused main-frame navigations, listened for from now on. One
-    listener per page, added once and kept (adding one costs a round trip to the driver); the
-    browser reports a refused navigation before it shows its error page, so the list is filled
-    by the time postback sees that page."""
-    refused = _refused.get(page)
-    if refused is None:
-        refused = []
+_watched: WeakKeyDictionary[Page, _Navigations] = WeakKeyDictionary()
 
-        def note(request: Request, refused: list[str] = refused) -> None:
+
+def _navigations(page: Page) -> _Navigations:
+    """The page's main-frame navigations, listened for from now on. The listeners are added
+    once per page and kept (adding one costs a round trip to the driver). The browser reports
+    a refused navigation before it shows its error page, and a page's answer before showing
+    it, so both are known by the time postback sees the new page."""
+    watch = _watched.get(page)
+    if watch is None:
+        watch = _Navigations()
+
+        def refused(request: Request, watch: _Navigations = watch) -> None:
             if request.is_navigation_request() and request.frame == page.main_frame:
-                refused.append(request.failure or "the page could not be loaded")
+                watch.refused.append(request.failure or "the page could not be loaded")
 
-        page.on("requestfailed", note)
-        _refused[page] = refused
-    return refused
+        def answered(response: Response, watch: _Navigations = watch) -> None:
+            if response.request.is_navigation_request() and response.frame == page.main_frame:
+                watch.status = response.status
+
+        page.on("requestfailed", refused)
+        page.on("response", answered)
+        _watched[page] = watch
+    return watch
 
 
 class ReloadWatch:

@@ -14,6 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from caljobs_bot.pages.notfound import ServerErrorAnswer
 from caljobs_bot.pages.postback import click_closing_window, postback
 
 # A made-up site, answered by the test's own route: no server needed.
@@ -51,6 +52,30 @@ def test_a_postback_the_network_refuses_is_its_error_not_the_browsers_error_page
             postback(page):
         page.get_by_role("button", name="Save").click()
     assert not isinstance(raised.value, PlaywrightTimeoutError)
+
+
+def server_error(route: Route) -> None:
+    """ASP.NET's answer to a postback from a page it no longer accepts."""
+    route.fulfill(status=500, content_type="text/html",
+                  body="<h1>Server Error in '/' Application.</h1>")
+
+
+@pytest.mark.browser
+def test_a_server_error_instead_of_the_screen_wanted_is_said_at_once(page: Page) -> None:
+    page.route(f"{SITE}/**", server_error)
+    page.set_content(FORM)
+    with pytest.raises(ServerErrorAnswer, match=r"the list of people answered with a server "
+                       r"error \(HTTP 500\)"), postback(page, "list of people"):
+        page.get_by_role("button", name="Save").click()
+
+
+@pytest.mark.browser
+def test_without_a_screen_wanted_the_caller_reads_what_came(page: Page) -> None:
+    page.route(f"{SITE}/**", server_error)
+    page.set_content(FORM)
+    with postback(page):  # Save reads the answer itself (its messages, or the sign-in form)
+        page.get_by_role("button", name="Save").click()
+    assert page.locator("h1").count() == 1
 
 
 @pytest.mark.browser
