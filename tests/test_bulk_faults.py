@@ -111,7 +111,7 @@ def test_a_storm_of_server_errors_fails_records_with_reasons_not_a_crash(
 def test_a_run_killed_midway_and_run_again_saves_each_record_exactly_once(
     sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
-    people = sandbox.add_participants(int(os.environ.get("CALJOBS_KILL_RECORDS", "10")))
+    people = sandbox.add_participants(int(os.environ.get("CALJOBS_KILL_RECORDS", "6")))
     sandbox.set_faults(latency_ms=100, error_rate=0.01, seed=3, lose_save_response=1)
     job = write_job(tmp_path, people)
     runs = tmp_path / "runs"
