@@ -6,7 +6,7 @@ both orders of events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -31,12 +31,24 @@ def answered_page(route: Route) -> None:
                   body='<p id="saved">Saved.</p><img src="/late.png">')
 
 
+def server_error(route: Route) -> None:
+    """ASP.NET's answer to a postback from a page it no longer accepts."""
+    route.fulfill(status=500, content_type="text/html",
+                  body="<h1>Server Error in '/' Application.</h1>")
+
+
+def save_answered_by(page: Page, answer: Callable[[Route], None],
+                     screen: str | None = None) -> None:
+    """Click Save on a form whose post `answer` answers, inside postback."""
+    page.route(f"{SITE}/**", answer)
+    page.set_content(FORM)
+    with postback(page, screen):
+        page.get_by_role("button", name="Save").click()
+
+
 @pytest.mark.browser
 def test_a_postback_returns_once_the_page_it_loads_has_loaded(page: Page) -> None:
-    page.route(f"{SITE}/**", answered_page)
-    page.set_content(FORM)
-    with postback(page):
-        page.get_by_role("button", name="Save").click()
+    save_answered_by(page, answered_page)
     assert page.url == f"{SITE}/Page.aspx"
     assert page.evaluate("document.readyState") == "complete"
     assert page.locator("#saved").count() == 1  # read at once, no waiting
@@ -46,45 +58,29 @@ def test_a_postback_returns_once_the_page_it_loads_has_loaded(page: Page) -> Non
 def test_a_postback_the_network_refuses_is_its_error_not_the_browsers_error_page(
     page: Page,
 ) -> None:
-    page.route(f"{SITE}/**", lambda route: route.abort("connectionrefused"))
-    page.set_content(FORM)
-    with pytest.raises(PlaywrightError, match="ERR_CONNECTION_REFUSED") as raised, \
-            postback(page):
-        page.get_by_role("button", name="Save").click()
+    with pytest.raises(PlaywrightError, match="ERR_CONNECTION_REFUSED") as raised:
+        save_answered_by(page, lambda route: route.abort("connectionrefused"))
     assert not isinstance(raised.value, PlaywrightTimeoutError)
-
-
-def server_error(route: Route) -> None:
-    """ASP.NET's answer to a postback from a page it no longer accepts."""
-    route.fulfill(status=500, content_type="text/html",
-                  body="<h1>Server Error in '/' Application.</h1>")
 
 
 @pytest.mark.browser
 def test_a_server_error_instead_of_the_screen_wanted_is_said_at_once(page: Page) -> None:
-    page.route(f"{SITE}/**", server_error)
-    page.set_content(FORM)
     with pytest.raises(ServerErrorAnswer, match=r"the list of people answered with a server "
-                       r"error \(HTTP 500\)"), postback(page, "list of people"):
-        page.get_by_role("button", name="Save").click()
+                       r"error \(HTTP 500\)"):
+        save_answered_by(page, server_error, "list of people")
 
 
 @pytest.mark.browser
 def test_without_a_screen_wanted_the_caller_reads_what_came(page: Page) -> None:
-    page.route(f"{SITE}/**", server_error)
-    page.set_content(FORM)
-    with postback(page):  # Save reads the answer itself (its messages, or the sign-in form)
-        page.get_by_role("button", name="Save").click()
+    save_answered_by(page, server_error)  # Save reads the answer itself (messages, sign-in)
     assert page.locator("h1").count() == 1
 
 
 @pytest.mark.browser
 def test_a_postback_dropped_before_any_page_came_says_so_after_the_wait(page: Page) -> None:
     page.set_default_timeout(1_000)  # the wait is what ends here: keep it short
-    page.route(f"{SITE}/**", lambda route: route.abort("aborted"))
-    page.set_content(FORM)
-    with pytest.raises(PlaywrightError, match="ERR_ABORTED"), postback(page):
-        page.get_by_role("button", name="Save").click()
+    with pytest.raises(PlaywrightError, match="ERR_ABORTED"):
+        save_answered_by(page, lambda route: route.abort("aborted"))
 
 
 class FakeWindow:
