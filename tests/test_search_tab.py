@@ -71,6 +71,17 @@ def loads_of(sandbox: SandboxClient, bot: OutcomeBot, records: list[Record],
     return loads
 
 
+def run_new_people(page: Page, sandbox: SandboxClient, server: Sandbox, tmp_path: Path,
+                   count: int, between: Callable[[int], None] = lambda _number: None,
+                   ) -> tuple[list[dict], OutcomeBot, list[int]]:
+    """`count` new participants, a bot signed in with the bulk run's policy, and the page loads
+    each of their records cost (see loads_of)."""
+    people = sandbox.add_participants(count)
+    bot = make_bot(page, server)
+    bot.start()
+    return people, bot, loads_of(sandbox, bot, records_for(tmp_path, people), between)
+
+
 def assert_saved_once(sandbox: SandboxClient, people: list[dict]) -> None:
     stored = outcomes_per_application(sandbox)
     attempts = sandbox.save_attempts()
@@ -101,10 +112,7 @@ def test_records_after_the_first_cost_four_page_loads_with_every_check(
     markup_seed: int | None,
 ) -> None:
     sandbox.configure(markup=markup, markup_seed=markup_seed)
-    people = sandbox.add_participants(4)
-    bot = make_bot(page, sandbox_server)
-    bot.start()
-    loads = loads_of(sandbox, bot, records_for(tmp_path, people))
+    people, bot, loads = run_new_people(page, sandbox, sandbox_server, tmp_path, 4)
     # The first record searches on the screen the sign-in ended on; then its results page,
     # kept in the first tab, serves the next search: search, case, Create, Save.
     assert loads == [4, 4, 4, 4], loads
@@ -145,10 +153,8 @@ def test_a_name_link_that_posts_back_keeps_one_tab_and_five_loads(
     # The sandbox's results always link to the case's address (no markup seed makes them a
     # postback); a real WebForms grid may use LinkButtons, as this route does.
     page.context.route("**/AssistIndividual.aspx*", postback_links)
-    people = sandbox.add_participants(3)
-    bot = make_bot(page, sandbox_server)
-    bot.start()
-    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [4, 5, 5]
+    people, bot, loads = run_new_people(page, sandbox, sandbox_server, tmp_path, 3)
+    assert loads == [4, 5, 5], loads
     assert_saved_once(sandbox, people)
     assert bot.page is page and page.context.pages == [page]
 
@@ -156,15 +162,12 @@ def test_a_name_link_that_posts_back_keeps_one_tab_and_five_loads(
 def test_links_that_turn_into_postbacks_mid_run_move_the_work_to_the_search_tab(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
-    people = sandbox.add_participants(3)
-    bot = make_bot(page, sandbox_server)
-    bot.start()
-
     def second_record_posts_back(number: int) -> None:
         if number == 1:
             page.context.route("**/AssistIndividual.aspx*", postback_links)
 
-    loads = loads_of(sandbox, bot, records_for(tmp_path, people), second_record_posts_back)
+    people, bot, loads = run_new_people(page, sandbox, sandbox_server, tmp_path, 3,
+                                        second_record_posts_back)
     # The second record searches in the search tab, finds no address and clicks there: the
     # search tab becomes the one tab; the third goes the plain way.
     assert loads == [4, 4, 5], loads
@@ -175,15 +178,12 @@ def test_links_that_turn_into_postbacks_mid_run_move_the_work_to_the_search_tab(
 def test_a_session_that_expired_while_the_search_tab_waited_signs_in_again(
     page: Page, sandbox: SandboxClient, sandbox_server: Sandbox, tmp_path: Path
 ) -> None:
-    people = sandbox.add_participants(4)
-    bot = make_bot(page, sandbox_server)
-    bot.start()
-
     def forget_the_session(number: int) -> None:
         if number == 2:
             page.context.clear_cookies()  # the site forgets the session, as after a timeout
 
-    loads = loads_of(sandbox, bot, records_for(tmp_path, people), forget_the_session)
+    people, _bot, loads = run_new_people(page, sandbox, sandbox_server, tmp_path, 4,
+                                         forget_the_session)
     # Record 3 searches in the search tab and lands on the sign-in page (1 load); its retry
     # goes the plain way, signing in again; record 4 makes a search tab anew (5: the search
     # screen by its address first).
@@ -252,10 +252,8 @@ def test_a_fresh_work_tab_every_few_records_takes_a_fresh_search_tab_too(
     # Every RECORDS_PER_TAB records (2 here) the bot moves to a fresh tab for memory; the
     # search tab, which grows as fast, is closed with the old tab and made anew.
     monkeypatch.setattr("caljobs_bot.steps.outcome_bot.RECORDS_PER_TAB", 2)
-    people = sandbox.add_participants(5)
-    bot = make_bot(page, sandbox_server)
-    bot.start()
-    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [4, 4, 5, 4, 5]
+    people, bot, loads = run_new_people(page, sandbox, sandbox_server, tmp_path, 5)
+    assert loads == [4, 4, 5, 4, 5], loads
     assert_saved_once(sandbox, people)
     assert page.is_closed() and len(bot.page.context.pages) == 2
     assert sandbox.stats()["sign_ins"] == 1
@@ -328,10 +326,8 @@ def test_a_site_that_refuses_the_search_tabs_postback_ends_the_search_tab(
             route.continue_()
 
     page.context.route("**/AssistIndividual.aspx*", refuse_the_second_search)
-    people = sandbox.add_participants(3)
-    bot = make_bot(page, sandbox_server)
-    bot.start()
-    assert loads_of(sandbox, bot, records_for(tmp_path, people)) == [4, 5, 5]
+    people, _bot, loads = run_new_people(page, sandbox, sandbox_server, tmp_path, 3)
+    assert loads == [4, 5, 5], loads
     assert searches == ["taken", "refused", "taken", "taken"]
     assert_saved_once(sandbox, people)
     assert len(page.context.pages) == 1
